@@ -1,0 +1,279 @@
+"""Command line: argument parsing, paths, modes and exit codes.
+
+Modes: the REPL (a terminal on stdin), one question given as arguments (plain
+text or ``--json``), ``--jsonl`` (one JSON object per input line, for other
+programs), plain piped lines, ``--check`` and ``--eval``. Only the REPL
+imports prompt_toolkit, so the other modes start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .compose import Responder
+from .faq import Faq, FaqError, load_faq
+from .normalize import clean_text
+
+__all__ = ["EXIT_BAD_FAQ", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "default_faq_path",
+           "history_path", "main", "main_exit"]
+
+EXIT_OK = 0
+EXIT_BAD_FAQ = 1  # the FAQ (or the labelled file) could not be used
+EXIT_USAGE = 2  # argparse's own code for bad arguments
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
+
+FAQ_ENV = "MICRONEEDLING_FAQ"
+HISTORY_ENV = "MICRONEEDLING_FAQ_HISTORY"
+APP_NAME = "microneedling-faq"
+
+_DESCRIPTION = """\
+A micro needling FAQ assistant. It answers questions from a curated FAQ
+written from one article, says so when the FAQ does not cover something, and
+always advises consulting a dermatologist.
+
+With no question and a terminal on stdin, it starts an interactive session
+(commands: /help, /topics, /why, /reload, /quit; Ctrl-D to leave). With stdin
+piped, it answers each line in plain text."""
+
+_EPILOG = f"""\
+modes:
+  chat.py                          interactive session (a terminal on stdin)
+  chat.py "does it hurt?"          one reply, plain text
+  chat.py --json "does it hurt?"   one reply as a JSON object
+  chat.py --jsonl < questions      one JSON object per input line, flushed
+  chat.py < questions              one plain reply per input line
+  chat.py --check [PATH]           validate an FAQ file (exit 0 or 1)
+  chat.py --eval FILE              accuracy on a labelled question file
+
+JSON fields: question, id (answered entry or null), score (0-100), kind
+(answer, clarify, fallback, smalltalk, urgent), suggestions (entry ids, best
+first), text (the reply as a person reads it), truncated.
+
+environment:
+  {FAQ_ENV}        FAQ file to use when --faq is not given
+  {HISTORY_ENV}    history file when --history-file is not given
+  XDG_DATA_HOME            history goes to $XDG_DATA_HOME/{APP_NAME}/history
+
+exit codes: 0 ok, 1 unusable FAQ or labelled file, 2 bad arguments, 130 interrupted"""
+
+
+def default_faq_path() -> Path:
+    """The FAQ shipped with the program: beside the package in a checkout, inside it when installed."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package.parent / "knowledge" / "faq.yaml", package / "knowledge" / "faq.yaml"):
+        if candidate.is_file():
+            return candidate
+    return package.parent / "knowledge" / "faq.yaml"
+
+
+def faq_path(flag: str | None, environ: dict | os._Environ = os.environ) -> Path:
+    """FAQ path: the flag, then $MICRONEEDLING_FAQ, then the shipped file."""
+    if flag:
+        return Path(flag)
+    if environ.get(FAQ_ENV):
+        return Path(environ[FAQ_ENV])
+    return default_faq_path()
+
+
+def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ = os.environ) -> Path | None:
+    """History path: ``--no-history``, then the flag, then the environment, then the XDG data dir."""
+    if disabled:
+        return None
+    if flag:
+        return Path(flag).expanduser()
+    if environ.get(HISTORY_ENV):
+        return Path(environ[HISTORY_ENV]).expanduser()
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / APP_NAME / "history"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chat.py", description=_DESCRIPTION, epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("question", nargs="*", help="a question to answer once (omit for a session)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--json", action="store_true", help="answer the question as one JSON object")
+    mode.add_argument("--jsonl", action="store_true",
+                      help="read questions from stdin, one per line; write one JSON object per line")
+    mode.add_argument("--check", nargs="?", const="", metavar="PATH",
+                      help="validate an FAQ file (default: the one in use) and exit 0 or 1")
+    mode.add_argument("--eval", metavar="FILE",
+                      help="report accuracy on a labelled file (question<TAB>ids|none|urgent)")
+    parser.add_argument("--faq", metavar="PATH", help=f"FAQ file to use (default: ${FAQ_ENV} or the shipped one)")
+    parser.add_argument("--history-file", metavar="PATH",
+                        help=f"where the session keeps its history (default: ${HISTORY_ENV} or the XDG data dir)")
+    parser.add_argument("--no-history", action="store_true", help="keep no history on disk")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run the command line; return the exit code."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args, stdin, stdout, stderr)
+    except KeyboardInterrupt:
+        _safe_write(stderr, "\nInterrupted.\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_broken_pipe(stdout)
+        return EXIT_OK
+    except Exception as error:  # the last line of defence: one line, no traceback
+        if args.debug:
+            raise
+        _safe_write(stderr, f"chat.py: unexpected error: {clean_text(str(error)) or type(error).__name__} "
+                            "(run with --debug for details)\n")
+        return EXIT_BAD_FAQ
+
+
+def main_exit() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    if args.check is not None:
+        return _check(Path(args.check) if args.check else faq_path(args.faq), stdout, stderr)
+    path = faq_path(args.faq)
+    try:
+        faq = load_faq(path)
+    except FaqError as error:
+        _safe_write(stderr, clean_text(str(error)) + "\n")
+        _safe_write(stderr, f"Fix the file (check it with: python chat.py --check {path}).\n")
+        return EXIT_BAD_FAQ
+    if args.eval:
+        return _eval(faq, args.eval, stdout, stderr)
+    if args.question:
+        reply = Responder(faq).reply(" ".join(args.question))
+        _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False) if args.json else reply.text)
+        return EXIT_OK
+    if args.json:
+        _safe_write(stderr, "chat.py: --json needs a question (or use --jsonl to read stdin)\n")
+        return EXIT_USAGE
+    if args.jsonl:
+        return _stream(Responder(faq), stdin, stdout, stderr, as_json=True)
+    if _is_terminal(stdin) and _is_terminal(stdout):
+        from .repl import Repl  # prompt_toolkit is only needed here
+
+        history = history_path(args.history_file, args.no_history)
+        return Repl(faq, faq_path=path, history_file=history, stderr=stderr).run()
+    return _stream(Responder(faq), stdin, stdout, stderr, as_json=False)
+
+
+def _check(path: Path, stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        faq = load_faq(path)
+    except FaqError as error:
+        _safe_write(stderr, clean_text(str(error)) + "\n")
+        return EXIT_BAD_FAQ
+    phrasings = sum(len(e.phrasings) for e in faq.entries)
+    _write(stdout, f"{path}: OK, {len(faq.entries)} entries, {phrasings} phrasings, "
+                   f"{len(faq.synonyms)} synonym groups.")
+    return EXIT_OK
+
+
+def _eval(faq: Faq, cases_path: str, stdout: TextIO, stderr: TextIO) -> int:
+    from .evaluate import CasesError, evaluate, read_cases
+
+    try:
+        cases = read_cases(cases_path, {e.id for e in faq.entries})
+    except CasesError as error:
+        _safe_write(stderr, clean_text(str(error)) + "\n")
+        return EXIT_BAD_FAQ
+    report = evaluate(Responder(faq), cases)
+    _write(stdout, "\n".join(clean_text(line) for line in report.lines()))
+    return EXIT_OK
+
+
+def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool) -> int:
+    """Answer every line of *stdin*; invalid UTF-8 is replaced and reported once."""
+    lines, report = _decoded_lines(stdin)
+    first = True
+    for line in lines:
+        if report.bad and not report.told:
+            report.told = True
+            _safe_write(stderr, "chat.py: the input is not valid UTF-8; unreadable bytes were replaced with \ufffd.\n")
+        text = line.rstrip("\r\n")
+        if not as_json and not text.strip():
+            continue
+        reply = responder.reply(text)
+        if as_json:
+            _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False))
+        else:
+            _write(stdout, ("" if first else "\n") + reply.text)
+        first = False
+    return EXIT_OK
+
+
+class _DecodeReport:
+    __slots__ = ("bad", "told")
+
+    def __init__(self) -> None:
+        self.bad = False
+        self.told = False
+
+
+def _decoded_lines(stdin: TextIO):
+    """Lines of *stdin* decoded as UTF-8 with replacement, noting whether any byte was bad."""
+    report = _DecodeReport()
+    buffer = getattr(stdin, "buffer", None)
+    if buffer is None:  # a StringIO in tests: already text
+        return iter(stdin), report
+
+    def handler_lines():
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+        fallback = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        while True:
+            raw = buffer.readline()
+            if not raw:
+                return
+            try:
+                yield decoder.decode(raw)
+            except UnicodeDecodeError:
+                report.bad = True
+                decoder.reset()
+                yield fallback.decode(raw, final=True)
+
+    return handler_lines(), report
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _write(stream: TextIO, text: str) -> None:
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def _safe_write(stream: TextIO, text: str) -> None:
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _quiet_broken_pipe(stdout: TextIO) -> None:
+    """The reader went away: point stdout at /dev/null so the exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

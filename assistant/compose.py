@@ -1,0 +1,241 @@
+"""Turning a question into the :class:`Reply` a person reads.
+
+:class:`Responder` decides what kind of reply a question gets and writes it:
+
+* ``answer``: a confident match; the entry's answer and its follow-ups;
+* ``clarify``: a close call or middling confidence; up to three numbered
+  "did you mean" suggestions;
+* ``fallback``: the FAQ does not cover it; said plainly, with its topics;
+* ``smalltalk``: hello, thanks, bye, who are you, help;
+* ``urgent``: the message describes warning signs; stop and seek care.
+
+Every reply text, whatever its kind, ends with :data:`DERMATOLOGIST_ADVICE`;
+nothing in the FAQ file can switch that off.
+
+>>> from assistant import load_faq
+>>> responder = Responder(load_faq("knowledge/faq.yaml"))
+>>> reply = responder.reply("how long is a micro needling session?")
+>>> reply.kind, reply.entry_id
+('answer', 'session-length')
+>>> reply.text.endswith(DERMATOLOGIST_ADVICE)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .faq import Entry, Faq
+from .matcher import Match, Matcher
+from .normalize import MAX_QUERY_CHARS, clean_text, fold
+from .safety import triage
+
+__all__ = ["ANSWER_SCORE", "CLARIFY_SCORE", "DERMATOLOGIST_ADVICE", "Reply", "Responder"]
+
+#: The last line of every reply.
+DERMATOLOGIST_ADVICE = ("Please consult a dermatologist before starting micro needling, "
+                        "and about anything specific to your skin.")
+
+#: A best match at or above this score, clear of the runner-up, is answered.
+ANSWER_SCORE = 52.0
+#: A best match at or above this score (and below an answer) is offered as "did you mean".
+CLARIFY_SCORE = 36.0
+#: How far ahead of the runner-up an answer must be, unless it scores very high.
+ANSWER_GAP = 6.0
+#: Above this score the gap does not matter.
+SURE_SCORE = 80.0
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the assistant says to one message."""
+
+    kind: str
+    """One of ``answer``, ``clarify``, ``fallback``, ``smalltalk``, ``urgent``."""
+    text: str
+    """The whole reply as a person reads it, dermatologist advice last."""
+    question: str
+    """The message as received (cut to the length that was read)."""
+    entry_id: str | None = None
+    """The answered entry's id, for ``answer`` replies only."""
+    score: float = 0.0
+    """Confidence in the best match, 0-100."""
+    suggestions: tuple[str, ...] = ()
+    """Entry ids offered to pick from next: the "did you mean" list, or an answer's follow-ups."""
+    matches: tuple[Match, ...] = ()
+    """The top matches considered, best first (for /why)."""
+    truncated: bool = False
+    """The message was longer than the limit and was cut."""
+    notes: tuple[str, ...] = field(default=())
+    """How the reply was chosen, in words (for /why)."""
+
+    def to_dict(self) -> dict:
+        """The JSON-lines form of the reply."""
+        return {
+            "question": self.question,
+            "id": self.entry_id,
+            "score": self.score,
+            "kind": self.kind,
+            "suggestions": list(self.suggestions),
+            "text": self.text,
+            "truncated": self.truncated,
+        }
+
+
+_GREETING = re.compile(r"^(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|hola|sup|whats up|what is up)(?: there| you| bot| all| everyone)?\b")
+_SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern)) for kind, pattern in (
+        ("thanks", r"^(?:(?:ok |okay |great |cool |awesome |perfect )?(?:thanks?|thank you|thank u|thanks a lot|many thanks|thx|ty|cheers|much appreciated|appreciate it)(?: (?:so much|very much|a lot|again|for (?:the|your) (?:help|info|answer)))*|great|awesome|cool|perfect|nice|ok|okay|got it|i see|makes sense|good to know)$"),
+        ("bye", r"^(?:(?:ok |okay )?(?:bye+|goodbye|good bye|bye bye|see (?:you|ya)(?: later)?|cya|later|farewell|good night|gotta go|that is all|i am done|quit|exit))$"),
+        ("who", r"^(?:who|what) (?:are|r) (?:you|u)|^what (?:can|do) you (?:do|know|answer)|^are you (?:a |an )?(?:bot|robot|human|real|ai|person|doctor|dermatologist)|^(?:what is|whats) (?:this|your name)$"),
+        ("help", r"^(?:help|help me|what can i ask|what (?:can|should) i ask(?: you)?|how does this work|how do i use this|menu|options|commands|\?+)$"),
+        ("greeting", r"^(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|hola|sup|whats up|what is up)(?: there| you| bot| all| everyone)?$"),
+        ("how", r"^how (?:are|r) (?:you|u)(?: doing| today)?$"),
+    )
+)
+
+
+class Responder:
+    """Composes replies from one FAQ. Built once; :meth:`reply` per message.
+
+    *interactive* adds the hints that only make sense at a prompt ("type a
+    number to pick one", "/topics").
+    """
+
+    def __init__(self, faq: Faq, *, matcher: Matcher | None = None, interactive: bool = False) -> None:
+        self.faq = faq
+        self.matcher = matcher or Matcher(faq)
+        self.interactive = interactive
+        self._entries = {entry.id: entry for entry in faq.entries}
+
+    # -- the decision ------------------------------------------------------
+
+    def reply(self, message: str) -> Reply:
+        """The reply to *message*; never raises for any text."""
+        question, truncated = _clip(message)
+        note = ("message cut to the length limit",) if truncated else ()
+        folded = fold(question)
+        if not folded:
+            return self._reply("smalltalk", "Ask me anything about micro needling, for example "
+                               "\"How long does a session take?\"", question, truncated, note)
+        found = triage(question)
+        if found.urgent:
+            return self._urgent(question, truncated, note, found.severe, found.signs)
+        smalltalk = self._smalltalk(folded)
+        if smalltalk is not None:
+            return self._reply("smalltalk", smalltalk, question, truncated, note)
+        # "hi, does it hurt?": answer the question, not the greeting.
+        rest = _GREETING.sub("", folded, count=1).strip()
+        query = rest if rest and rest != folded else question
+        matches = tuple(self.matcher.match(query, limit=3))
+        return self._decide(question, matches, truncated, note)
+
+    def choose(self, entry_id: str, *, question: str | None = None) -> Reply:
+        """The answer reply for a known entry (a picked suggestion)."""
+        entry = self._entries[entry_id]
+        match = Match(entry, 100.0, entry.question)
+        return self._answer(question or entry.question, entry, (match,), False, ("picked from the list",))
+
+    def _decide(self, question: str, matches: tuple[Match, ...], truncated: bool,
+                note: tuple[str, ...]) -> Reply:
+        if not matches or matches[0].score < CLARIFY_SCORE:
+            why = ("no entry shares enough of the question's words",) if not matches else (
+                f"best score {matches[0].score:.0f} is below {CLARIFY_SCORE:.0f}",)
+            return self._fallback(question, matches, truncated, note + why)
+        top = matches[0]
+        gap = top.score - matches[1].score if len(matches) > 1 else top.score
+        if top.score >= ANSWER_SCORE and (gap >= ANSWER_GAP or top.score >= SURE_SCORE):
+            return self._answer(question, top.entry, matches, truncated,
+                                note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next",))
+        close = [m for m in matches if m.score >= CLARIFY_SCORE and top.score - m.score <= 20]
+        return self._clarify(question, tuple(close), matches, truncated,
+                             note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next: not sure enough",))
+
+    # -- the texts ---------------------------------------------------------
+
+    def _answer(self, question: str, entry: Entry, matches: tuple[Match, ...], truncated: bool,
+                notes: tuple[str, ...]) -> Reply:
+        follow = [self._entries[i] for i in entry.related if i in self._entries]
+        lines = [entry.answer]
+        if follow:
+            lines += ["", "You might also ask:"]
+            lines += [f"  {n}. {e.question}" for n, e in enumerate(follow, 1)]
+            if self.interactive:
+                lines.append("(Type a number to ask it.)")
+        return self._reply("answer", "\n".join(lines), question, truncated, notes, entry_id=entry.id,
+                           score=matches[0].score, suggestions=tuple(e.id for e in follow), matches=matches)
+
+    def _clarify(self, question: str, close: tuple[Match, ...], matches: tuple[Match, ...],
+                 truncated: bool, notes: tuple[str, ...]) -> Reply:
+        lines = ["I'm not sure which of these you mean:"]
+        lines += [f"  {n}. {m.entry.question}" for n, m in enumerate(close, 1)]
+        lines.append("Type a number to pick one, or ask in other words." if self.interactive
+                     else "Ask one of these, or ask in other words.")
+        return self._reply("clarify", "\n".join(lines), question, truncated, notes,
+                           score=matches[0].score, suggestions=tuple(m.entry.id for m in close),
+                           matches=matches)
+
+    def _fallback(self, question: str, matches: tuple[Match, ...], truncated: bool,
+                  notes: tuple[str, ...]) -> Reply:
+        lines = ["Sorry, I don't know: that isn't covered by the micro needling FAQ I answer from, "
+                 "and I'd rather not guess about your skin.",
+                 f"I can tell you about {self.topics_sentence()}."]
+        if self.interactive:
+            lines.append("Type /topics to see every question I can answer.")
+        return self._reply("fallback", "\n".join(lines), question, truncated, notes,
+                           score=matches[0].score if matches else 0.0, matches=matches)
+
+    def _urgent(self, question: str, truncated: bool, note: tuple[str, ...], severe: bool,
+                signs: tuple[str, ...]) -> Reply:
+        lines = ["What you describe should be looked at by a medical professional promptly. "
+                 "Please stop any further treatment and contact your doctor or the clinic that treated you now."]
+        if severe:
+            lines.append("If it feels severe or is getting worse quickly, call your local emergency number "
+                         "or go to the nearest emergency department.")
+        else:
+            lines.append("If it feels severe or is getting worse quickly, call your local emergency number.")
+        lines.append("I can't assess symptoms, so I won't give an FAQ answer here.")
+        return self._reply("urgent", "\n".join(lines), question, truncated,
+                           note + (f"warning signs: {', '.join(signs)}",))
+
+    def _smalltalk(self, folded: str) -> str | None:
+        kind = next((kind for kind, pattern in _SMALLTALK if pattern.search(folded)), None)
+        if kind is None:
+            return None
+        about = f"I answer questions about micro needling from a curated FAQ: {self.topics_sentence()}."
+        hint = " Type /topics to see them all, or just ask." if self.interactive else " Just ask."
+        return {
+            "greeting": f"Hello! {about}{hint}",
+            "how": f"I'm fine, thank you. {about}{hint}",
+            "thanks": "You're welcome. Ask me anything else about micro needling whenever you like.",
+            "bye": "Goodbye, and take care of your skin.",
+            "who": f"I'm a small FAQ assistant, not a doctor. {about}{hint}",
+            "help": f"{about}{hint} For example: \"Does micro needling hurt?\" or \"What should I do after a session?\"",
+        }[kind]
+
+    def topics_sentence(self) -> str:
+        """A short list of what the FAQ covers, from its tags (or questions)."""
+        tags = list(dict.fromkeys(t for e in self.faq.entries for t in e.tags))
+        items = tags or [e.question.rstrip("?") for e in self.faq.entries[:6]]
+        items = [clean_text(i) for i in items[:10]]
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    def _reply(self, kind: str, body: str, question: str, truncated: bool, notes: tuple[str, ...],
+               **fields) -> Reply:
+        parts = [clean_text(body).rstrip()]
+        if truncated:
+            parts.append(f"(Your message was long, so I read only its first {MAX_QUERY_CHARS:,} characters.)")
+        parts.append(DERMATOLOGIST_ADVICE)
+        return Reply(kind=kind, text="\n\n".join(parts), question=question, truncated=truncated,
+                     notes=notes, **fields)
+
+
+def _clip(message: str) -> tuple[str, bool]:
+    if not isinstance(message, str):
+        message = str(message)
+    message = clean_text(message[: MAX_QUERY_CHARS * 4])
+    text = " ".join(message.split())
+    if len(text) > MAX_QUERY_CHARS:
+        return text[:MAX_QUERY_CHARS], True
+    return text, False

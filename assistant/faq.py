@@ -1,0 +1,436 @@
+"""The FAQ: its records, loading a YAML file, and checking every promise in it.
+
+Loading never runs code and never trusts the file: only plain YAML types are
+accepted (``!!python/...`` and every other custom tag is an error), aliases
+are expanded under a budget (no "billion laughs"), nesting depth and file size
+are bounded, and every problem found is reported at once, each with its file,
+line and entry id, in a single :class:`FaqError`.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "faq.yaml"
+>>> _ = path.write_text('''
+... version: 1
+... entries:
+...   - id: session-length
+...     question: How long does a session take?
+...     alternates: [how long is a session]
+...     answer: Around 20-30 minutes, according to the article.
+...     source: How to Add Micro Needling to Your Skin Care Routine
+... ''')
+>>> faq = load_faq(path)
+>>> faq.entries[0].id, faq.entries[0].alternates
+('session-length', ('how long is a session',))
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .normalize import clean_text, fold
+
+__all__ = ["Entry", "Faq", "FaqError", "MAX_FAQ_BYTES", "Problem", "load_faq", "parse_faq"]
+
+#: Largest FAQ file accepted, in bytes. Far above any hand-written FAQ (the
+#: shipped one is about 40 kB; 100,000 phrasings take about 8 MB).
+MAX_FAQ_BYTES = 64 * 1024 * 1024
+#: Deepest nesting accepted; the schema needs four levels.
+MAX_DEPTH = 32
+#: Most YAML nodes visited, aliases counted each time they are used.
+MAX_NODES = 5_000_000
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOP_KEYS = ("version", "synonyms", "entries")
+_REQUIRED = ("id", "question", "alternates", "answer", "source")
+_OPTIONAL = ("tags", "related")
+_ENTRY_KEYS = _REQUIRED + _OPTIONAL
+_SUPPORTED_VERSIONS = (1,)
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {
+    _STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary",
+}
+
+try:  # libyaml is much faster on large files; the pure loader is the same language.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an FAQ file."""
+
+    path: str
+    """The file, as given."""
+    line: int | None
+    """1-based line the problem is on, when there is one."""
+    message: str
+    """What is wrong and how to fix it."""
+    entry: str | None = None
+    """The id of the entry concerned, when there is one."""
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        about = f" entry '{self.entry}':" if self.entry else ""
+        return f"{where}:{about} {self.message}"
+
+
+class FaqError(Exception):
+    """An FAQ file could not be used; :attr:`problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the FAQ file:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One question the FAQ answers."""
+
+    id: str
+    """Stable lower-case kebab-case identifier, unique in the file."""
+    question: str
+    """The main way of asking, shown in menus and suggestions."""
+    alternates: tuple[str, ...]
+    """Other ways people ask the same thing."""
+    answer: str
+    """The reply, written from the source article only."""
+    source: str
+    """Heading of the article section the answer comes from."""
+    tags: tuple[str, ...] = ()
+    """Topic words, used to list what the FAQ covers."""
+    related: tuple[str, ...] = ()
+    """Ids of entries worth offering as follow-ups."""
+    line: int | None = None
+    """Line of the entry in its file, for messages."""
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The question followed by its alternates."""
+        return (self.question, *self.alternates)
+
+
+@dataclass(frozen=True, slots=True)
+class Faq:
+    """A loaded, validated FAQ."""
+
+    entries: tuple[Entry, ...]
+    """The entries, in file order."""
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Canonical word or phrase -> the variants people type."""
+    version: int = 1
+    """Schema version of the file."""
+    path: str | None = None
+    """Where it was loaded from."""
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or ``None``."""
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        return None
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def load_faq(path: str | Path) -> Faq:
+    """Read, parse and validate the FAQ at *path*; raise :class:`FaqError`."""
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_FAQ_BYTES:
+            raise FaqError([Problem(name, None, f"the file is {size:,} bytes; the limit is {MAX_FAQ_BYTES:,} "
+                                                "bytes (split the FAQ or trim it)")])
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise FaqError([Problem(name, None, "no such file (check the path, or pass --faq PATH)")]) from None
+    except IsADirectoryError:
+        raise FaqError([Problem(name, None, "this is a directory, not an FAQ file")]) from None
+    except OSError as error:
+        raise FaqError([Problem(name, None, f"cannot read the file: {error.strerror or error}")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise FaqError([Problem(name, line, f"the file is not valid UTF-8 (byte {error.start}); "
+                                            "save it as UTF-8")]) from None
+    return parse_faq(text, path=name)
+
+
+def parse_faq(text: str, *, path: str = "<string>") -> Faq:
+    """Parse and validate FAQ YAML given as text; raise :class:`FaqError`."""
+    if len(text) > MAX_FAQ_BYTES:
+        raise FaqError([Problem(path, None, f"the text is longer than {MAX_FAQ_BYTES:,} characters")])
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = " ".join(str(x) for x in (error.context, error.problem) if x)
+        raise FaqError([Problem(path, line, f"YAML syntax error: {what} (check indentation, colons and quotes)")]) from None
+    except yaml.YAMLError as error:
+        raise FaqError([Problem(path, None, f"YAML error: {error}")]) from None
+    except RecursionError:
+        raise FaqError([Problem(path, None, "the YAML is nested too deeply")]) from None
+    return _Validator(path).validate(root)
+
+
+class _Validator:
+    """Walks the composed YAML nodes, collecting every problem with its line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._budget = MAX_NODES
+
+    def problem(self, node: yaml.Node | None, message: str, entry: str | None = None) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.path, line, message, entry))
+
+    # -- node helpers -----------------------------------------------------
+
+    def check_tags(self, node: yaml.Node, depth: int = 0) -> bool:
+        """Refuse custom tags, deep nesting and alias bombs before reading values."""
+        stack = [(node, depth)]
+        while stack:
+            current, level = stack.pop()
+            self._budget -= 1
+            if self._budget < 0:
+                self.problem(current, "the file expands to too many values (aliases used too often?)")
+                return False
+            if level > MAX_DEPTH:
+                self.problem(current, f"nesting deeper than {MAX_DEPTH} levels; the FAQ schema needs four")
+                return False
+            if current.tag not in _PLAIN_TAGS:
+                self.problem(current, f"tag {current.tag!r} is not allowed: only plain YAML values "
+                                      "(text, numbers, lists, mappings)")
+                return False
+            if isinstance(current, yaml.SequenceNode):
+                stack.extend((child, level + 1) for child in current.value)
+            elif isinstance(current, yaml.MappingNode):
+                for key, value in current.value:
+                    stack.append((key, level + 1))
+                    stack.append((value, level + 1))
+        return True
+
+    @staticmethod
+    def kind(node: yaml.Node) -> str:
+        if isinstance(node, yaml.MappingNode):
+            return "a mapping"
+        if isinstance(node, yaml.SequenceNode):
+            return "a list"
+        return {
+            "tag:yaml.org,2002:null": "empty", "tag:yaml.org,2002:int": "a number",
+            "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:bool": "true/false",
+        }.get(node.tag, "text")
+
+    def mapping(self, node: yaml.MappingNode, known: tuple[str, ...], entry: str | None = None,
+                what: str = "") -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag != _STR:
+                self.problem(key, f"keys must be words, not {self.kind(key)}", entry)
+                continue
+            name = key.value
+            if name in out:
+                self.problem(key, f"key '{name}' appears twice{what}", entry)
+                continue
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+                self.problem(key, f"unknown key '{name}'{what} ({hint})", entry)
+                continue
+            out[name] = (key, value)
+        return out
+
+    def text(self, node: yaml.Node, label: str, entry: str | None) -> str | None:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
+            self.problem(node, f"'{label}' must be text, not {self.kind(node)}", entry)
+            return None
+        value = clean_text(node.value).strip()
+        if not value:
+            self.problem(node, f"'{label}' is empty", entry)
+            return None
+        return value
+
+    def text_list(self, node: yaml.Node, label: str, entry: str | None,
+                  allow_empty: bool = False) -> tuple[str, ...] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'{label}' must be a list of text (one '- item' per line), not {self.kind(node)}", entry)
+            return None
+        items = []
+        for child in node.value:
+            value = self.text(child, f"{label} item", entry)
+            if value is not None:
+                items.append(value)
+        if not node.value and not allow_empty:
+            self.problem(node, f"'{label}' is empty: give at least one", entry)
+            return None
+        return tuple(items)
+
+    # -- the schema -------------------------------------------------------
+
+    def validate(self, root: yaml.Node | None) -> Faq:
+        if root is None:
+            self.problem(None, "the file is empty: it needs 'version' and 'entries'")
+            raise FaqError(self.problems)
+        if not self.check_tags(root):
+            raise FaqError(self.problems)
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(root, f"the top level must be a mapping with 'version' and 'entries', not {self.kind(root)}")
+            raise FaqError(self.problems)
+        top = self.mapping(root, _TOP_KEYS, what=" at the top level")
+        version = self.version(top, root)
+        synonyms = self.synonyms(top["synonyms"][1]) if "synonyms" in top else {}
+        entries = self.entries(top, root)
+        if self.problems:
+            raise FaqError(self.problems)
+        return Faq(entries=tuple(entries), synonyms=MappingProxyType(synonyms), version=version, path=self.path)
+
+    def version(self, top: dict, root: yaml.Node) -> int:
+        if "version" not in top:
+            self.problem(root, "missing 'version' at the top level (add 'version: 1')")
+            return 1
+        node = top["version"][1]
+        if node.tag != "tag:yaml.org,2002:int" or int(node.value) not in _SUPPORTED_VERSIONS:
+            self.problem(node, f"'version' must be one of {', '.join(map(str, _SUPPORTED_VERSIONS))}, "
+                               f"not {node.value if isinstance(node, yaml.ScalarNode) else self.kind(node)}")
+            return 1
+        return int(node.value)
+
+    def synonyms(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"'synonyms' must be a mapping of a word to a list of variants, not {self.kind(node)}")
+            return {}
+        out: dict[str, tuple[str, ...]] = {}
+        owner: dict[str, str] = {}
+        for key, value in node.value:
+            canonical = self.text(key, "synonyms key", None)
+            variants = self.text_list(value, f"synonyms of '{canonical}'", None)
+            if canonical is None or variants is None:
+                continue
+            if fold(canonical) in owner:
+                self.problem(key, f"synonym '{canonical}' is already listed under '{owner[fold(canonical)]}'")
+            owner.setdefault(fold(canonical), canonical)
+            for variant, child in zip(variants, value.value):
+                folded = fold(variant)
+                if not folded:
+                    self.problem(child, f"synonym variant {variant!r} has no letters or digits")
+                elif folded in owner and owner[folded] != canonical:
+                    self.problem(child, f"variant '{variant}' is claimed by both '{owner[folded]}' and '{canonical}'")
+                else:
+                    owner[folded] = canonical
+            out[canonical] = variants
+        return out
+
+    def entries(self, top: dict, root: yaml.Node) -> list[Entry]:
+        if "entries" not in top:
+            self.problem(root, "missing 'entries' at the top level (a list of questions and answers)")
+            return []
+        node = top["entries"][1]
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'entries' must be a list (one '- id: ...' per entry), not {self.kind(node)}")
+            return []
+        if not node.value:
+            self.problem(node, "'entries' is empty: add at least one entry")
+            return []
+        entries: list[Entry] = []
+        related_nodes: list[tuple[Entry, yaml.Node]] = []
+        seen_ids: dict[str, int] = {}
+        claimed: dict[str, tuple[str, int]] = {}
+        for item in node.value:
+            entry, related_node = self.entry(item, seen_ids, claimed)
+            if entry is not None:
+                entries.append(entry)
+                if related_node is not None:
+                    related_nodes.append((entry, related_node))
+        ids = set(seen_ids)
+        for entry, related_node in related_nodes:
+            for child, target in zip(related_node.value, entry.related):
+                if target == entry.id:
+                    self.problem(child, "'related' lists the entry itself", entry.id)
+                elif target not in ids:
+                    close = difflib.get_close_matches(target, sorted(ids), n=1, cutoff=0.6)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    self.problem(child, f"'related' names unknown id '{target}'{hint}", entry.id)
+        return entries
+
+    def entry(self, node: yaml.Node, seen_ids: dict[str, int],
+              claimed: dict[str, tuple[str, int]]) -> tuple[Entry | None, yaml.Node | None]:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"each entry must be a mapping with {', '.join(_REQUIRED)}, not {self.kind(node)}")
+            return None, None
+        line = node.start_mark.line + 1
+        # Name the entry in every message, even when its id is the problem.
+        entry_id = None
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
+                entry_id = value.value or None
+        label = entry_id or f"(entry at line {line})"
+        fields = self.mapping(node, _ENTRY_KEYS, label)
+        for name in _REQUIRED:
+            if name not in fields:
+                self.problem(node, f"missing required field '{name}'", label)
+        values: dict[str, Any] = {}
+        for name, (key, value) in fields.items():
+            if name in ("alternates", "tags", "related"):
+                values[name] = self.text_list(value, name, label, allow_empty=name != "alternates")
+            else:
+                values[name] = self.text(value, name, label)
+        ok = all(values.get(name) is not None for name in _REQUIRED)
+        entry_id = values.get("id")
+        if entry_id is not None:
+            id_node = fields["id"][1]
+            if not _ID.match(entry_id):
+                suggestion = re.sub(r"[^a-z0-9]+", "-", entry_id.lower()).strip("-")
+                self.problem(id_node, f"id '{entry_id}' must be lower-case kebab-case, like '{suggestion}'", label)
+                ok = False
+            elif entry_id in seen_ids:
+                self.problem(id_node, f"duplicate id '{entry_id}' (first used at line {seen_ids[entry_id]})", label)
+                ok = False
+            else:
+                seen_ids[entry_id] = line
+        for name in ("question", "alternates"):
+            if values.get(name) is None:
+                continue
+            phrasings = (values[name],) if name == "question" else values[name]
+            nodes = (fields[name][1],) if name == "question" else fields[name][1].value
+            for phrasing, child in zip(phrasings, nodes):
+                key = fold(phrasing)
+                if not key:
+                    self.problem(child, f"phrasing {phrasing!r} has no letters or digits", label)
+                    continue
+                owner = claimed.get(key)
+                if owner is None:
+                    claimed[key] = (label, child.start_mark.line + 1)
+                elif owner[0] == label:
+                    self.problem(child, f"phrasing '{phrasing}' is listed twice in this entry "
+                                        f"(also at line {owner[1]}); remove one", label)
+                else:
+                    self.problem(child, f"phrasing '{phrasing}' is claimed by two entries: '{owner[0]}' "
+                                        f"(line {owner[1]}) and this one; keep it in one", label)
+        if not ok:
+            return None, None
+        related_node = fields["related"][1] if "related" in fields and values.get("related") is not None else None
+        entry = Entry(
+            id=entry_id, question=values["question"], alternates=values["alternates"],
+            answer=values["answer"], source=values["source"], tags=values.get("tags") or (),
+            related=values.get("related") or (), line=line,
+        )
+        return entry, related_node

@@ -1,0 +1,297 @@
+"""Text normalisation: the one place that decides when two texts say the same.
+
+Both sides of a match go through here: the FAQ's phrasings once, when the
+matcher is built, and a person's query on every call. :func:`fold` is the
+pure, vocabulary-free part (Unicode, case, apostrophes, punctuation,
+contractions); :class:`Normalizer` adds what depends on the FAQ (its synonym
+map, its vocabulary for spelling correction, stemming) and turns a text into
+the tuple of terms the matcher compares.
+
+>>> fold("  What’s MICRO-needling??  ")
+'what is micro needling'
+>>> stem("treatments"), stem("scarring"), stem("creams")
+('treatment', 'scar', 'cream')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+__all__ = ["MAX_QUERY_CHARS", "Normalizer", "STOPWORDS", "clean_text", "fold", "stem"]
+
+#: Longest query, in characters, that is read; the rest is ignored (and the
+#: reply says so). Long enough for a rambling question, short enough that a
+#: pasted megabyte is answered at once.
+MAX_QUERY_CHARS = 1000
+
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u201b\u02bc\u2032\u0060\u00b4"})
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_NON_WORD = re.compile(r"[^\w']+|_+")
+
+# Contractions, with and without the apostrophe people often leave out.
+_CONTRACTIONS = {
+    "won't": "will not", "wont": "will not", "can't": "can not", "cant": "can not",
+    "cannot": "can not", "shan't": "shall not", "ain't": "is not", "aint": "is not",
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not",
+    "arent": "are not", "wasnt": "was not", "werent": "were not", "shouldnt": "should not",
+    "wouldnt": "would not", "couldnt": "could not", "havent": "have not", "hasnt": "has not",
+    "whats": "what is", "hows": "how is", "whos": "who is", "wheres": "where is",
+    "thats": "that is", "im": "i am", "ive": "i have", "id": "i would", "ill": "i will",
+    "youre": "you are", "theyre": "they are", "u": "you", "ur": "your", "r": "are",
+    "pls": "please", "plz": "please", "thx": "thanks", "ty": "thanks", "abt": "about",
+    "b4": "before", "w": "with", "bc": "because", "cuz": "because", "coz": "because",
+    "idk": "i do not know", "rn": "right now", "tho": "though", "wat": "what", "wut": "what",
+    "hw": "how", "hv": "have", "shud": "should", "cud": "could", "wud": "would",
+}
+_SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"),
+                        ("'m", " am"), ("'d", " would"), ("'s", " is"))
+
+#: Words that carry no topic on their own. They still count a little, so
+#: "how long" and "long" are not the same query, but they never make a match.
+STOPWORDS = frozenset("""
+a about above actually after again all almost also am an and any anyone anything are as
+ask at be because been before being both but by can could did do does doing done during
+each either else even ever every for from get gets getting give go going gonna got had
+has have having he her here hers him his how however i if in into is it its itself just
+kind kinda know let like likely lot lots make many may me might mine more most much must
+my myself need needs no nor not now of off often oh ok okay on once one only or other
+our out over own please pretty quite rather really right same say shall she should so
+some someone something sort still such sure tell than thank thanks that the their them
+then there these they thing things think this those though through to too truly try
+u um uh up upon us use used using very via want wanna was way we well were what whats
+when where whether which while who whom whose why will with within without would yeah
+yes yet you your yours yourself hi hello hey guys pls plz lol omg btw anyway basically
+literally honestly seriously definitely probably maybe im ive dont
+ago already alright anybody anymore anyways around away back bit bunch came come comes
+currently day days dear else enough etc everyone everybody exactly feel feels felt
+find found friend friends girl girls guy gal hear heard hmm huh idea information
+info keep keeps looking look looks lately mean means mom mum ones
+person people ppl place question questions real recently said saw see seem seems seen
+sister soon stuff talk talking told totally trying wanted wants wonder wondering
+worry worried yep hype everywhere gotta lmao ya
+""".split())
+
+
+def clean_text(text: str) -> str:
+    """Remove what must never reach a terminal raw: ANSI escapes, control
+    characters (except newline and tab), bidi overrides and lone surrogates.
+
+    >>> clean_text("red\\x1b[31m alert\\x07")
+    'red alert'
+    """
+    text = _ANSI.sub("", text)
+    text = _CONTROL.sub("", text)
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def fold(text: str) -> str:
+    """Fold *text* to lower-case words separated by single spaces.
+
+    Unicode NFKC, case folding, one apostrophe, contractions expanded,
+    everything that is not a letter or digit turned into a space.
+    """
+    text = unicodedata.normalize("NFKC", _SURROGATES.sub(" ", text)).casefold()
+    text = text.translate(_APOSTROPHES)
+    words = []
+    for word in _NON_WORD.sub(" ", text).split():
+        word = word.strip("'")
+        if not word:
+            continue
+        if "'" in word:
+            for suffix, replacement in _SUFFIX_CONTRACTIONS:
+                if word.endswith(suffix):
+                    head = word[: -len(suffix)]
+                    if suffix == "n't":
+                        head = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}.get(head, head)
+                    word = head + (replacement if suffix != "'s" or head in _IS_WORDS else "")
+                    break
+            word = word.replace("'", "")
+        words.append(_CONTRACTIONS.get(word, word))
+    return " ".join(words)
+
+
+_IS_WORDS = frozenset("it that what there here where how who he she which".split())
+
+_STEM_EXCEPTIONS = {
+    "skin": "skin", "this": "this", "has": "has", "was": "was", "is": "is", "its": "it",
+    "does": "do", "bleeding": "bleed", "needling": "needl", "during": "during",
+    "less": "less", "glass": "glass", "always": "always", "sometimes": "sometime",
+    "numbing": "numb", "anything": "anything", "something": "something", "nothing": "nothing",
+    "thing": "thing", "things": "thing", "morning": "morning", "evening": "evening",
+    "spring": "spring", "string": "string", "bring": "bring", "sing": "sing", "king": "king",
+    "series": "series", "news": "news", "lotus": "lotus", "virus": "virus", "plus": "plus",
+    "stretched": "stretch", "dying": "die", "lying": "lie", "tying": "tie",
+}
+_VOWELS = frozenset("aeiouy")
+
+
+def stem(word: str) -> str:
+    """Strip common English suffixes so 'scars', 'scarring' and 'scarred' meet.
+
+    Deliberately light (plurals, -ing, -ed, -ly, -ness): it only has to make a
+    word and its forms agree, not produce dictionary words.
+    """
+    if word in _STEM_EXCEPTIONS:
+        return _STEM_EXCEPTIONS[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses") or word.endswith("shes") or word.endswith("ches") or word.endswith("xes"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ingly", "edly", "ness", "ing", "ed", "ly"):
+        if word.endswith(suffix):
+            head = word[: -len(suffix)]
+            if len(head) >= 3 and _VOWELS.intersection(head):
+                word = head
+                if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+                    word = word[:-1]  # scarr -> scar, stopp -> stop
+                elif suffix in ("ing", "ed") and word.endswith(("at", "iz", "bl", "ur", "ag", "uc")):
+                    word += "e"  # irritat -> irritate, redduc -> reduce
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]  # treat "reduce" and "reduc" alike
+    return word
+
+
+def _phrase_key(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(words)
+
+
+class Normalizer:
+    """Turns texts into the terms the matcher compares, for one FAQ.
+
+    *synonyms* maps a canonical word or phrase to the variants people type
+    (``{"microneedling": ["micro needling", "dermaroller"]}``); every variant
+    is rewritten to its canonical form. *vocabulary* is the set of folded
+    words the FAQ uses: a query word outside it is corrected to the closest
+    vocabulary word when one is near enough, or split in two when it is two
+    vocabulary words run together.
+    """
+
+    def __init__(self, synonyms: Mapping[str, Iterable[str]] | None = None,
+                 vocabulary: Iterable[str] = ()) -> None:
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, variants in (synonyms or {}).items():
+            target = _phrase_key(fold(canonical).split())
+            for variant in (canonical, *variants):
+                key = _phrase_key(fold(variant).split())
+                if key and key != target:
+                    self._phrases[key] = target
+                # "micro-needling" folds to two words; people also run them together.
+                if len(key) > 1:
+                    self._phrases.setdefault(("".join(key),), target)
+        self._longest = max((len(k) for k in self._phrases), default=0)
+        words = set(vocabulary)
+        for key, target in self._phrases.items():
+            words.update(key)
+            words.update(target)
+        self.vocabulary = frozenset(w for w in words if w)
+        self._by_length: dict[int, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self._by_length.setdefault(len(word), []).append(word)
+        self._corrections: dict[str, tuple[str, ...]] = {}
+
+    # -- public ---------------------------------------------------------------
+
+    def words(self, text: str) -> list[str]:
+        """Folded, spell-corrected words of *text*, synonyms applied, unstemmed."""
+        words: list[str] = []
+        for word in fold(text).split():
+            words.extend(self.correct(word))
+        return self._apply_synonyms(self._merge(words))
+
+    def terms(self, text: str) -> tuple[str, ...]:
+        """The stemmed terms of *text*, in order, repeats kept.
+
+        >>> Normalizer({"microneedling": ["micro needling"]}, {"scar"}).terms("Micro Needling for SCARS?")
+        ('microneedling', 'for', 'scar')
+        """
+        return tuple(stem(w) for w in self.words(text))
+
+    def correct(self, word: str) -> tuple[str, ...]:
+        """Return *word* itself when known, else its correction (one or two words).
+
+        Short words and numbers are never corrected: "cost" must not become
+        "most". A word is corrected only to a vocabulary word within one edit
+        (two for words of eight letters or more).
+        """
+        if word in self.vocabulary or word in STOPWORDS or len(word) < 5 or not word.isalpha():
+            return (word,)
+        cached = self._corrections.get(word)
+        if cached is None:
+            cached = self._correct(word)
+            if len(self._corrections) < 50_000:
+                self._corrections[word] = cached
+        return cached
+
+    # -- helpers --------------------------------------------------------------
+
+    def _correct(self, word: str) -> tuple[str, ...]:
+        best = self._nearest(word)
+        if best is not None:
+            return (best,)
+        # Two vocabulary words run together: "stretchmarks", "acnescars".
+        for cut in range(3, len(word) - 2):
+            left, right = word[:cut], word[cut:]
+            if left in self.vocabulary and right in self.vocabulary:
+                return (left, right)
+        return (word,)
+
+    def _nearest(self, word: str) -> str | None:
+        limit = 2 if len(word) >= 8 else 1
+        best: tuple[int, str] | None = None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            choices = self._by_length.get(length)
+            if not choices:
+                continue
+            found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+            if found is not None:
+                candidate, distance = found[0], int(found[1])
+                # A different first letter is rarely a typo ("laser" is not "eraser").
+                if candidate[0] != word[0]:
+                    continue
+                if best is None or distance < best[0]:
+                    best = (distance, candidate)
+        return None if best is None else best[1]
+
+    def _merge(self, words: list[str]) -> list[str]:
+        """Join two words the vocabulary knows as one ("sun screen" -> "sunscreen")."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if i + 1 < len(words):
+                joined = words[i] + words[i + 1]
+                if joined in self.vocabulary and words[i] not in STOPWORDS:
+                    out.append(joined)
+                    i += 2
+                    continue
+            out.append(words[i])
+            i += 1
+        return out
+
+    def _apply_synonyms(self, words: list[str]) -> list[str]:
+        if not self._phrases:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                target = self._phrases.get(tuple(words[i:i + size]))
+                if target is not None:
+                    out.extend(target)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out

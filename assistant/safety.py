@@ -1,0 +1,134 @@
+"""Spotting messages that describe warning signs, so they get no FAQ answer.
+
+A person who writes "my face won't stop bleeding" needs to hear "stop and
+get medical care", not an FAQ entry about redness. :func:`triage` reads the
+folded text for warning signs (bleeding that does not stop, pus and other
+signs of infection, spreading redness, heat or fever, severe or worsening
+pain or swelling, an allergic reaction, anything in or near the eyes,
+trouble breathing), ignores signs that are negated ("no fever") and plain
+questions about what is normal ("is redness normal after micro needling?"
+mentions no warning sign at all), and says whether it sounds severe enough
+for emergency services.
+
+>>> triage("my face is still bleeding and it won't stop").urgent
+True
+>>> triage("no bleeding, no pus, just a bit red - is that normal?").urgent
+False
+>>> triage("I can't breathe properly after the numbing cream").severe
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import fold
+
+__all__ = ["Triage", "triage"]
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """What :func:`triage` found in a message."""
+
+    urgent: bool
+    """The message describes a warning sign."""
+    severe: bool = False
+    """It sounds like an emergency (breathing, throat, spreading infection with fever...)."""
+    signs: tuple[str, ...] = ()
+    """Names of the warning signs found, for /why and tests."""
+
+
+_NEGATORS = frozenset("no not never without nothing none zero neither nor".split())
+# A sign is negated when one of these words comes shortly before it and no
+# "but" or "and" starts a new clause in between.
+_CLAUSE_BREAKS = frozenset("but and although though however except yet".split())
+# "Can it cause an infection?" asks about a risk; it describes nothing.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:can|could|does|do|will|would|might|may) (?:it|microneedling|micro needling|this|that|you|the treatment)"
+    r"(?: ever)? (?:cause|give|lead to|result in|make)\b|\b(?:risk|risks|chance|chances|possible|prevent|avoid)\b"
+    r"|\bwhat if\b|\bhow (?:do|can|would) (?:i|you) (?:know|tell|prevent|avoid)\b|\bis it (?:common|normal|possible) to (?:get|have)\b"
+)
+
+# (name, pattern, severe). Patterns run on folded text: lower-case words,
+# contractions expanded ("won't" -> "will not"), no punctuation.
+_SIGNS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
+    (name, re.compile(pattern), severe)
+    for name, pattern, severe in (
+        ("bleeding that does not stop",
+         r"\b(?:bleed\w*|blood)\b(?:\s+\w+){0,6}?\s+(?:will not|does not|do not|can not|is not|would not|did not|not)\s+(?:stop|stopping|slow)\w*"
+         r"|\b(?:still|keeps?|keep on|non ?stop|constantly|heavily|profusely|lot of|lots of|so much|pouring|gushing)\s+(?:\w+\s+)?(?:bleed\w*|blood)\b"
+         r"|\b(?:bleed\w*|blood)\b\s+(?:a lot|heavily|profusely|everywhere|non ?stop|for hours|all night|badly|like crazy)"
+         r"|\b(?:can not|could not|unable to)\s+(?:\w+\s+)?stop\s+(?:the\s+)?(?:bleed\w*|blood)", False),
+        ("signs of infection",
+         r"\b(?:pus|puss|oozing|ooze|oozes|abscess\w*|infected|infection|yellow (?:crust|stuff|discharge|fluid)|crusty yellow|discharge|smells bad|foul smell)\b", False),
+        ("spreading redness",
+         r"\b(?:red\w*|rash|streak\w*)\b(?:\s+\w+){0,4}?\s+(?:is\s+|are\s+|keeps?\s+)?(?:spreading|spread|spreads|growing|getting bigger|expanding)"
+         r"|\bspreading (?:red\w*|rash)|\bred streaks?\b", False),
+        ("heat or fever",
+         r"\b(?:fever\w*|feverish|chills|shivering|shivery|temperature of|high temperature)\b"
+         r"|\b(?:hot|warm) to (?:the )?touch\b|\b(?:feels?|feeling|is|so|very|really) (?:really |very |so )?hot\b", False),
+        ("severe or worsening pain or swelling",
+         r"\b(?:severe|extreme|unbearable|excruciating|intense|agonizing|terrible|horrible|awful|worse|worsening|getting worse|more and more|increasing|throbbing)\b"
+         r"(?:\s+\w+){0,5}?\s+(?:pain\w*|swell\w*|swollen|hurt\w*|ache|aching)\b"
+         r"|\b(?:pain\w*|swell\w*|swollen|hurt\w*)\b(?:\s+\w+){0,5}?\s+(?:worse|worsening|getting worse|more and more|every day|each day|unbearable|severe|so bad|really bad|spreading|increasing)\b"
+         r"|\b(?:more (?:swollen|painful|swelling|pain))\b", False),
+        ("allergic reaction",
+         r"\b(?:allergic|allergy|anaphyla\w*|hives|welts)\b|\b(?:lips?|tongue|eyelids?|face)\b(?:\s+\w+){0,3}?\s+(?:is |are |started |starting |keep |keeps )?(?:swell\w*|swollen|puff\w* up|blow\w* up)", False),
+        ("something near the eyes",
+         r"\b(?:eye|eyes|eyeball|eyelid|eyelids|vision|sight)\b(?:\s+\w+){0,6}?\s+(?:hurt\w*|pain\w*|burn\w*|sting\w*|water\w*|blurr\w*|red|swollen|swell\w*|bleed\w*|blood|blind|can not see)"
+         r"|\b(?:in|into|near|close to|around|under|next to|touched|hit|poked|scratched)\s+(?:my |the |his |her |your |one )?(?:eye|eyes|eyeball|eyelid|eyelids)\b"
+         r"|\b(?:blurry|blurred|lost)\s+(?:vision|sight)|\bcan not see\b|\bblind\b", False),
+        ("trouble breathing",
+         r"\b(?:can not|could not|hard to|trouble|difficult\w*|struggl\w*|problem\w*|unable to|short of)\s+(?:\w+\s+)?(?:breath\w*)\b"
+         r"|\bthroat\b(?:\s+\w+){0,3}?\s+(?:is |feels |feel |getting |closing|tight|swell\w*|swollen)|\bwheez\w*|\bchoking\b", True),
+        ("fainting or chest pain",
+         r"\b(?:faint\w*|passed out|pass out|passing out|chest pain|collaps\w*|unconscious)\b", True),
+    )
+)
+# Signs that, together, point to a spreading infection.
+_SEVERE_TOGETHER = {"signs of infection", "heat or fever", "spreading redness"}
+
+
+def _negated(words: list[str], start_word: int) -> bool:
+    """True when a negator stands within four words before the sign, in the same clause."""
+    for word in reversed(words[max(0, start_word - 4):start_word]):
+        if word in _CLAUSE_BREAKS:
+            return False
+        if word in _NEGATORS:
+            return True
+    return False
+
+
+def triage(text: str) -> Triage:
+    """Read *text* for warning signs of a treatment gone wrong."""
+    folded = fold(text)
+    if not folded:
+        return Triage(False)
+    hypothetical = bool(_HYPOTHETICAL.search(folded))
+    words = folded.split()
+    # Character offset of each word start, to turn a match into a word index.
+    starts, position = [], 0
+    for word in words:
+        starts.append(position)
+        position += len(word) + 1
+    found: list[str] = []
+    severe = False
+    for name, pattern, is_severe in _SIGNS:
+        for match in pattern.finditer(folded):
+            index = sum(1 for s in starts if s <= match.start()) - 1
+            if _negated(words, index):
+                continue
+            found.append(name)
+            severe = severe or is_severe
+            break
+    if not found:
+        return Triage(False)
+    # "Can micro needling cause an infection?" is a question about risk, not a
+    # report: answer it as such unless something is described as happening now.
+    if hypothetical and not re.search(r"\b(?:my|i am|i have|i got|i think|it is|its|since|after my|now|still|keeps?)\b", folded):
+        return Triage(False)
+    if len(_SEVERE_TOGETHER.intersection(found)) >= 2:
+        severe = True
+    return Triage(True, severe, tuple(found))
