@@ -128,7 +128,7 @@ class Responder:
         # "hi, does it hurt?": answer the question, not the greeting.
         rest = _GREETING.sub("", folded, count=1).strip()
         query = rest if rest and rest != folded else question
-        matches = tuple(self.matcher.match(query, limit=3))
+        matches = tuple(self.matcher.rank(query, limit=3))
         return self._decide(question, matches, truncated, note)
 
     def choose(self, entry_id: str, *, question: str | None = None) -> Reply:
@@ -144,11 +144,16 @@ class Responder:
                 f"best score {matches[0].score:.0f} is below {CLARIFY_SCORE:.0f}",)
             return self._fallback(question, matches, truncated, note + why)
         top = matches[0]
+        if top.entry is None:
+            return self._fallback(question, matches, truncated,
+                                  note + (f"closest to a topic the FAQ does not cover: {top.gap.topic}",),
+                                  topic=top.gap.topic)
         gap = top.score - matches[1].score if len(matches) > 1 else top.score
         if top.score >= ANSWER_SCORE and (gap >= ANSWER_GAP or top.score >= SURE_SCORE):
             return self._answer(question, top.entry, matches, truncated,
                                 note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next",))
-        close = [m for m in matches if m.score >= CLARIFY_SCORE and top.score - m.score <= 20]
+        close = [m for m in matches if m.entry is not None and m.score >= CLARIFY_SCORE
+                 and top.score - m.score <= 20]
         return self._clarify(question, tuple(close), matches, truncated,
                              note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next: not sure enough",))
 
@@ -177,10 +182,14 @@ class Responder:
                            matches=matches)
 
     def _fallback(self, question: str, matches: tuple[Match, ...], truncated: bool,
-                  notes: tuple[str, ...]) -> Reply:
-        lines = ["Sorry, I don't know: that isn't covered by the micro needling FAQ I answer from, "
-                 "and I'd rather not guess about your skin.",
-                 f"I can tell you about {self.topics_sentence()}."]
+                  notes: tuple[str, ...], topic: str | None = None) -> Reply:
+        if topic:
+            first = (f"Sorry, I can't answer that: the FAQ I answer from does not cover {clean_text(topic)}, "
+                     "and I'd rather not guess about your skin.")
+        else:
+            first = ("Sorry, I don't know: that isn't covered by the micro needling FAQ I answer from, "
+                     "and I'd rather not guess about your skin.")
+        lines = [first, f"I can tell you about {self.topics_sentence()}."]
         if self.interactive:
             lines.append("Type /topics to see every question I can answer.")
         return self._reply("fallback", "\n".join(lines), question, truncated, notes,

@@ -36,7 +36,7 @@ import yaml
 
 from .normalize import clean_text, fold
 
-__all__ = ["Entry", "Faq", "FaqError", "MAX_FAQ_BYTES", "Problem", "load_faq", "parse_faq"]
+__all__ = ["Entry", "Faq", "FaqError", "Gap", "MAX_FAQ_BYTES", "Problem", "load_faq", "parse_faq"]
 
 #: Largest FAQ file accepted, in bytes. Far above any hand-written FAQ (the
 #: shipped one is about 40 kB; 100,000 phrasings take about 8 MB).
@@ -47,7 +47,8 @@ MAX_DEPTH = 32
 MAX_NODES = 5_000_000
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOP_KEYS = ("version", "synonyms", "entries")
+_TOP_KEYS = ("version", "synonyms", "entries", "not_covered")
+_GAP_KEYS = ("topic", "phrasings")
 _REQUIRED = ("id", "question", "alternates", "answer", "source")
 _OPTIONAL = ("tags", "related")
 _ENTRY_KEYS = _REQUIRED + _OPTIONAL
@@ -123,6 +124,18 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class Gap:
+    """A topic people ask about that the FAQ knows it does not cover."""
+
+    topic: str
+    """What it is about, as a person reads it ("the cost of a session")."""
+    phrasings: tuple[str, ...]
+    """Ways people ask about it; a question that matches them best is declined."""
+    line: int | None = None
+    """Line in its file, for messages."""
+
+
+@dataclass(frozen=True, slots=True)
 class Faq:
     """A loaded, validated FAQ."""
 
@@ -134,6 +147,8 @@ class Faq:
     """Schema version of the file."""
     path: str | None = None
     """Where it was loaded from."""
+    not_covered: tuple[Gap, ...] = ()
+    """Topics the FAQ declines on purpose, so they are not mistaken for an entry."""
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, or ``None``."""
@@ -198,6 +213,8 @@ class _Validator:
         self.path = path
         self.problems: list[Problem] = []
         self._budget = MAX_NODES
+        # folded phrasing -> (entry label or "not_covered: topic", line): no phrasing may serve two.
+        self._claimed: dict[str, tuple[str, int]] = {}
 
     def problem(self, node: yaml.Node | None, message: str, entry: str | None = None) -> None:
         line = node.start_mark.line + 1 if node is not None else None
@@ -299,9 +316,50 @@ class _Validator:
         version = self.version(top, root)
         synonyms = self.synonyms(top["synonyms"][1]) if "synonyms" in top else {}
         entries = self.entries(top, root)
+        gaps = self.gaps(top["not_covered"][1]) if "not_covered" in top else []
         if self.problems:
             raise FaqError(self.problems)
-        return Faq(entries=tuple(entries), synonyms=MappingProxyType(synonyms), version=version, path=self.path)
+        return Faq(entries=tuple(entries), synonyms=MappingProxyType(synonyms), version=version,
+                   path=self.path, not_covered=tuple(gaps))
+
+    def gaps(self, node: yaml.Node) -> list[Gap]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'not_covered' must be a list of '- topic: ...' with 'phrasings', not {self.kind(node)}")
+            return []
+        gaps = []
+        for item in node.value:
+            if not isinstance(item, yaml.MappingNode):
+                self.problem(item, f"each 'not_covered' item must be a mapping with topic and phrasings, not {self.kind(item)}")
+                continue
+            fields = self.mapping(item, _GAP_KEYS, what=" in 'not_covered'")
+            for name in _GAP_KEYS:
+                if name not in fields:
+                    self.problem(item, f"'not_covered' item is missing '{name}'")
+            topic = self.text(fields["topic"][1], "topic", None) if "topic" in fields else None
+            phrasings = (self.text_list(fields["phrasings"][1], "phrasings", f"not_covered: {topic}")
+                         if "phrasings" in fields else None)
+            if topic is None or phrasings is None:
+                continue
+            self.claim(f"not_covered: {topic}", phrasings, fields["phrasings"][1].value)
+            gaps.append(Gap(topic, phrasings, item.start_mark.line + 1))
+        return gaps
+
+    def claim(self, label: str, phrasings: tuple[str, ...], nodes: list[yaml.Node]) -> None:
+        """Record who uses each phrasing; report one used twice."""
+        for phrasing, child in zip(phrasings, nodes):
+            key = fold(phrasing)
+            if not key:
+                self.problem(child, f"phrasing {phrasing!r} has no letters or digits", label)
+                continue
+            owner = self._claimed.get(key)
+            if owner is None:
+                self._claimed[key] = (label, child.start_mark.line + 1)
+            elif owner[0] == label:
+                self.problem(child, f"phrasing '{phrasing}' is listed twice here "
+                                    f"(also at line {owner[1]}); remove one", label)
+            else:
+                self.problem(child, f"phrasing '{phrasing}' is claimed twice: by '{owner[0]}' "
+                                    f"(line {owner[1]}) and here; keep it in one", label)
 
     def version(self, top: dict, root: yaml.Node) -> int:
         if "version" not in top:
@@ -353,9 +411,8 @@ class _Validator:
         entries: list[Entry] = []
         related_nodes: list[tuple[Entry, yaml.Node]] = []
         seen_ids: dict[str, int] = {}
-        claimed: dict[str, tuple[str, int]] = {}
         for item in node.value:
-            entry, related_node = self.entry(item, seen_ids, claimed)
+            entry, related_node = self.entry(item, seen_ids)
             if entry is not None:
                 entries.append(entry)
                 if related_node is not None:
@@ -371,8 +428,7 @@ class _Validator:
                     self.problem(child, f"'related' names unknown id '{target}'{hint}", entry.id)
         return entries
 
-    def entry(self, node: yaml.Node, seen_ids: dict[str, int],
-              claimed: dict[str, tuple[str, int]]) -> tuple[Entry | None, yaml.Node | None]:
+    def entry(self, node: yaml.Node, seen_ids: dict[str, int]) -> tuple[Entry | None, yaml.Node | None]:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"each entry must be a mapping with {', '.join(_REQUIRED)}, not {self.kind(node)}")
             return None, None
@@ -410,21 +466,8 @@ class _Validator:
             if values.get(name) is None:
                 continue
             phrasings = (values[name],) if name == "question" else values[name]
-            nodes = (fields[name][1],) if name == "question" else fields[name][1].value
-            for phrasing, child in zip(phrasings, nodes):
-                key = fold(phrasing)
-                if not key:
-                    self.problem(child, f"phrasing {phrasing!r} has no letters or digits", label)
-                    continue
-                owner = claimed.get(key)
-                if owner is None:
-                    claimed[key] = (label, child.start_mark.line + 1)
-                elif owner[0] == label:
-                    self.problem(child, f"phrasing '{phrasing}' is listed twice in this entry "
-                                        f"(also at line {owner[1]}); remove one", label)
-                else:
-                    self.problem(child, f"phrasing '{phrasing}' is claimed by two entries: '{owner[0]}' "
-                                        f"(line {owner[1]}) and this one; keep it in one", label)
+            nodes = [fields[name][1]] if name == "question" else fields[name][1].value
+            self.claim(label, phrasings, nodes)
         if not ok:
             return None, None
         related_node = fields["related"][1] if "related" in fields and values.get("related") is not None else None

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .faq import Entry, Faq
+from .faq import Entry, Faq, Gap
 from .normalize import MAX_QUERY_CHARS, STOPWORDS, Normalizer, fold, stem
 
 __all__ = ["Match", "Matcher"]
@@ -51,8 +51,16 @@ _W_ENTRY = 0.20
 _W_CHARS = 0.15
 # The answer text helps an entry's coverage, at this fraction of a phrasing's.
 _ANSWER_WEIGHT = 0.5
-# How much a word the FAQ has never seen weighs, relative to its rarest word.
+# How much a word the FAQ has never seen weighs, relative to its rarest word,
+# and how that adds up over several such words (n ** _UNKNOWN_GROWTH): a
+# long, chatty question has many words the FAQ does not use, a short
+# question about another topic has one that matters.
 _UNKNOWN_WEIGHT = 0.9
+_UNKNOWN_GROWTH = 0.75
+# Term overlap = q_share ** _Q_EXP * p_share ** (1 - _Q_EXP): how much of the
+# query the phrasing explains matters more than how much of the phrasing
+# the query uses.
+_Q_EXP = 0.6
 # Terms in more than this share of the phrasings are too common to find
 # candidates with (their weight is near zero anyway) when others exist.
 _COMMON_SHARE = 0.2
@@ -62,20 +70,31 @@ _COMMON_SHARE = 0.2
 class Match:
     """One entry found for a query."""
 
-    entry: Entry
-    """The FAQ entry."""
+    entry: Entry | None
+    """The FAQ entry (``None`` only for a not-covered topic, see :meth:`Matcher.rank`)."""
     score: float
     """How sure the match is, 0-100 (higher is surer)."""
     phrasing: str
     """The question or alternate that matched best."""
+    gap: Gap | None = None
+    """The not-covered topic that matched, for :meth:`Matcher.rank` only."""
+
+    @property
+    def id(self) -> str:
+        """The entry id, or ``not-covered`` for a topic the FAQ declines."""
+        return self.entry.id if self.entry is not None else "not-covered"
 
 
 @dataclass(frozen=True, slots=True)
 class _Query:
     terms: tuple[str, ...]
     weights: dict[str, float]
+    """Known informative terms -> weight."""
     total: float
+    """Weight of the whole query, unknown words included."""
     text: str
+    anchors: frozenset[str]
+    """The terms a phrasing must share to be a candidate at all."""
 
 
 class Matcher:
@@ -88,12 +107,16 @@ class Matcher:
     def __init__(self, faq: Faq, *, exhaustive: bool = False) -> None:
         self.faq = faq
         self.exhaustive = exhaustive
-        entries = faq.entries
+        # Entries, then the topics the FAQ declines on purpose: both are
+        # matched alike, and a decline that fits best hides the entries below it.
+        self._docs: list[Entry | Gap] = [*faq.entries, *faq.not_covered]
+        self._entry_count = len(faq.entries)
         vocabulary: set[str] = set()
-        for entry in entries:
-            for phrasing in entry.phrasings:
+        for doc in self._docs:
+            for phrasing in doc.phrasings:
                 vocabulary.update(fold(phrasing).split())
-            vocabulary.update(fold(entry.answer).split())
+            if isinstance(doc, Entry):
+                vocabulary.update(fold(doc.answer).split())
         self.normalizer = Normalizer(faq.synonyms, vocabulary)
 
         self._owner: list[int] = []
@@ -103,9 +126,9 @@ class Matcher:
         entry_terms: list[set[str]] = []
         answer_terms: list[frozenset[str]] = []
         terms_cache: dict[str, tuple[str, ...]] = {}
-        for index, entry in enumerate(entries):
+        for index, doc in enumerate(self._docs):
             known: set[str] = set()
-            for phrasing in entry.phrasings:
+            for phrasing in doc.phrasings:
                 terms = terms_cache.get(phrasing)
                 if terms is None:
                     terms = terms_cache[phrasing] = self.normalizer.terms(phrasing)
@@ -116,11 +139,11 @@ class Matcher:
                 self._terms.append(content)
                 known.update(content)
             entry_terms.append(known)
-            answer_terms.append(frozenset(t for t in self.normalizer.terms(entry.answer)
-                                          if t not in STOPWORDS) - known)
+            answer = self.normalizer.terms(doc.answer) if isinstance(doc, Entry) else ()
+            answer_terms.append(frozenset(t for t in answer if t not in STOPWORDS) - known)
 
         # Rarity across entries: a term in every entry is worth ~0.
-        count = max(len(entries), 1)
+        count = max(len(self._docs), 1)
         df: dict[str, int] = defaultdict(int)
         for known in entry_terms:
             for term in known:
@@ -151,19 +174,31 @@ class Matcher:
     # -- public API --------------------------------------------------------
 
     def best(self, query: str, *, score_cutoff: float = 0) -> Match | None:
-        """The best match for *query*, or ``None`` when nothing matches."""
+        """The best match for *query*, or ``None`` when nothing matches
+        (or a topic the FAQ declines on purpose matches better)."""
         found = self.match(query, limit=1, score_cutoff=score_cutoff)
         return found[0] if found else None
 
     def match(self, query: str, *, limit: int = 3, score_cutoff: float = 0) -> list[Match]:
-        """Up to *limit* matches, best first, one per entry, scores above *score_cutoff*."""
+        """Up to *limit* entries, best first, one match per entry, scores above
+        *score_cutoff*; entries that a not-covered topic outranks are left out."""
+        found = []
+        for match in self.rank(query, limit=limit, score_cutoff=score_cutoff):
+            if match.entry is None:
+                break
+            found.append(match)
+        return found
+
+    def rank(self, query: str, *, limit: int = 3, score_cutoff: float = 0) -> list[Match]:
+        """Like :meth:`match`, but not-covered topics take part too (``entry`` is
+        ``None`` and ``gap`` is set for them), as the reply composer needs."""
         if limit < 1:
             return []
         prepared = self._prepare(query)
         if prepared is None:
             return []
         if self.exhaustive:
-            candidates = [i for i, terms in enumerate(self._terms) if terms & prepared.weights.keys()]
+            candidates = [i for i, terms in enumerate(self._terms) if not terms.isdisjoint(prepared.anchors)]
         else:
             candidates = self._candidates(prepared)
         return self._rank(prepared, candidates, limit, score_cutoff)
@@ -177,26 +212,28 @@ class Matcher:
     def _prepare(self, query: str) -> _Query | None:
         terms = self.normalizer.terms(query[:MAX_QUERY_CHARS])
         weights: dict[str, float] = {}
-        total = 0.0
+        unknown = 0.0
         for term in dict.fromkeys(terms):
             if term in STOPWORDS:
                 continue
             weight = self._idf.get(term)
             if weight is None:
-                total += self._unknown if term.isalpha() else self._unknown / 2
+                unknown += 1.0 if term.isalpha() else 0.5
                 continue
             weights[term] = weight
-            total += weight
         if not weights:
             return None
-        return _Query(terms, weights, total or 1.0, " ".join(terms))
+        total = sum(weights.values()) + self._unknown * unknown ** _UNKNOWN_GROWTH
+        # A match must share an informative term: one that is not in a large
+        # share of all phrasings ("skin", "micro needling"), unless the query
+        # has nothing else.
+        anchors = frozenset(t for t in weights if len(self._postings.get(t, ())) <= self._common)
+        return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(weights))
 
     def _candidates(self, query: _Query) -> list[int]:
-        postings = [self._postings[t] for t in query.weights if t in self._postings]
-        selective = [p for p in postings if len(p) <= self._common]
         seen: set[int] = set()
-        for posting in selective or postings:
-            seen.update(posting)
+        for term in query.anchors:
+            seen.update(self._postings.get(term, ()))
         return list(seen)
 
     def _rank(self, query: _Query, candidates: list[int], limit: int, cutoff: float) -> list[Match]:
@@ -211,10 +248,11 @@ class Matcher:
             cover = entry_cover.get(owner)
             if cover is None:
                 known = self._entry_weights[owner]
-                cover = entry_cover[owner] = sum(w * known.get(t, 0.0) for t, w in weights.items()) / query.total
+                cover = entry_cover[owner] = (sum(w * known.get(t, 0.0) for t, w in weights.items())
+                                              / query.total) ** _Q_EXP
             q_share = shared / query.total
             p_share = shared / self._norm[index]
-            terms = 2 * q_share * p_share / (q_share + p_share)
+            terms = q_share ** _Q_EXP * p_share ** (1 - _Q_EXP)
             partial = 100 * (_W_TERMS * terms + _W_ENTRY * cover)
             bounded.append((partial, index, partial + 100 * _W_CHARS))
         bounded.sort(key=lambda item: (-item[2], item[1]))
@@ -236,5 +274,9 @@ class Matcher:
             score = round(min(100.0, max(0.0, score)), 1)
             if score <= cutoff and not (cutoff == 0 and score == 0):
                 continue
-            matches.append(Match(self.faq.entries[owner], score, self._phrasing[index]))
+            doc = self._docs[owner]
+            if isinstance(doc, Entry):
+                matches.append(Match(doc, score, self._phrasing[index]))
+            else:
+                matches.append(Match(None, score, self._phrasing[index], gap=doc))
         return matches

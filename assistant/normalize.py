@@ -56,12 +56,12 @@ _SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'v
 #: Words that carry no topic on their own. They still count a little, so
 #: "how long" and "long" are not the same query, but they never make a match.
 STOPWORDS = frozenset("""
-a about above actually after again all almost also am an and any anyone anything are as
-ask at be because been before being both but by can could did do does doing done during
+a about above actually again all almost also am an and any anyone anything are as
+ask at be because been being both but by can could did do does doing done
 each either else even ever every for from get gets getting give go going gonna got had
 has have having he her here hers him his how however i if in into is it its itself just
 kind kinda know let like likely lot lots make many may me might mine more most much must
-my myself need needs no nor not now of off often oh ok okay on once one only or other
+my myself need needs no nor not now of off oh ok okay on once one only or other
 our out over own please pretty quite rather really right same say shall she should so
 some someone something sort still such sure tell than thank thanks that the their them
 then there these they thing things think this those though through to too truly try

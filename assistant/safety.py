@@ -60,7 +60,7 @@ _SIGNS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
          r"\b(?:bleed\w*|blood)\b(?:\s+\w+){0,6}?\s+(?:will not|does not|do not|can not|is not|would not|did not|not)\s+(?:stop|stopping|slow)\w*"
          r"|\b(?:still|keeps?|keep on|non ?stop|constantly|heavily|profusely|lot of|lots of|so much|pouring|gushing)\s+(?:\w+\s+)?(?:bleed\w*|blood)\b"
          r"|\b(?:bleed\w*|blood)\b\s+(?:a lot|heavily|profusely|everywhere|non ?stop|for hours|all night|badly|like crazy)"
-         r"|\b(?:can not|could not|unable to)\s+(?:\w+\s+)?stop\s+(?:the\s+)?(?:bleed\w*|blood)", False),
+         r"|\b(?:can not|could not|unable to|will not|does not|do not|would not|not)\s+(?:\w+\s+)?stop\s+(?:the\s+)?(?:bleed\w*|blood)", False),
         ("signs of infection",
          r"\b(?:pus|puss|oozing|ooze|oozes|abscess\w*|infected|infection|yellow (?:crust|stuff|discharge|fluid)|crusty yellow|discharge|smells bad|foul smell)\b", False),
         ("spreading redness",

@@ -1,0 +1,7 @@
+"""``python -m assistant``: the same as ``python chat.py``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

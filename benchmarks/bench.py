@@ -1,0 +1,800 @@
+"""Speed and scale of the micro needling FAQ assistant, each against a baseline.
+
+Run from the repository root::
+
+    python benchmarks/bench.py            # full run (about 5-10 minutes)
+    python benchmarks/bench.py --quick    # under a minute: sizes 1,000 and 10,000, fewer repeats
+    python benchmarks/bench.py --sizes 1000,100000 --json   # chosen sizes; figures as JSON too
+
+It measures, and prints in one table with the targets and whether each is met:
+
+1. **Matching on the shipped FAQ**: per-query time of ``Matcher.match(q, limit=3)``
+   over the questions of ``tests/data/questions.tsv`` (median and 99th
+   percentile), against a plain ``rapidfuzz.process.extractOne`` with
+   ``fuzz.WRatio`` and ``utils.default_process`` over the same phrasings; and
+   the median of a whole ``Responder.reply(q)``. Each round uses a freshly
+   built matcher, so the spelling-correction cache is cold, as it is for a
+   question nobody asked before; per-query times are the median over rounds.
+2. **Scale**: synthetic FAQs, generated deterministically (``random.Random(0)``)
+   from a vocabulary of real words (the shipped FAQ and its source article,
+   a few hundred common English words, and skincare-like words made from
+   stems and suffixes), with 1,000, 10,000 and 100,000 phrasings, written as
+   YAML files. Each size runs in a fresh subprocess: time to load the file
+   (against a bare ``yaml.load`` of it), to build the matcher (against
+   ``default_process`` of every phrasing), the peak resident memory (against a
+   subprocess that only imports the modules), and the per-query time over
+   200 queries made from the phrasings (typos, dropped words) and unrelated
+   questions, against the same extractOne/WRatio baseline at that size.
+   Query times are from one pass, cold cache; a warm pass is shown too.
+3. **Start-up**: wall time of ``chat.py --json "..."`` against the floor
+   ``python -c "import rapidfuzz, yaml"``, runs interleaved; and the time until
+   the REPL shows its prompt in a pseudo-terminal.
+4. **Throughput** of ``chat.py --jsonl`` on 5,000 questions piped through one
+   process (process start included; reported separately too).
+
+Only the standard library and the project are used. Every figure with a
+target is compared with a baseline measured in the same run, so the ratios
+hold on a noisy shared machine even when the absolute times drift.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import gc
+import json
+import os
+import platform
+import pty
+import random
+import re
+import resource
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from rapidfuzz import fuzz, process, utils  # noqa: E402
+
+from assistant import Matcher, Responder, load_faq  # noqa: E402
+from assistant.normalize import STOPWORDS, fold  # noqa: E402
+
+FAQ_PATH = ROOT / "knowledge" / "faq.yaml"
+QUESTIONS_PATH = ROOT / "tests" / "data" / "questions.tsv"
+ARTICLE_PATH = ROOT.parent / "shared" / "source" / "microneedling-article.txt"
+JSON_QUESTION = "how long does a session take"
+
+# Targets: (figure key, comparison, limit, text shown).
+TARGETS = {
+    "shipped.query_median_ms": ("<=", 0.2, "<= 0.2 ms"),
+    "scale.100000.query_median_ms": ("<=", 5.0, "<= 5 ms"),
+    "scale.100000.speedup": (">=", 50.0, ">= 50x"),
+    "scale.100000.load_build_s": ("<=", 5.0, "<= 5 s"),
+    "scale.100000.rss_mb": ("<=", 500.0, "<= 500 MB"),
+    "scale.growth_100000_over_1000": ("<=", 10.0, "<= 10x"),
+    "startup.json_ratio": ("<=", 1.5, "<= 1.5x floor"),
+    "jsonl.questions_per_s": (">=", 5000.0, ">= 5,000/s"),
+}
+
+
+# -- small helpers -----------------------------------------------------------
+
+def percentile(values: list[float], q: float) -> float:
+    """The *q*-th percentile (0-100) of *values*, linear interpolation."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def timed(function, *args) -> tuple[float, object]:
+    """Seconds taken by ``function(*args)``, and its result."""
+    start = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - start, result
+
+
+def per_query_times(function, queries: list[str]) -> list[float]:
+    """Seconds taken by ``function(q)`` for each query."""
+    clock = time.perf_counter
+    out = []
+    for query in queries:
+        start = clock()
+        function(query)
+        out.append(clock() - start)
+    return out
+
+
+def max_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for chat.py: the shipped FAQ, no user history settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MICRONEEDLING_FAQ")}
+    env.update(extra)
+    return env
+
+
+def progress(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def labelled_questions() -> list[str]:
+    """The first column of tests/data/questions.tsv, header skipped."""
+    lines = QUESTIONS_PATH.read_text(encoding="utf-8").splitlines()[1:]
+    return [line.split("\t", 1)[0] for line in lines if line.strip()]
+
+
+def all_phrasings(faq) -> list[str]:
+    return [phrasing for entry in faq.entries for phrasing in entry.phrasings]
+
+
+def baseline_query(phrasings: list[str]):
+    """The plain rapidfuzz search every figure is compared with."""
+    def search(query: str):
+        return process.extractOne(query, phrasings, scorer=fuzz.WRatio, processor=utils.default_process)
+    return search
+
+
+# -- 1. matching on the shipped FAQ ----------------------------------------------
+
+def bench_shipped(rounds: int) -> dict:
+    """Per-query time of Matcher.match and Responder.reply, and of the baseline."""
+    faq = load_faq(FAQ_PATH)
+    questions = labelled_questions()
+    baseline = baseline_query(all_phrasings(faq))
+    match_rounds, reply_rounds, base_rounds = [], [], []
+    for _ in range(rounds):
+        gc.collect()
+        matcher = Matcher(faq)  # fresh each round: cold spelling-correction cache
+        match_rounds.append(per_query_times(lambda q: matcher.match(q, limit=3), questions))
+        base_rounds.append(per_query_times(baseline, questions))
+        responder = Responder(faq)
+        reply_rounds.append(per_query_times(responder.reply, questions))
+    match = [statistics.median(t) for t in zip(*match_rounds)]
+    base = [statistics.median(t) for t in zip(*base_rounds)]
+    reply = [statistics.median(t) for t in zip(*reply_rounds)]
+    build = min(timed(Matcher, faq)[0] for _ in range(rounds))
+    return {
+        "entries": len(faq.entries),
+        "phrasings": len(all_phrasings(faq)),
+        "questions": len(questions),
+        "rounds": rounds,
+        "build_ms": build * 1e3,
+        "query_median_ms": statistics.median(match) * 1e3,
+        "query_p99_ms": percentile(match, 99) * 1e3,
+        "baseline_median_ms": statistics.median(base) * 1e3,
+        "baseline_p99_ms": percentile(base, 99) * 1e3,
+        "speedup": statistics.median(base) / statistics.median(match),
+        "reply_median_ms": statistics.median(reply) * 1e3,
+        "reply_p99_ms": percentile(reply, 99) * 1e3,
+    }
+
+
+# -- 2. synthetic FAQs -------------------------------------------------------------
+
+COMMON_WORDS = """
+time year people way day man thing woman life child world school state family
+student group country problem hand part place case week company system program
+work government number night point home water room mother area money story fact
+month lot right study book eye job word business issue side kind head house
+service friend father power hour game line end member law car city community
+name president team minute idea kid body information back parent face others
+level office door health person art war history party result change morning
+reason research girl guy moment air teacher force education foot boy age policy
+music market sense nation plan college interest death experience effect use class
+control care field development role effort rate heart drug show leader light
+voice wife police mind price report decision son view relationship town road arm
+difference value building action model season society tax director position
+player record paper space ground form event official matter center couple site
+project activity star table need court oil situation cost industry figure street
+image phone data picture practice piece land product doctor wall patient worker
+news test movie north love support technology step baby computer type attention
+film tree source organization hair window evidence population site training
+good new first last long great little own other old big high different small
+large next early young important few public bad same able late hard major
+better best sure free simple easy clear full special whole strong certain real
+possible low open ready normal dry warm cold fresh soft gentle quick slow safe
+daily weekly gentle natural common deep light dark red thin thick oily
+make know take see come think look want give find tell ask work seem feel try
+leave call keep start show hear play run move live believe hold bring happen
+write provide sit stand lose pay meet include continue set learn lead understand
+watch follow stop create speak read spend grow open walk offer remember love
+consider appear buy wait serve die send expect build stay fall cut reach remove
+apply wash rinse dry wear avoid mix combine help improve reduce heal protect
+""".split()
+
+STEMS = """
+derm coll pigm retin hydr lipid kerat melan sebac cort glyc lact salic azel niac
+pept ceram squal toco panth allant cent bakuch tranex arbut koj mand ferul resver
+epid fibr elast ret vasc capill follic pil sudor adip coll vitil ros eczem psor
+hyal gluc lumin clar tonal texture nour barr calm sooth bright glow firm smooth
+plump tight scrub exfol cleans moist serum tonic balm mist drop patch mask peel
+garden kitchen river market window paper winter summer autumn spring harbor
+mountain valley forest desert island meadow orchard cottage village temple
+copper silver amber coral ivory jasmine lavender lotus orchid saffron cedar
+willow maple birch aloe neem argan jojoba marula rosehip moringa baobab kakadu
+ginseng licor turmer matcha cacao honey oat rice bamboo seaweed algae kelp
+charcoal clay kaolin bentonite zinc sulfur iron magnes calc potass sodium
+""".split()
+
+SUFFIXES = ["", "ate", "ide", "ine", "ol", "ic", "al", "ase", "ium", "oid", "ity", "ism",
+            "ist", "ment", "ology", "osis", "itis", "ian", "ar", "ous", "ive", "ent", "on", "ex"]
+
+OPENERS = [
+    "what is", "what are", "how does", "how long does", "how long do", "can i use",
+    "is it safe to use", "should i try", "why does", "when should i use", "where can i get",
+    "does", "how often should i use", "what happens if i combine", "tell me about",
+    "is there", "how much", "who should avoid", "what are the side effects of",
+    "can you explain", "how do i apply", "is it normal for", "what about", "any tips on",
+    "do you recommend", "how well does", "can microneedling help with", "explain",
+]
+
+TAILS = [
+    "for my face", "after a week", "at home", "on sensitive skin", "before bed",
+    "with a dermaroller", "in the morning", "for beginners", "every day", "after a session",
+    "on dark skin", "for acne", "in winter", "for my neck", "with retinol", "long term",
+]
+
+OFF_TOPIC = [
+    "what is the weather in paris tomorrow", "how do i bake sourdough bread",
+    "who won the football match last night", "how do i change a flat tyre",
+    "what is the capital of australia", "how to file my taxes online",
+    "best way to train a puppy to sit", "how do i reverse a list in python",
+    "recommend a good science fiction novel", "what time does the train leave",
+    "how many calories in a banana", "can you book me a flight to rome",
+    "why is the sky blue", "how do i fix a leaking kitchen tap",
+    "what is the meaning of life", "how to grow tomatoes on a balcony",
+    "translate good morning into spanish", "how much does a new laptop cost",
+    "who painted the mona lisa", "how do i reset my router password",
+    "what should i cook for dinner tonight", "is it going to snow this weekend",
+    "how do i knit a scarf", "what is the stock price of apple",
+    "how far is the moon from the earth", "tips for running a marathon",
+    "how do i unblock a drain", "which phone has the best camera",
+]
+
+
+def build_vocabulary(rng: random.Random) -> tuple[list[str], list[str], list[int], list[str]]:
+    """(common words, domain words, domain weights, rare topic words)."""
+    common = list(dict.fromkeys(COMMON_WORDS))
+    known = set(common) | STOPWORDS
+    counts: dict[str, int] = {}
+    faq = load_faq(FAQ_PATH)
+    texts = [p for entry in faq.entries for p in (*entry.phrasings, entry.answer)]
+    if ARTICLE_PATH.is_file():
+        texts.append(ARTICLE_PATH.read_text(encoding="utf-8"))
+    for text in texts:
+        for word in fold(text).split():
+            if word.isalpha() and word.isascii() and len(word) >= 4 and word not in known:
+                counts[word] = counts.get(word, 0) + 1
+    domain = sorted(counts, key=lambda w: (-counts[w], w))
+    weights = [counts[w] for w in domain]
+    taken = known | set(domain)
+    rare = sorted({stem + suffix for stem in STEMS for suffix in SUFFIXES} - taken)
+    rare = [w for w in rare if len(w) >= 5 and w.isalpha()]
+    rng.shuffle(rare)
+    return common, domain, weights, rare
+
+
+def _sentence(rng: random.Random, words: list[str]) -> str:
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def generate_faq(phrasings: int, seed: int = 0) -> tuple[str, list[dict]]:
+    """YAML text of a synthetic FAQ with exactly *phrasings* phrasings, and its entries."""
+    rng = random.Random(seed)
+    common, domain, weights, rare = build_vocabulary(rng)
+    n_entries = max(1, phrasings // 10)
+    per_entry = [10] * n_entries
+    per_entry[-1] += phrasings - 10 * n_entries
+    used: set[str] = set()
+    topics: set[frozenset[str]] = set()
+    entries = []
+    for index, count in enumerate(per_entry):
+        while True:
+            topic = rng.sample(rare, rng.choice((2, 2, 3)))
+            if frozenset(topic) not in topics:
+                topics.add(frozenset(topic))
+                break
+        theme = list(dict.fromkeys(rng.choices(domain, weights, k=4)))
+        found: list[str] = []
+        tries = 0
+        while len(found) < count:
+            text = _phrasing(rng, topic, theme, common, question=not found)
+            if tries > 40:  # practically never: make it unique by its position
+                text += f" {index} {len(found)}"
+            key = fold(text)
+            tries += 1
+            if key and key not in used:
+                used.add(key)
+                found.append(text)
+                tries = 0
+        answer = " ".join(_sentence(rng, rng.sample(topic, len(topic)) + rng.sample(common, 3)
+                                    + rng.sample(theme, min(2, len(theme))) + rng.sample(common, 3))
+                          for _ in range(2))
+        entries.append({"id": "-".join(topic) + f"-{index}", "question": found[0],
+                        "alternates": found[1:], "answer": answer, "source": f"Section {index % 50}"})
+    lines = ["version: 1", "entries:"]
+    for entry in entries:
+        lines.append(f"  - id: {entry['id']}")
+        lines.append(f"    question: {json.dumps(entry['question'])}")
+        lines.append("    alternates:")
+        lines.extend(f"      - {json.dumps(text)}" for text in entry["alternates"])
+        lines.append(f"    answer: {json.dumps(entry['answer'])}")
+        lines.append(f"    source: {json.dumps(entry['source'])}")
+    return "\n".join(lines) + "\n", entries
+
+
+def _phrasing(rng: random.Random, topic: list[str], theme: list[str], common: list[str],
+              question: bool) -> str:
+    opener = rng.choice(OPENERS).split()
+    picked = rng.sample(topic, len(topic) if question else rng.randint(1, len(topic)))
+    extra = rng.sample(theme, rng.randint(0, min(2, len(theme))))
+    tail = rng.choice(TAILS).split() if rng.random() < 0.5 else []
+    if rng.random() < 0.3:
+        tail = [rng.choice(common)] + tail
+    words = (opener + picked + extra + tail)[:12]
+    while len(words) < 3:
+        words.append(rng.choice(common))
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "?" if question else text
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]  # swap
+    if kind == 1:
+        return word[:i] + word[i + 1:]  # drop a letter
+    if kind == 2:
+        return word[:i] + rng.choice("aeioustrnl") + word[i + 1:]  # wrong letter
+    return word[:i] + word[i] + word[i:]  # doubled letter
+
+
+def make_queries(entries: list[dict], count: int = 200, seed: int = 1) -> list[dict]:
+    """Queries from the phrasings (typos, dropped words, verbatim) and unrelated ones."""
+    rng = random.Random(seed)
+    queries = []
+    for _ in range(count):
+        roll = rng.random()
+        if roll < 0.2:
+            text = rng.choice(OFF_TOPIC)
+            if rng.random() < 0.5:
+                text = rng.choice(("hey ", "quick question: ", "so ", "")) + text + rng.choice(("?", " please", ""))
+            queries.append({"text": text, "expected": None, "kind": "unrelated"})
+            continue
+        entry = rng.choice(entries)
+        words = rng.choice([entry["question"], *entry["alternates"]]).rstrip("?").lower().split()
+        kind = "verbatim"
+        topic = set(entry["id"].split("-"))
+        if roll >= 0.3 and len(words) > 3:
+            for _ in range(rng.randint(1, 2)):
+                others = [i for i, w in enumerate(words) if w not in topic]
+                if len(words) > 3 and others:
+                    words.pop(rng.choice(others))
+            kind = "dropped words"
+        if roll >= 0.5:
+            long_words = [i for i, w in enumerate(words) if len(w) >= 5]
+            for i in rng.sample(long_words, min(len(long_words), rng.randint(1, 2))):
+                words[i] = _typo(rng, words[i])
+            kind = "typos"
+        queries.append({"text": " ".join(words), "expected": entry["id"], "kind": kind})
+    return queries
+
+
+def child_imports() -> dict:
+    """Subprocess body: only the imports, for the memory baseline."""
+    return {"rss_mb": max_rss_mb()}
+
+
+def child_scale(faq_path: str, queries_path: str, baseline_count: int, warm_rounds: int) -> dict:
+    """Subprocess body for one size: load, build, memory, queries, baselines."""
+    import yaml
+
+    queries = json.loads(Path(queries_path).read_text(encoding="utf-8"))
+    texts = [q["text"] for q in queries]
+    rss_start = max_rss_mb()
+    gc.collect()
+    load_s, faq = timed(load_faq, faq_path)
+    build_s, matcher = timed(Matcher, faq)
+    cold_results = []
+    clock = time.perf_counter
+    cold = []
+    for text in texts:  # one pass, cold spelling-correction cache
+        start = clock()
+        cold_results.append(matcher.match(text, limit=3))
+        cold.append(clock() - start)
+    warm_rounds_times = [per_query_times(lambda q: matcher.match(q, limit=3), texts) for _ in range(warm_rounds)]
+    rss = max_rss_mb()  # before the baselines, which allocate their own copies
+
+    phrasings = all_phrasings(faq)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    yaml_s = min(timed(lambda: yaml.load(Path(faq_path).read_text(encoding="utf-8"), Loader=loader))[0]
+                 for _ in range(1 if len(phrasings) > 20_000 else 3))
+    process_s = min(timed(lambda: [utils.default_process(p) for p in phrasings])[0] for _ in range(3))
+    baseline = baseline_query(phrasings)
+    sample = texts[:baseline_count]
+    base = per_query_times(baseline, sample)
+
+    on_topic = [(q, r) for q, r in zip(queries, cold_results) if q["expected"]]
+    hits = sum(1 for q, r in on_topic if r and r[0].entry.id == q["expected"])
+    warm = [statistics.median(t) for t in zip(*warm_rounds_times)] if warm_rounds else cold
+    return {
+        "phrasings": len(phrasings),
+        "entries": len(faq.entries),
+        "file_mb": Path(faq_path).stat().st_size / 1e6,
+        "vocabulary": len(matcher.normalizer.vocabulary),
+        "load_s": load_s,
+        "yaml_load_s": yaml_s,
+        "build_s": build_s,
+        "default_process_s": process_s,
+        "load_build_s": load_s + build_s,
+        "rss_mb": rss,
+        "rss_start_mb": rss_start,
+        "queries": len(texts),
+        "query_median_ms": statistics.median(cold) * 1e3,
+        "query_p99_ms": percentile(cold, 99) * 1e3,
+        "query_max_ms": max(cold) * 1e3,
+        "warm_median_ms": statistics.median(warm) * 1e3,
+        "warm_p99_ms": percentile(warm, 99) * 1e3,
+        "baseline_queries": len(sample),
+        "baseline_median_ms": statistics.median(base) * 1e3,
+        "baseline_p99_ms": percentile(base, 99) * 1e3,
+        "matcher_median_on_sample_ms": statistics.median(cold[:len(sample)]) * 1e3,
+        "speedup": statistics.median(base) / statistics.median(cold[:len(sample)]),
+        "top1_hit_rate": hits / len(on_topic) if on_topic else float("nan"),
+    }
+
+
+def run_child(args: list[str]) -> dict:
+    """Run this script in a fresh interpreter for one measurement; return its JSON."""
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], cwd=ROOT,
+                          capture_output=True, text=True, env=child_env())
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark subprocess failed ({done.returncode}):\n{done.stderr.strip()}")
+    return json.loads(done.stdout)
+
+
+def bench_scale(sizes: list[int], quick: bool, workdir: Path) -> dict:
+    """Load, build, memory and query time for each synthetic FAQ size."""
+    results: dict = {"imports_rss_mb": run_child(["--child", "imports"])["rss_mb"]}
+    for size in sizes:
+        progress(f"generating a synthetic FAQ with {size:,} phrasings")
+        text, entries = generate_faq(size)
+        faq_file = workdir / f"faq-{size}.yaml"
+        faq_file.write_text(text, encoding="utf-8")
+        queries_file = workdir / f"queries-{size}.json"
+        queries_file.write_text(json.dumps(make_queries(entries)), encoding="utf-8")
+        # extractOne is linear in the FAQ: ~0.3 s a query at 100,000 phrasings.
+        baseline_count = max(10, min(200, 2_000_000 // size))
+        if quick:
+            baseline_count = max(10, baseline_count // 4)
+        progress(f"measuring {size:,} phrasings in a fresh process "
+                 f"({baseline_count} baseline queries)")
+        figures = run_child(["--child", "scale", str(faq_file), str(queries_file),
+                             str(baseline_count), "1" if quick else "3"])
+        figures["rss_above_imports_mb"] = figures["rss_mb"] - results["imports_rss_mb"]
+        results[str(size)] = figures
+    measured = [s for s in sizes if str(s) in results]
+    if len(measured) >= 2:
+        small, large = min(measured), max(measured)
+        results[f"growth_{large}_over_{small}"] = (results[str(large)]["query_median_ms"]
+                                                   / results[str(small)]["query_median_ms"])
+    return results
+
+
+# -- 3. start-up ----------------------------------------------------------------
+
+def _wall(command: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, env=child_env(), **kwargs)
+    return time.perf_counter() - start, done
+
+
+def bench_startup(runs: int) -> dict:
+    """``chat.py --json`` against ``python -c "import rapidfuzz, yaml"``, interleaved."""
+    chat = [sys.executable, "chat.py", "--json", JSON_QUESTION]
+    floor = [sys.executable, "-c", "import rapidfuzz, yaml"]
+    _wall(chat), _wall(floor)  # warm the file cache
+    chat_times, floor_times = [], []
+    answer = None
+    for _ in range(runs):
+        seconds, done = _wall(chat)
+        chat_times.append(seconds)
+        if done.returncode != 0:
+            raise RuntimeError(f"chat.py --json failed: {done.stderr.decode(errors='replace')}")
+        answer = json.loads(done.stdout)
+        floor_times.append(_wall(floor)[0])
+    return {
+        "runs": runs,
+        "json_s": statistics.median(chat_times),
+        "floor_s": statistics.median(floor_times),
+        "json_ratio": statistics.median(chat_times) / statistics.median(floor_times),
+        "json_answer": f"{answer.get('kind')} {answer.get('id')}",
+    }
+
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def _time_prompt(home: Path, prompt: str, timeout: float = 20.0) -> tuple[float | None, str]:
+    """Seconds until chat.py in a pseudo-terminal shows *prompt*, or None and why not.
+
+    The prompt is matched without its trailing space: prompt_toolkit draws
+    the space as a cursor movement, not as a character.
+    """
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = child_env(PROMPT_TOOLKIT_NO_CPR="1", HOME=str(home), XDG_DATA_HOME=str(home),
+                    TERM="xterm-256color")
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "chat.py", "--no-history"], cwd=ROOT, env=env,
+                            stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while True:
+            left = start + timeout - time.perf_counter()
+            if left <= 0:
+                return None, f"no prompt within {timeout:.0f} s"
+            ready, _, _ = select.select([master], [], [], left)
+            if not ready:
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                data = b""
+            if not data:
+                text = _ANSI.sub("", seen.decode(errors="replace")).strip()
+                return None, f"chat.py exited before a prompt: {text[-160:] or 'no output'}"
+            seen += data
+            if prompt in _ANSI.sub("", seen.decode(errors="replace")):
+                return time.perf_counter() - start, ""
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        os.close(master)
+
+
+def bench_repl(runs: int, workdir: Path) -> dict:
+    """Time until the REPL prompt, against importing rapidfuzz, yaml and prompt_toolkit."""
+    home = workdir / "home"
+    home.mkdir(exist_ok=True)
+    floor = [sys.executable, "-c", "import rapidfuzz, yaml, prompt_toolkit"]
+    try:
+        from assistant.repl import PROMPT as prompt
+    except Exception:  # no REPL module (yet), or no PROMPT constant: the usual prompt
+        prompt = "> "
+    prompt = prompt.rstrip() or prompt
+    try:
+        first, why = _time_prompt(home, prompt)
+    except OSError as error:
+        return {"skipped": f"pseudo-terminal unavailable: {error}"}
+    if first is None:
+        return {"skipped": why}
+    prompt_times, floor_times = [], []
+    for _ in range(runs):
+        seconds, why = _time_prompt(home, prompt)
+        if seconds is None:
+            return {"skipped": why}
+        prompt_times.append(seconds)
+        floor_times.append(_wall(floor)[0])
+    return {
+        "runs": runs,
+        "prompt": prompt,
+        "prompt_s": statistics.median(prompt_times),
+        "floor_s": statistics.median(floor_times),
+        "prompt_ratio": statistics.median(prompt_times) / statistics.median(floor_times),
+    }
+
+
+# -- 4. --jsonl throughput ---------------------------------------------------------
+
+def bench_jsonl(count: int, runs: int) -> dict:
+    """Questions per second through one ``chat.py --jsonl`` process."""
+    questions = labelled_questions()
+    lines = [questions[i % len(questions)] for i in range(count)]
+    payload = ("\n".join(lines) + "\n").encode()
+    command = [sys.executable, "chat.py", "--jsonl"]
+    totals, starts = [], []
+    for _ in range(runs):
+        seconds, done = _wall(command, input=payload)
+        if done.returncode != 0:
+            raise RuntimeError(f"chat.py --jsonl failed: {done.stderr.decode(errors='replace')}")
+        answered = done.stdout.count(b"\n")
+        if answered != count:
+            raise RuntimeError(f"chat.py --jsonl answered {answered} of {count} questions")
+        totals.append(seconds)
+        starts.append(_wall(command, input=b"")[0])
+    total, start = statistics.median(totals), statistics.median(starts)
+    return {
+        "questions": count,
+        "runs": runs,
+        "total_s": total,
+        "start_s": start,
+        "questions_per_s": count / total,
+        "after_start_per_s": count / max(total - start, 1e-9),
+    }
+
+
+# -- the report ------------------------------------------------------------------
+
+def flatten(figures: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, value in figures.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def verdict(flat: dict, key: str) -> tuple[str, str]:
+    """(target text, "yes"/"NO"/"n/a") for a figure key."""
+    if key not in TARGETS:
+        return "", ""
+    op, limit, text = TARGETS[key]
+    value = flat.get(key)
+    if value is None:
+        return text, "n/a"
+    ok = value <= limit if op == "<=" else value >= limit
+    return text, "yes" if ok else "NO"
+
+
+def report(figures: dict, sizes: list[int]) -> str:
+    flat = flatten(figures)
+    rows: list[tuple[str, str, str]] = []  # (label, figure, key for the target)
+
+    def section(title: str) -> None:
+        rows.append((f"\n{title}", "", ""))
+
+    def row(label: str, value: str, key: str = "") -> None:
+        rows.append((f"  {label}", value, key))
+
+    s = figures["shipped"]
+    section(f"1. Shipped FAQ ({s['entries']} entries, {s['phrasings']} phrasings; "
+            f"{s['questions']} questions x {s['rounds']} rounds, fresh matcher each round)")
+    row("Matcher build", f"{s['build_ms']:.1f} ms")
+    row("Matcher.match, median", f"{s['query_median_ms']:.3f} ms", "shipped.query_median_ms")
+    row("Matcher.match, 99th percentile", f"{s['query_p99_ms']:.3f} ms")
+    row("baseline extractOne/WRatio, median", f"{s['baseline_median_ms']:.3f} ms")
+    row("baseline extractOne/WRatio, 99th percentile", f"{s['baseline_p99_ms']:.3f} ms")
+    row("speed-up over the baseline (medians)", f"{s['speedup']:.1f}x")
+    row("Responder.reply, median", f"{s['reply_median_ms']:.3f} ms")
+    row("Responder.reply, 99th percentile", f"{s['reply_p99_ms']:.3f} ms")
+
+    sc = figures["scale"]
+    section(f"2. Scale (synthetic FAQs, a fresh process per size; "
+            f"import-only process: {sc['imports_rss_mb']:.0f} MB)")
+    for size in sizes:
+        f = sc.get(str(size))
+        if f is None:
+            continue
+        k = f"scale.{size}."
+        rows.append((f"  -- {size:,} phrasings ({f['entries']:,} entries, {f['file_mb']:.1f} MB YAML, "
+                     f"{f['vocabulary']:,} words)", "", ""))
+        row("load_faq", f"{f['load_s']:.3f} s  (bare yaml.load {f['yaml_load_s']:.3f} s, "
+                        f"{f['load_s'] / f['yaml_load_s']:.1f}x)")
+        row("Matcher build", f"{f['build_s']:.3f} s  (default_process of all {f['default_process_s'] * 1e3:.1f} ms, "
+                             f"{f['build_s'] / f['default_process_s']:.0f}x)")
+        row("load + build", f"{f['load_build_s']:.2f} s", k + "load_build_s")
+        row("peak resident memory", f"{f['rss_mb']:.0f} MB  ({f['rss_above_imports_mb']:+.0f} MB over imports)",
+            k + "rss_mb")
+        row(f"query median ({f['queries']} queries, cold)", f"{f['query_median_ms']:.3f} ms", k + "query_median_ms")
+        row("query 99th percentile / max (cold)", f"{f['query_p99_ms']:.3f} / {f['query_max_ms']:.3f} ms")
+        row("query median / 99th percentile (warm)", f"{f['warm_median_ms']:.3f} / {f['warm_p99_ms']:.3f} ms")
+        row(f"baseline median / 99th pct ({f['baseline_queries']} queries)",
+            f"{f['baseline_median_ms']:.2f} / {f['baseline_p99_ms']:.2f} ms")
+        row("speed-up over the baseline (same queries)", f"{f['speedup']:.0f}x", k + "speedup")
+        row("top-1 = intended entry (on-topic queries)", f"{100 * f['top1_hit_rate']:.0f}%")
+    growth = [key for key in sc if key.startswith("growth_")]
+    for key in growth:
+        large, small = key[len("growth_"):].split("_over_")
+        row(f"query median at {int(large):,} / at {int(small):,}", f"{sc[key]:.1f}x", "scale." + key)
+
+    st = figures["startup"]
+    section(f"3. Start-up (median of {st['runs']} runs, interleaved)")
+    row(f'chat.py --json "{JSON_QUESTION}"', f"{st['json_s'] * 1e3:.0f} ms  ({st['json_answer']})")
+    row('floor: python -c "import rapidfuzz, yaml"', f"{st['floor_s'] * 1e3:.0f} ms")
+    row("--json start-up / floor", f"{st['json_ratio']:.2f}x", "startup.json_ratio")
+    repl = figures["repl"]
+    if "skipped" in repl:
+        row("REPL prompt in a pseudo-terminal", f"skipped: {repl['skipped']}")
+    else:
+        row(f"REPL prompt {repl['prompt']!r} in a pseudo-terminal (median of {repl['runs']})", f"{repl['prompt_s'] * 1e3:.0f} ms")
+        row("floor: import rapidfuzz, yaml, prompt_toolkit", f"{repl['floor_s'] * 1e3:.0f} ms")
+        row("REPL prompt / floor", f"{repl['prompt_ratio']:.2f}x")
+
+    j = figures["jsonl"]
+    section(f"4. --jsonl throughput ({j['questions']:,} questions through one process, median of {j['runs']})")
+    row("wall time, process start included", f"{j['total_s']:.2f} s")
+    row("questions per second", f"{j['questions_per_s']:,.0f}/s", "jsonl.questions_per_s")
+    row("process start (empty input)", f"{j['start_s'] * 1e3:.0f} ms")
+    row("questions per second after the start (info)", f"{j['after_start_per_s']:,.0f}/s")
+
+    width = max(len(label) for label, value, _ in rows if value) + 2
+    vwidth = max(len(value) for _, value, _ in rows) + 2
+    lines = [f"{'measurement':<{width}}{'figure':<{vwidth}}{'target':<16}met"]
+    for label, value, key in rows:
+        if not value:
+            lines.append(label)
+            continue
+        target, met = verdict(flat, key) if key else ("", "")
+        lines.append(f"{label:<{width}}{value:<{vwidth}}{target:<16}{met}".rstrip())
+    summary = [verdict(flat, key) + (key,) for key in TARGETS]
+    lines.append("\nTargets: " + ", ".join(f"{key} {met}" for _, met, key in summary))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="under a minute: sizes 1,000 and 10,000, fewer repeats")
+    parser.add_argument("--sizes", help="comma-separated phrasing counts (default 1000,10000,100000)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON after the table")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        if args.child[0] == "imports":
+            figures = child_imports()
+        else:
+            _, faq_file, queries_file, baseline_count, warm = args.child
+            figures = child_scale(faq_file, queries_file, int(baseline_count), int(warm))
+        print(json.dumps(figures))
+        return 0
+
+    default_sizes = "1000,10000" if args.quick else "1000,10000,100000"
+    sizes = sorted({int(s.replace("_", "")) for s in (args.sizes or default_sizes).split(",") if s.strip()})
+    started = time.perf_counter()
+    figures: dict = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "mode": "quick" if args.quick else "full",
+    }
+    with tempfile.TemporaryDirectory(prefix="faq-bench-") as tmp:
+        workdir = Path(tmp)
+        progress("1. matching on the shipped FAQ")
+        figures["shipped"] = bench_shipped(rounds=3 if args.quick else 9)
+        progress("2. scale")
+        figures["scale"] = bench_scale(sizes, args.quick, workdir)
+        progress("3. start-up")
+        figures["startup"] = bench_startup(runs=5 if args.quick else 15)
+        figures["repl"] = bench_repl(runs=3 if args.quick else 7, workdir=workdir)
+        progress("4. --jsonl throughput")
+        figures["jsonl"] = bench_jsonl(count=5000, runs=1 if args.quick else 3)
+    figures["elapsed_s"] = time.perf_counter() - started
+
+    print(f"Micro needling FAQ assistant benchmark: {figures['mode']} run, Python {figures['python']}, "
+          f"{figures['cpus']} CPUs, {figures['elapsed_s']:.0f} s")
+    print(report(figures, sizes))
+    if args.json:
+        print(json.dumps(figures, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

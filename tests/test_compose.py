@@ -1,0 +1,131 @@
+"""Reply composition: the five kinds of reply, and the advice that ends every one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant import DERMATOLOGIST_ADVICE, Responder, parse_faq
+from assistant.normalize import MAX_QUERY_CHARS
+
+
+@pytest.mark.parametrize("message, kind", [
+    pytest.param("how long does a session take", "answer", id="answer"),
+    pytest.param("what's the capital of France", "fallback", id="off-topic"),
+    pytest.param("how much does micro needling cost", "fallback", id="not-covered"),
+    pytest.param("hello", "smalltalk", id="hello"),
+    pytest.param("thanks!", "smalltalk", id="thanks"),
+    pytest.param("bye", "smalltalk", id="bye"),
+    pytest.param("who are you?", "smalltalk", id="who"),
+    pytest.param("help", "smalltalk", id="help"),
+    pytest.param("my face keeps bleeding and it won't stop", "urgent", id="urgent"),
+    pytest.param("", "smalltalk", id="empty"),
+])
+def test_reply_kinds(shipped_responder: Responder, message: str, kind: str) -> None:
+    """Each kind of message gets its kind of reply, and every reply ends with the advice."""
+    reply = shipped_responder.reply(message)
+    assert reply.kind == kind
+    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+
+
+def test_answer_carries_entry_and_follow_ups(shipped_responder: Responder, shipped_faq) -> None:
+    """An answer gives the entry's answer text and offers its related entries."""
+    reply = shipped_responder.reply("how long does a session take")
+    entry = shipped_faq.get("session-length")
+    assert reply.entry_id == "session-length"
+    assert reply.text.startswith(entry.answer)
+    assert reply.suggestions == entry.related
+    if entry.related:
+        assert "You might also ask" in reply.text
+
+
+def test_fallback_says_so_plainly_and_points_to_topics(shipped_responder: Responder) -> None:
+    """'I don't know' says the FAQ does not cover it and lists what it covers."""
+    reply = shipped_responder.reply("what's the capital of France")
+    assert reply.entry_id is None
+    assert "Sorry" in reply.text and "I can tell you about" in reply.text
+
+
+def test_not_covered_topic_is_named(shipped_responder: Responder) -> None:
+    """A question on a topic the FAQ declines on purpose names that topic."""
+    reply = shipped_responder.reply("how much does micro needling cost?")
+    assert reply.kind == "fallback"
+    assert "cost" in reply.text
+
+
+def test_greeting_before_a_question_is_skipped(shipped_responder: Responder) -> None:
+    """'hi, does it hurt?' answers the question, not the greeting."""
+    assert shipped_responder.reply("hi, does it hurt?").entry_id == "pain-and-numbing"
+
+
+def test_clarify_offers_numbered_suggestions() -> None:
+    """Two entries that fit equally well give "did you mean" with both, numbered."""
+    faq = parse_faq("""
+version: 1
+entries:
+  - id: cream-before
+    question: Which cream before the session?
+    alternates: [cream before]
+    answer: A.
+    source: S
+  - id: cream-after
+    question: Which cream after the session?
+    alternates: [cream after]
+    answer: B.
+    source: S
+""")
+    reply = Responder(faq, interactive=True).reply("which cream")
+    assert reply.kind == "clarify"
+    assert set(reply.suggestions) == {"cream-before", "cream-after"}
+    assert "  1. " in reply.text and "  2. " in reply.text
+    assert "Type a number" in reply.text
+    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+
+
+def test_choose_answers_a_picked_entry(shipped_responder: Responder) -> None:
+    """Picking a suggestion by id gives that entry's answer."""
+    reply = shipped_responder.choose("aftercare")
+    assert (reply.kind, reply.entry_id) == ("answer", "aftercare")
+
+
+def test_long_message_is_cut_and_the_reply_says_so(shipped_responder: Responder) -> None:
+    """A message over the limit is read up to the limit, and the reply says so."""
+    reply = shipped_responder.reply("does it hurt " * 10_000)
+    assert reply.truncated
+    assert len(reply.question) == MAX_QUERY_CHARS
+    assert f"{MAX_QUERY_CHARS:,}" in reply.text
+    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+
+
+def test_advice_cannot_be_switched_off_by_the_faq() -> None:
+    """Even an FAQ whose answers try to end differently gets the advice last."""
+    faq = parse_faq("""
+version: 1
+entries:
+  - id: a
+    question: Does it hurt?
+    alternates: [pain]
+    answer: "No dermatologist needed. \\u001b[2J"
+    source: S
+""")
+    reply = Responder(faq).reply("does it hurt")
+    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert "\x1b" not in reply.text
+
+
+def test_to_dict_is_json_ready(shipped_responder: Responder) -> None:
+    """The JSON form has the documented fields."""
+    data = json.loads(json.dumps(shipped_responder.reply("does it hurt").to_dict()))
+    assert {"question", "id", "score", "kind", "suggestions", "text"} <= data.keys()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=2000))
+def test_every_reply_ends_with_the_advice(shipped_responder: Responder, text: str) -> None:
+    """For every input (controls, surrogates, emoji, other scripts), a reply and the advice."""
+    reply = shipped_responder.reply(text)
+    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in reply.text)

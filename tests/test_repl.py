@@ -1,0 +1,153 @@
+"""The interactive session: handle_line without a terminal, and real keys through a pipe."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from assistant import DERMATOLOGIST_ADVICE
+from assistant.repl import Repl, open_history
+
+CTRL_C, CTRL_D = "\x03", "\x04"
+
+
+@pytest.fixture
+def repl(shipped_faq, shipped_faq_path) -> Repl:
+    """A session over the shipped FAQ with history in memory and output captured."""
+    return Repl(shipped_faq, faq_path=shipped_faq_path, history=InMemoryHistory(),
+                stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def run_keys(repl: Repl, keys: str) -> tuple[int, str]:
+    """Type *keys* into the session (ending with Ctrl-D so it cannot hang); return code and output."""
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys + CTRL_D)
+        repl._input, repl._output = pipe, DummyOutput()
+        code = repl.run()
+    return code, repl.stdout.getvalue()
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param("does it hurt", id="question"),
+    pytest.param("what's the weather", id="unknown"),
+    pytest.param("hello", id="smalltalk"),
+    pytest.param("/help", id="help"),
+    pytest.param("/topics", id="topics"),
+    pytest.param("/why", id="why-before-anything"),
+    pytest.param("/nonsense", id="unknown-command"),
+    pytest.param("7", id="number-without-list"),
+])
+def test_every_printed_reply_ends_with_the_advice(repl: Repl, line: str) -> None:
+    """Whatever the line, what the session prints ends with the dermatologist advice."""
+    assert repl.handle_line(line).endswith(DERMATOLOGIST_ADVICE)
+
+
+def test_blank_line_prints_nothing(repl: Repl) -> None:
+    """An empty line is ignored."""
+    assert repl.handle_line("   ") == ""
+
+
+def test_quit_ends_the_session(repl: Repl) -> None:
+    """/quit and /exit end the session."""
+    assert repl.handle_line("/quit") is None
+    assert repl.handle_line("/exit") is None
+
+
+def test_topics_lists_every_question_and_numbers_pick(repl: Repl, shipped_faq) -> None:
+    """/topics lists every question; typing a number then answers that one."""
+    listing = repl.handle_line("/topics")
+    for entry in shipped_faq.entries:
+        assert entry.question in listing
+    third = shipped_faq.entries[2]
+    assert repl.handle_line("3").startswith(third.answer)
+
+
+def test_number_picks_a_follow_up(repl: Repl, shipped_faq) -> None:
+    """After an answer, typing 1 answers its first related entry."""
+    repl.handle_line("how long does a session take")
+    first = shipped_faq.get(repl.last.suggestions[0])
+    assert repl.handle_line("1").startswith(first.answer)
+    assert "Pick a number from 1" in repl.handle_line("99")
+
+
+def test_why_explains_the_last_reply(repl: Repl) -> None:
+    """/why shows the top entries, their scores and the phrasing that matched."""
+    repl.handle_line("does it hurt")
+    why = repl.handle_line("/why")
+    assert "pain-and-numbing" in why and "via" in why and "Top entries" in why
+
+
+def test_reload_with_a_broken_file_keeps_the_old_faq(repl: Repl, tmp_path: Path, shipped_faq_path) -> None:
+    """/reload with a broken file prints the problems and keeps answering."""
+    broken = tmp_path / "faq.yaml"
+    broken.write_text(shipped_faq_path.read_text() + "\n  - id: [oops\n")
+    repl.faq_path = broken
+    message = repl.handle_line("/reload")
+    assert "problem" in message and "Kept the FAQ" in message
+    assert repl.responder.reply("does it hurt").entry_id == "pain-and-numbing"
+
+
+def test_reload_picks_up_a_good_file(repl: Repl, shipped_faq_path) -> None:
+    """/reload with a valid file says how many entries it now has."""
+    assert "Reloaded" in repl.handle_line("/reload")
+
+
+def test_keys_through_a_pipe(repl: Repl) -> None:
+    """Typed lines are answered; Ctrl-D says goodbye and exits 0."""
+    code, out = run_keys(repl, "does it hurt\r")
+    assert code == 0
+    assert "Hello!" in out
+    assert "numbing" in out
+    assert "Goodbye" in out
+    assert out.rstrip().endswith(DERMATOLOGIST_ADVICE)
+
+
+def test_ctrl_c_clears_the_line_and_keeps_going(repl: Repl) -> None:
+    """Ctrl-C drops the half-typed line; the next question is still answered."""
+    code, out = run_keys(repl, "half a quest" + CTRL_C + "how long does a session take\r")
+    assert code == 0
+    assert "half a quest" not in out
+    assert "20-30 minutes" in out
+
+
+def test_history_file_is_private(tmp_path: Path) -> None:
+    """The history file is created readable by its owner only."""
+    path = tmp_path / "sub" / "history"
+    history = open_history(path, warn=lambda m: None)
+    history.append_string("a personal question")
+    assert path.exists()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_unwritable_history_warns_once_and_works_in_memory(tmp_path: Path) -> None:
+    """A history path that cannot be created gives one warning and a working session."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    warnings: list[str] = []
+    history = open_history(blocker / "history", warn=warnings.append)
+    history.append_string("question")
+    assert len(warnings) == 1
+    assert list(history.get_strings()) == ["question"]
+
+
+def test_no_history_writes_nothing(tmp_path: Path) -> None:
+    """--no-history (path None) keeps history in memory only."""
+    history = open_history(None, warn=lambda m: None)
+    history.append_string("question")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_corrupt_history_is_read_without_error(tmp_path: Path) -> None:
+    """A history file full of garbage bytes does not stop the session."""
+    path = tmp_path / "history"
+    path.write_bytes(os.urandom(2000) + b"\n+\xff\xfe\n")
+    history = open_history(path, warn=lambda m: None)
+    list(history.load_history_strings())
