@@ -94,10 +94,24 @@ def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ =
     return Path(base) / APP_NAME / "history"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse, writing to the streams main() was given instead of sys.stdout/sys.stderr."""
+
+    def __init__(self, *args, stdout: TextIO | None = None, stderr: TextIO | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._out = stdout
+        self._err = stderr
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            stream = self._err if file is sys.stderr or file is None and self._err else self._out
+            _safe_write(stream or file or sys.stderr, message)
+
+
+def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(
         prog="chat.py", description=_DESCRIPTION, epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter, stdout=stdout, stderr=stderr)
     parser.add_argument("question", nargs="*", help="a question to answer once (omit for a session)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="answer the question as one JSON object")
@@ -122,7 +136,10 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser(stdout, stderr).parse_args(argv)
+    except SystemExit as done:  # --help, --version, or a usage error already explained
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
     try:
         return _run(args, stdin, stdout, stderr)
     except KeyboardInterrupt:

@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from .normalize import clean_text, fold
+from .normalize import STOPWORDS, clean_text, fold
 
 __all__ = ["Entry", "Faq", "FaqError", "Gap", "MAX_FAQ_BYTES", "Problem", "load_faq", "parse_faq"]
 
@@ -44,7 +44,7 @@ MAX_FAQ_BYTES = 64 * 1024 * 1024
 #: Deepest nesting accepted; the schema needs four levels.
 MAX_DEPTH = 32
 #: Most YAML nodes visited, aliases counted each time they are used.
-MAX_NODES = 5_000_000
+MAX_NODES = 1_500_000
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS = ("version", "synonyms", "entries", "not_covered")
@@ -214,11 +214,28 @@ class _Validator:
         self.problems: list[Problem] = []
         self._budget = MAX_NODES
         # folded phrasing -> (entry label or "not_covered: topic", line): no phrasing may serve two.
-        self._claimed: dict[str, tuple[str, int]] = {}
+        self._claimed: dict[str, tuple[str, int, int]] = {}
+        self._spans: list[tuple[int, int, str]] = []
 
     def problem(self, node: yaml.Node | None, message: str, entry: str | None = None) -> None:
         line = node.start_mark.line + 1 if node is not None else None
+        if entry is None and line is not None:
+            entry = next((label for first, last, label in self._spans if first <= line <= last), None)
         self.problems.append(Problem(self.path, line, message, entry))
+
+    def find_spans(self, root: yaml.Node) -> None:
+        """Note which lines each entry covers, to name the entry in any problem inside it."""
+        if not isinstance(root, yaml.MappingNode):
+            return
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "entries" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    if not isinstance(item, yaml.MappingNode):
+                        continue
+                    label = next((v.value for k, v in item.value if isinstance(k, yaml.ScalarNode)
+                                  and k.value == "id" and isinstance(v, yaml.ScalarNode) and v.value), None)
+                    first = item.start_mark.line + 1
+                    self._spans.append((first, item.end_mark.line + 1, label or f"(entry at line {first})"))
 
     # -- node helpers -----------------------------------------------------
 
@@ -307,6 +324,7 @@ class _Validator:
         if root is None:
             self.problem(None, "the file is empty: it needs 'version' and 'entries'")
             raise FaqError(self.problems)
+        self.find_spans(root)
         if not self.check_tags(root):
             raise FaqError(self.problems)
         if not isinstance(root, yaml.MappingNode):
@@ -344,17 +362,21 @@ class _Validator:
             gaps.append(Gap(topic, phrasings, item.start_mark.line + 1))
         return gaps
 
-    def claim(self, label: str, phrasings: tuple[str, ...], nodes: list[yaml.Node]) -> None:
-        """Record who uses each phrasing; report one used twice."""
+    def claim(self, label: str, phrasings: tuple[str, ...], nodes: list[yaml.Node], owner_line: int = 0) -> None:
+        """Record who uses each phrasing; report one used twice (*owner_line* tells copies apart)."""
         for phrasing, child in zip(phrasings, nodes):
             key = fold(phrasing)
             if not key:
                 self.problem(child, f"phrasing {phrasing!r} has no letters or digits", label)
                 continue
+            if all(word in STOPWORDS for word in key.split()):
+                self.problem(child, f"phrasing '{phrasing}' has only common words, so no question can "
+                                    "match it; add a word about the topic", label)
+                continue
             owner = self._claimed.get(key)
             if owner is None:
-                self._claimed[key] = (label, child.start_mark.line + 1)
-            elif owner[0] == label:
+                self._claimed[key] = (label, child.start_mark.line + 1, owner_line)
+            elif owner[0] == label and owner[2] == owner_line:
                 self.problem(child, f"phrasing '{phrasing}' is listed twice here "
                                     f"(also at line {owner[1]}); remove one", label)
             else:
@@ -367,8 +389,13 @@ class _Validator:
             return 1
         node = top["version"][1]
         if node.tag != "tag:yaml.org,2002:int" or int(node.value) not in _SUPPORTED_VERSIONS:
-            self.problem(node, f"'version' must be one of {', '.join(map(str, _SUPPORTED_VERSIONS))}, "
-                               f"not {node.value if isinstance(node, yaml.ScalarNode) else self.kind(node)}")
+            if node.tag == "tag:yaml.org,2002:int":
+                got = node.value
+            elif node.tag == _STR:
+                got = f"the text {node.value!r} (write the number without quotes)"
+            else:
+                got = self.kind(node)
+            self.problem(node, f"'version' must be the number {', '.join(map(str, _SUPPORTED_VERSIONS))}, not {got}")
             return 1
         return int(node.value)
 
@@ -390,6 +417,8 @@ class _Validator:
                 folded = fold(variant)
                 if not folded:
                     self.problem(child, f"synonym variant {variant!r} has no letters or digits")
+                elif folded == fold(canonical):
+                    self.problem(child, f"variant '{variant}' is the same as its key '{canonical}'; remove it")
                 elif folded in owner and owner[folded] != canonical:
                     self.problem(child, f"variant '{variant}' is claimed by both '{owner[folded]}' and '{canonical}'")
                 else:
@@ -409,26 +438,27 @@ class _Validator:
             self.problem(node, "'entries' is empty: add at least one entry")
             return []
         entries: list[Entry] = []
-        related_nodes: list[tuple[Entry, yaml.Node]] = []
+        related: list[tuple[str, str | None, tuple[str, ...], yaml.Node]] = []
         seen_ids: dict[str, int] = {}
         for item in node.value:
-            entry, related_node = self.entry(item, seen_ids)
+            entry, links = self.entry(item, seen_ids)
             if entry is not None:
                 entries.append(entry)
-                if related_node is not None:
-                    related_nodes.append((entry, related_node))
+            if links is not None:  # checked even when the entry has other problems
+                related.append(links)
         ids = set(seen_ids)
-        for entry, related_node in related_nodes:
-            for child, target in zip(related_node.value, entry.related):
-                if target == entry.id:
-                    self.problem(child, "'related' lists the entry itself", entry.id)
+        for label, own_id, targets, related_node in related:
+            for child, target in zip(related_node.value, targets):
+                if target == own_id:
+                    self.problem(child, "'related' lists the entry itself", label)
                 elif target not in ids:
                     close = difflib.get_close_matches(target, sorted(ids), n=1, cutoff=0.6)
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
-                    self.problem(child, f"'related' names unknown id '{target}'{hint}", entry.id)
+                    self.problem(child, f"'related' names unknown id '{target}'{hint}", label)
         return entries
 
-    def entry(self, node: yaml.Node, seen_ids: dict[str, int]) -> tuple[Entry | None, yaml.Node | None]:
+    def entry(self, node: yaml.Node, seen_ids: dict[str, int]
+              ) -> tuple[Entry | None, tuple[str, str | None, tuple[str, ...], yaml.Node] | None]:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"each entry must be a mapping with {', '.join(_REQUIRED)}, not {self.kind(node)}")
             return None, None
@@ -467,13 +497,15 @@ class _Validator:
                 continue
             phrasings = (values[name],) if name == "question" else values[name]
             nodes = [fields[name][1]] if name == "question" else fields[name][1].value
-            self.claim(label, phrasings, nodes)
+            self.claim(label, phrasings, nodes, line)
+        links = None
+        if "related" in fields and values.get("related") is not None:
+            links = (label, entry_id, values["related"], fields["related"][1])
         if not ok:
-            return None, None
-        related_node = fields["related"][1] if "related" in fields and values.get("related") is not None else None
+            return None, links
         entry = Entry(
             id=entry_id, question=values["question"], alternates=values["alternates"],
             answer=values["answer"], source=values["source"], tags=values.get("tags") or (),
             related=values.get("related") or (), line=line,
         )
-        return entry, related_node
+        return entry, links

@@ -66,11 +66,11 @@ our out over own please pretty quite rather really right same say shall she shou
 some someone something sort still such sure tell than thank thanks that the their them
 then there these they thing things think this those though through to too truly try
 u um uh up upon us use used using very via want wanna was way we well were what whats
-when where whether which while who whom whose why will with within without would yeah
-yes yet you your yours yourself hi hello hey guys pls plz lol omg btw anyway basically
+ whether which while will with within without would yeah
+yes yet you your yours hi hello hey guys pls plz lol omg btw anyway basically
 literally honestly seriously definitely probably maybe im ive dont
 ago already alright anybody anymore anyways around away back bit bunch came come comes
-currently day days dear else enough etc everyone everybody exactly feel feels felt
+currently day days dear else enough etc exactly feel feels felt
 find found friend friends girl girls guy gal hear heard hmm huh idea information
 info keep keeps looking look looks lately mean means mom mum ones
 person people ppl place question questions real recently said saw see seem seems seen
@@ -110,9 +110,11 @@ def fold(text: str) -> str:
                     head = word[: -len(suffix)]
                     if suffix == "n't":
                         head = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}.get(head, head)
-                    word = head + (replacement if suffix != "'s" or head in _IS_WORDS else "")
+                    word = (head + (replacement if suffix != "'s" or head in _IS_WORDS else "")) if head else ""
                     break
-            word = word.replace("'", "")
+            word = word.replace("'", "").strip()
+            if not word:
+                continue
         words.append(_CONTRACTIONS.get(word, word))
     return " ".join(words)
 
@@ -208,13 +210,14 @@ class Normalizer:
         words: list[str] = []
         for word in fold(text).split():
             words.extend(self.correct(word))
-        return self._apply_synonyms(self._merge(words))
+        # Synonyms first, so a joined pair cannot eat the start of a longer phrase.
+        return self._apply_synonyms(self._merge(self._apply_synonyms(words)))
 
     def terms(self, text: str) -> tuple[str, ...]:
         """The stemmed terms of *text*, in order, repeats kept.
 
         >>> Normalizer({"microneedling": ["micro needling"]}, {"scar"}).terms("Micro Needling for SCARS?")
-        ('microneedling', 'for', 'scar')
+        ('microneedl', 'for', 'scar')
         """
         return tuple(stem(w) for w in self.words(text))
 

@@ -251,9 +251,6 @@ def test_help_lists_the_options(cli, capsys):
         assert option in text
 
 
-@pytest.mark.xfail(strict=True, reason="assistant/cli.py main: argparse's --help and usage errors raise "
-                   "SystemExit and write to sys.stdout/sys.stderr instead of returning the code and using "
-                   "the injected stdout=/stderr= streams")
 @pytest.mark.parametrize(("argv", "code", "stream", "text"), [
     pytest.param(["--help"], 0, "out", "--jsonl", id="help"),
     pytest.param(["--no-such-flag"], 2, "err", "usage:", id="unknown-flag"),

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -26,8 +26,6 @@ def edit(text: str, old: str, new: str) -> str:
 
 def the_problem(error: FaqError, pattern: str) -> Problem:
     """The one problem of *error* whose message matches *pattern*."""
-    import re
-
     found = [p for p in error.problems if re.search(pattern, p.message)]
     assert len(found) == 1, f"expected one problem matching {pattern!r}, got: {error}"
     return found[0]
@@ -83,7 +81,7 @@ def test_terminal_escapes_in_the_file_are_removed(minimal_faq_text):
 
 def test_parse_faq_names_a_string_source():
     """Text parsed without a path is reported as '<string>'."""
-    with pytest.raises(FaqError, match=r"<string>:1: 'version' must be one of 1, not 2"):
+    with pytest.raises(FaqError, match=r"<string>:1: 'version' must be the number 1, not 2"):
         parse_faq("version: 2\nentries: [x]\n")
 
 
@@ -160,7 +158,7 @@ def test_text_longer_than_the_limit_is_refused(monkeypatch, minimal_faq_text):
     pytest.param("entries:\n  - id: a\n", r"missing 'version' at the top level \(add 'version: 1'\)", 1,
                  id="missing-version"),
     pytest.param("version: 1\n", r"missing 'entries' at the top level", 1, id="missing-entries"),
-    pytest.param("version: 2\nentries: [x]\n", r"'version' must be one of 1, not 2", 1, id="wrong-version"),
+    pytest.param("version: 2\nentries: [x]\n", r"'version' must be the number 1, not 2", 1, id="wrong-version"),
     pytest.param("version: 1\nentries: {a: 1}\n", r"'entries' must be a list .*not a mapping", 2,
                  id="entries-a-mapping"),
     pytest.param("version: 1\nentries: some text\n", r"'entries' must be a list .*not text", 2,
@@ -185,8 +183,6 @@ def test_file_shape_problems(write_faq, text, pattern, line):
     assert where in str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="assistant/faq.py _Validator.version: for `version: '1'` (text) the "
-                   "message reads \"'version' must be one of 1, not 1\", hiding that the value is text")
 def test_version_given_as_text_says_so():
     """A quoted version is refused with a message that shows it is text, not the number 1."""
     with pytest.raises(FaqError) as caught:
@@ -246,7 +242,7 @@ ENTRY_PROBLEMS = [
                  r"keys must be words, not a number", 18, "aftercare", id="number-as-key"),
     pytest.param("    answer: Apply soothing serums and sunscreen of SPF 30 or higher daily.\n",
                  "    answer: !!python/object/apply:os.system ['true']\n",
-                 r"tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed", 18, None,
+                 r"tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed", 18, "aftercare",
                  id="python-tag-in-an-entry"),
 ]
 
@@ -287,6 +283,14 @@ def test_synonym_variant_claimed_by_two_canonical_forms(minimal_faq_text):
     assert caught.value.problems[0].line == 4
 
 
+def test_synonym_variant_equal_to_its_key(minimal_faq_text):
+    """A variant that is its own key (after folding) is refused as pointless."""
+    text = edit(minimal_faq_text, "[micro needling, dermaroller]", "[micro needling, dermaroller, MicroNeedling]")
+
+    with pytest.raises(FaqError, match=r"MicroNeedling"):
+        parse_faq(text, path="faq.yaml")
+
+
 def test_every_problem_is_listed_at_once(broken_faq):
     """Several problems in one file are all reported together, each with its own line."""
     with pytest.raises(FaqError, match=r"^5 problems in the FAQ file:") as caught:
@@ -299,9 +303,6 @@ def test_every_problem_is_listed_at_once(broken_faq):
         assert f"  {problem}" in str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="assistant/faq.py _Validator.entries: 'related' is only checked for "
-                   "entries that are otherwise valid, so a bad related id hides behind any other problem "
-                   "in the same entry and only shows up on the next --check")
 def test_related_is_checked_even_when_the_entry_has_another_problem(minimal_faq_text):
     """A wrong question and a bad related id in the same entry are both reported in one run."""
     text = edit(edit(minimal_faq_text, "question: How long does a session take?", "question: 42"),
@@ -313,13 +314,10 @@ def test_related_is_checked_even_when_the_entry_has_another_problem(minimal_faq_
     assert [p.line for p in caught.value.problems] == [6, 13], str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="assistant/faq.py _Validator.claim: phrasing owners are keyed by entry "
-                   "label (the id), so an entry copied without changing its id reports each of its phrasings "
-                   "as 'listed twice here (also at line N)' where line N is in the other entry")
 def test_copied_entry_reports_phrasings_shared_with_the_original(minimal_faq_text):
     """An entry pasted twice is reported as a duplicate id and as phrasings shared by two entries."""
-    first = minimal_faq_text[minimal_faq_text.index("  - id: session-length"):minimal_faq_text.index("  - id: aftercare")]
-    text = minimal_faq_text + first
+    start, end = minimal_faq_text.index("  - id: session-length"), minimal_faq_text.index("  - id: aftercare")
+    text = minimal_faq_text + minimal_faq_text[start:end]
 
     with pytest.raises(FaqError, match=r"duplicate id 'session-length'") as caught:
         parse_faq(text, path="faq.yaml")

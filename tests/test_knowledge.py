@@ -15,10 +15,8 @@ import pytest
 
 from assistant import Entry, Faq, Matcher, Responder, load_faq
 from assistant.compose import DERMATOLOGIST_ADVICE
-from assistant.normalize import STOPWORDS
 
-from conftest import SHIPPED_FAQ
-
+SHIPPED_FAQ = Path(__file__).resolve().parents[1] / "knowledge" / "faq.yaml"
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "microneedling-article.txt"
 
 REQUIRED_IDS = """
@@ -53,33 +51,7 @@ def _load_for_collection() -> tuple[list[Entry], Matcher | None]:
 _ENTRIES, _MATCHER = _load_for_collection()
 
 
-def _stop_word_only(entry: Entry) -> list[str]:
-    """The entry's phrasings in which every term is a stop word (the matcher ignores stop words)."""
-    if _MATCHER is None:
-        return []
-    return [p for p in entry.phrasings if all(t in STOPWORDS for t in _MATCHER.normalizer.terms(p))]
-
-
-class StopWordPhrasingsUnmatched(AssertionError):
-    """Only phrasings made entirely of stop words failed to find their entry."""
-
-
-def _per_entry_params() -> list:
-    params = []
-    for entry in _ENTRIES:
-        stop_only = _stop_word_only(entry)
-        marks = ()
-        if stop_only:
-            marks = pytest.mark.xfail(
-                raises=StopWordPhrasingsUnmatched, strict=True,
-                reason=f"assistant bug: phrasings made only of stop words ({', '.join(map(repr, stop_only))}) "
-                       "pass --check but can never match: Matcher._prepare drops every stop word and returns "
-                       "no candidates, so even the exact phrasing from the FAQ gets a fallback")
-        params.append(pytest.param(entry.id, marks=marks, id=entry.id))
-    return params
-
-
-PER_ENTRY = _per_entry_params()
+PER_ENTRY = [entry.id for entry in _ENTRIES]
 
 
 @pytest.fixture(scope="module")
@@ -90,14 +62,12 @@ def article() -> str:
     return ARTICLE.read_text(encoding="utf-8")
 
 
-def _fail_listing(entry: Entry, failures: list[str], what: str) -> None:
-    """Fail, listing *failures*; the stop-word-only case raises its own type (see PER_ENTRY)."""
+def _fail_listing(entry: Entry, failures: dict[str, str], what: str) -> None:
+    """Fail, listing each failing phrasing and what it got instead."""
     if not failures:
         return
-    message = f"{len(failures)} phrasing(s) of '{entry.id}' {what}:\n" + "\n".join(f"  {f}" for f in failures)
-    stop_only = set(_stop_word_only(entry))
-    if all(f.split(" -> ")[0].strip("'\"") in stop_only for f in failures):
-        raise StopWordPhrasingsUnmatched(message)
+    message = f"{len(failures)} phrasing(s) of '{entry.id}' {what}:\n" + "\n".join(
+        f"  {phrasing!r} -> {got}" for phrasing, got in failures.items())
     raise AssertionError(message)
 
 
@@ -198,12 +168,11 @@ def test_answers_use_only_the_articles_numbers(shipped_faq, article):
 def test_every_phrasing_is_answered_with_its_entry(shipped_faq, shipped_responder: Responder, entry_id):
     """The question and each alternate, asked as they are written, get an answer from their own entry."""
     entry = shipped_faq.get(entry_id)
-    failures = []
+    failures = {}
     for phrasing in entry.phrasings:
         reply = shipped_responder.reply(phrasing)
         if reply.kind != "answer" or reply.entry_id != entry.id:
-            failures.append(f"{phrasing!r} -> {reply.kind} {reply.entry_id or list(reply.suggestions)} "
-                            f"(score {reply.score})")
+            failures[phrasing] = f"{reply.kind} {reply.entry_id or list(reply.suggestions)} (score {reply.score})"
 
     _fail_listing(entry, failures, "are not answered with their own entry")
 
@@ -212,11 +181,11 @@ def test_every_phrasing_is_answered_with_its_entry(shipped_faq, shipped_responde
 def test_every_phrasing_is_its_entrys_best_match(shipped_faq, shipped_matcher: Matcher, entry_id):
     """Matcher.best of each phrasing is the entry that lists it."""
     entry = shipped_faq.get(entry_id)
-    failures = []
+    failures = {}
     for phrasing in entry.phrasings:
         best = shipped_matcher.best(phrasing)
         if best is None or best.entry.id != entry.id:
-            got = "no match" if best is None else f"{best.entry.id} ({best.score}, via {best.phrasing!r})"
-            failures.append(f"{phrasing!r} -> {got}")
+            failures[phrasing] = "no match" if best is None else \
+                f"{best.entry.id} ({best.score}, via {best.phrasing!r})"
 
     _fail_listing(entry, failures, "do not match their own entry best")
