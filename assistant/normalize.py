@@ -56,7 +56,7 @@ _SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'v
 #: Words that carry no topic on their own. They still count a little, so
 #: "how long" and "long" are not the same query, but they never make a match.
 STOPWORDS = frozenset("""
-a about above actually again all almost also am an and any anyone anything are as
+a about above actually all almost also am an and any anyone anything are as
 ask at be because been being both but by can could did do does doing done
 each either else even ever every for from get gets getting give go going gonna got had
 has have having he her here hers him his how however i if in into is it its itself just
@@ -70,11 +70,11 @@ u um uh up upon us use used using very via want wanna was way we well were what 
 yes yet you your yours hi hello hey guys pls plz lol omg btw anyway basically
 literally honestly seriously definitely probably maybe im ive dont
 ago already alright anybody anymore anyways around away back bit bunch came come comes
-currently day days dear else enough etc exactly feel feels felt
+currently dear else enough etc exactly feel feels felt
 find found friend friends girl girls guy gal hear heard hmm huh idea information
 info keep keeps looking look looks lately mean means mom mum ones
 person people ppl place question questions real recently said saw see seem seems seen
-sister soon stuff talk talking told totally trying wanted wants wonder wondering
+sister stuff talk talking told totally trying wanted wants wonder wondering
 worry worried yep hype everywhere gotta lmao ya
 """.split())
 
