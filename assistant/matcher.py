@@ -210,7 +210,7 @@ class Matcher:
     # -- internals ---------------------------------------------------------
 
     def _prepare(self, query: str) -> _Query | None:
-        terms = self.normalizer.terms(query[:MAX_QUERY_CHARS])
+        terms, guesses = self.normalizer.analyse(query[:MAX_QUERY_CHARS])
         weights: dict[str, float] = {}
         unknown = 0.0
         for term in dict.fromkeys(terms):
@@ -220,7 +220,9 @@ class Matcher:
             if weight is None:
                 unknown += 1.0 if term.isalpha() else 0.5
                 continue
-            weights[term] = weight
+            sure = guesses.get(term, 1.0)
+            weights[term] = weight * sure
+            unknown += 1.0 - sure  # an unsure spelling guess is partly an unknown word
         if not weights:
             return None
         total = sum(weights.values()) + self._unknown * unknown ** _UNKNOWN_GROWTH

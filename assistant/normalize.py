@@ -199,19 +199,15 @@ class Normalizer:
             words.update(target)
         self.vocabulary = frozenset(w for w in words if w)
         self._by_length: dict[int, list[str]] = {}
-        for word in sorted(self.vocabulary):
+        for word in sorted(self.vocabulary - STOPWORDS):
             self._by_length.setdefault(len(word), []).append(word)
-        self._corrections: dict[str, tuple[str, ...]] = {}
+        self._corrections: dict[str, tuple[tuple[str, ...], float]] = {}
 
     # -- public ---------------------------------------------------------------
 
     def words(self, text: str) -> list[str]:
         """Folded, spell-corrected words of *text*, synonyms applied, unstemmed."""
-        words: list[str] = []
-        for word in fold(text).split():
-            words.extend(self.correct(word))
-        # Synonyms first, so a joined pair cannot eat the start of a longer phrase.
-        return self._apply_synonyms(self._merge(self._apply_synonyms(words)))
+        return self._words(text)[0]
 
     def terms(self, text: str) -> tuple[str, ...]:
         """The stemmed terms of *text*, in order, repeats kept.
@@ -219,17 +215,53 @@ class Normalizer:
         >>> Normalizer({"microneedling": ["micro needling"]}, {"scar"}).terms("Micro Needling for SCARS?")
         ('microneedl', 'for', 'scar')
         """
-        return tuple(stem(w) for w in self.words(text))
+        return tuple(stem(w) for w in self._words(text)[0])
+
+    def analyse(self, text: str) -> tuple[tuple[str, ...], dict[str, float]]:
+        """The terms of *text* and, for those that are spelling guesses, how sure each guess is (0-1).
+
+        >>> Normalizer(vocabulary={"stretch", "marks"}).analyse("streach marks")
+        (('stretch', 'mark'), {'stretch': 0.85})
+        """
+        words, guesses = self._words(text)
+        return tuple(stem(w) for w in words), {stem(w): c for w, c in guesses.items()}
 
     def correct(self, word: str) -> tuple[str, ...]:
         """Return *word* itself when known, else its correction (one or two words).
 
         Short words and numbers are never corrected: "cost" must not become
-        "most". A word is corrected only to a vocabulary word within one edit
-        (two for words of eight letters or more).
+        "post". A word is corrected only to a vocabulary word with the same
+        first letter within one edit (two for words of eight letters or more).
         """
+        return self._correct_cached(word)[0]
+
+    def _words(self, text: str) -> tuple[list[str], dict[str, float]]:
+        words: list[str] = []
+        guesses: dict[str, float] = {}
+        for word in fold(text).split():
+            corrected, confidence = self._correct_cached(word)
+            words.extend(corrected)
+            if confidence < 1.0:
+                for guess in corrected:
+                    guesses[guess] = min(confidence, guesses.get(guess, 1.0))
+        # Synonyms first, so a joined pair cannot eat the start of a longer phrase.
+        out = self._apply_synonyms(self._merge(self._apply_synonyms(words)))
+        if not guesses:
+            return out, guesses
+        # A synonym or a join made from a guessed word is as unsure as the guess.
+        unsure: dict[str, float] = {}
+        for word in out:
+            if word in guesses:
+                unsure[word] = guesses[word]
+            elif word not in words:
+                sources = [c for g, c in guesses.items() if g in word or word in self._phrases.get((g,), ())]
+                if sources:
+                    unsure[word] = min(sources)
+        return out, unsure
+
+    def _correct_cached(self, word: str) -> tuple[tuple[str, ...], float]:
         if word in self.vocabulary or word in STOPWORDS or len(word) < 5 or not word.isalpha():
-            return (word,)
+            return (word,), 1.0
         cached = self._corrections.get(word)
         if cached is None:
             cached = self._correct(word)
@@ -239,24 +271,30 @@ class Normalizer:
 
     # -- helpers --------------------------------------------------------------
 
-    def _correct(self, word: str) -> tuple[str, ...]:
+    def _correct(self, word: str) -> tuple[tuple[str, ...], float]:
+        """The correction of an unknown word and how sure it is.
+
+        One edit in a long word is almost surely a typo; in a short word, or
+        with two edits, it may be another word altogether ("write" is not "white").
+        """
         best = self._nearest(word)
         if best is not None:
-            return (best,)
+            distance, candidate = best
+            return (candidate,), (0.85 if distance == 1 and len(word) >= 7 else 0.6)
         # Two vocabulary words run together: "stretchmarks", "acnescars".
         for cut in range(3, len(word) - 2):
             left, right = word[:cut], word[cut:]
             if left in self.vocabulary and right in self.vocabulary:
-                return (left, right)
-        return (word,)
+                return (left, right), 0.9
+        return (word,), 1.0
 
-    def _nearest(self, word: str) -> str | None:
+    def _nearest(self, word: str) -> tuple[int, str] | None:
         limit = 2 if len(word) >= 8 else 1
         best: tuple[int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
             choices = self._by_length.get(length)
             if not choices:
-                continue
+                continue  # (stop words are not in _by_length: correcting to "would" helps nobody)
             found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
             if found is not None:
                 candidate, distance = found[0], int(found[1])
@@ -265,7 +303,7 @@ class Normalizer:
                     continue
                 if best is None or distance < best[0]:
                     best = (distance, candidate)
-        return None if best is None else best[1]
+        return best
 
     def _merge(self, words: list[str]) -> list[str]:
         """Join two words the vocabulary knows as one ("sun screen" -> "sunscreen")."""
