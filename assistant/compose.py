@@ -38,11 +38,11 @@ DERMATOLOGIST_ADVICE = ("Please consult a dermatologist before starting micro ne
                         "and about anything specific to your skin.")
 
 #: A best match at or above this score, clear of the runner-up, is answered.
-ANSWER_SCORE = 52.0
+ANSWER_SCORE = 60.0
 #: A best match at or above this score (and below an answer) is offered as "did you mean".
 CLARIFY_SCORE = 36.0
 #: How far ahead of the runner-up an answer must be, unless it scores very high.
-ANSWER_GAP = 6.0
+ANSWER_GAP = 7.0
 #: Above this score the gap does not matter.
 SURE_SCORE = 80.0
 

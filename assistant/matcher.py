@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .faq import Entry, Faq, Gap
-from .normalize import MAX_QUERY_CHARS, STOPWORDS, Normalizer, fold, stem
+from .normalize import MAX_QUERY_CHARS, STOP_TERMS, Normalizer, fold
 
 __all__ = ["Match", "Matcher"]
 
@@ -55,12 +55,12 @@ _ANSWER_WEIGHT = 0.5
 # and how that adds up over several such words (n ** _UNKNOWN_GROWTH): a
 # long, chatty question has many words the FAQ does not use, a short
 # question about another topic has one that matters.
-_UNKNOWN_WEIGHT = 0.9
+_UNKNOWN_WEIGHT = 1.0
 _UNKNOWN_GROWTH = 0.75
 # Term overlap = q_share ** _Q_EXP * p_share ** (1 - _Q_EXP): how much of the
 # query the phrasing explains matters more than how much of the phrasing
 # the query uses.
-_Q_EXP = 0.6
+_Q_EXP = 0.7
 # Terms in more than this share of the phrasings are too common to find
 # candidates with (their weight is near zero anyway) when others exist.
 _COMMON_SHARE = 0.2
@@ -135,12 +135,12 @@ class Matcher:
                 self._owner.append(index)
                 self._phrasing.append(phrasing)
                 self._text.append(" ".join(terms))
-                content = frozenset(t for t in terms if t not in STOPWORDS)
+                content = frozenset(t for t in terms if t not in STOP_TERMS)
                 self._terms.append(content)
                 known.update(content)
             entry_terms.append(known)
             answer = self.normalizer.terms(doc.answer) if isinstance(doc, Entry) else ()
-            answer_terms.append(frozenset(t for t in answer if t not in STOPWORDS) - known)
+            answer_terms.append(frozenset(t for t in answer if t not in STOP_TERMS) - known)
 
         # Rarity across entries: a term in every entry is worth ~0.
         count = max(len(self._docs), 1)
@@ -212,9 +212,9 @@ class Matcher:
     def _prepare(self, query: str) -> _Query | None:
         terms, guesses = self.normalizer.analyse(query[:MAX_QUERY_CHARS])
         weights: dict[str, float] = {}
-        unknown = 0.0
+        unknown = doubt = 0.0
         for term in dict.fromkeys(terms):
-            if term in STOPWORDS:
+            if term in STOP_TERMS:
                 continue
             weight = self._idf.get(term)
             if weight is None:
@@ -222,10 +222,10 @@ class Matcher:
                 continue
             sure = guesses.get(term, 1.0)
             weights[term] = weight * sure
-            unknown += 1.0 - sure  # an unsure spelling guess is partly an unknown word
+            doubt += weight * (1.0 - sure)  # an unsure spelling guess is partly unexplained
         if not weights:
             return None
-        total = sum(weights.values()) + self._unknown * unknown ** _UNKNOWN_GROWTH
+        total = sum(weights.values()) + doubt + self._unknown * unknown ** _UNKNOWN_GROWTH
         # A match must share an informative term: one that is not in a large
         # share of all phrasings ("skin", "micro needling"), unless the query
         # has nothing else.

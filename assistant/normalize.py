@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["MAX_QUERY_CHARS", "Normalizer", "STOPWORDS", "clean_text", "fold", "stem"]
+__all__ = ["MAX_QUERY_CHARS", "Normalizer", "STOPWORDS", "STOP_TERMS", "clean_text", "fold", "stem"]
 
 #: Longest query, in characters, that is read; the rest is ignored (and the
 #: reply says so). Long enough for a rambling question, short enough that a
@@ -163,6 +163,10 @@ def stem(word: str) -> str:
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]  # treat "reduce" and "reduc" alike
     return word
+
+
+#: :data:`STOPWORDS` as the matcher sees them, stemmed ("there" -> "ther").
+STOP_TERMS = frozenset(stem(word) for word in STOPWORDS)
 
 
 def _phrase_key(words: Iterable[str]) -> tuple[str, ...]:
