@@ -15,13 +15,17 @@ Scoring blends three signals, each 0-1:
   anywhere (all its phrasings, and, for less, its answer);
 * **character similarity** of the normalised texts (rapidfuzz ``ratio``).
 
-Only phrasings that share at least one informative term with the query can
-match, so an inverted index finds the candidates and the cost of a query
-grows with the few phrasings that share its words, not with the FAQ. The
-blend is bounded, so candidates are scored best-first and the search stops
-as soon as no remaining one can enter the result: the pruned search returns
-exactly what scoring every phrasing would (``exhaustive=True`` does that,
-for tests and benchmarks).
+A phrasing that is the query itself (after normalisation) scores at least
+:data:`EXACT_SCORE`. Only phrasings that share at least one informative term
+with the query (one that is not in a large share of the entries) can match.
+
+Finding them costs what the query's words cost, not what the FAQ costs: an
+inverted index gives the entries that share an informative term; each gets
+an upper bound of what its phrasings can score (from the terms it shares
+and its coverage, with perfect character similarity), and entries are
+scored best bound first, stopping as soon as no remaining bound can enter
+the result. The pruned search returns exactly what scoring every phrasing
+would (``exhaustive=True`` does that, for tests and benchmarks).
 
 >>> from assistant import load_faq
 >>> matcher = Matcher(load_faq("knowledge/faq.yaml"))
@@ -33,7 +37,6 @@ True
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -43,7 +46,7 @@ from rapidfuzz import fuzz
 from .faq import Entry, Faq, Gap
 from .normalize import MAX_QUERY_CHARS, STOP_TERMS, Normalizer, fold
 
-__all__ = ["Match", "Matcher"]
+__all__ = ["EXACT_SCORE", "Match", "Matcher"]
 
 # Blend of the three signals (they sum to 1, so a score is 0-100).
 _W_TERMS = 0.65
@@ -61,9 +64,12 @@ _UNKNOWN_GROWTH = 0.75
 # query the phrasing explains matters more than how much of the phrasing
 # the query uses.
 _Q_EXP = 0.7
-# Terms in more than this share of the phrasings are too common to find
-# candidates with (their weight is near zero anyway) when others exist.
-_COMMON_SHARE = 0.2
+# Terms in more than this share of the entries (or more than _COMMON_MAX
+# entries) are too common to find candidates with when the query has others.
+_COMMON_SHARE = 0.3
+_COMMON_MAX = 1000
+#: The least score of a phrasing that is the query itself, once normalised.
+EXACT_SCORE = 97.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,66 +116,63 @@ class Matcher:
         # Entries, then the topics the FAQ declines on purpose: both are
         # matched alike, and a decline that fits best hides the entries below it.
         self._docs: list[Entry | Gap] = [*faq.entries, *faq.not_covered]
-        self._entry_count = len(faq.entries)
+        folded = {p: fold(p).split() for doc in self._docs for p in doc.phrasings}
+        answers = {doc.id: fold(doc.answer).split() for doc in faq.entries}
         vocabulary: set[str] = set()
-        for doc in self._docs:
-            for phrasing in doc.phrasings:
-                vocabulary.update(fold(phrasing).split())
-            if isinstance(doc, Entry):
-                vocabulary.update(fold(doc.answer).split())
+        for words in (*folded.values(), *answers.values()):
+            vocabulary.update(words)
         self.normalizer = Normalizer(faq.synonyms, vocabulary)
+        terms_of = self.normalizer.terms_of_words
 
         self._owner: list[int] = []
         self._phrasing: list[str] = []
         self._text: list[str] = []
         self._terms: list[frozenset[str]] = []
-        entry_terms: list[set[str]] = []
-        answer_terms: list[frozenset[str]] = []
-        terms_cache: dict[str, tuple[str, ...]] = {}
-        for index, doc in enumerate(self._docs):
+        self._exact: dict[str, int] = {}
+        known_terms: list[set[str]] = []
+        answer_terms: list[set[str]] = []
+        # Per entry: term -> its phrasings using that term.
+        self._local: list[dict[str, list[int]]] = []
+        for owner, doc in enumerate(self._docs):
             known: set[str] = set()
+            local: dict[str, list[int]] = {}
             for phrasing in doc.phrasings:
-                terms = terms_cache.get(phrasing)
-                if terms is None:
-                    terms = terms_cache[phrasing] = self.normalizer.terms(phrasing)
-                self._owner.append(index)
-                self._phrasing.append(phrasing)
-                self._text.append(" ".join(terms))
+                index = len(self._owner)
+                terms = terms_of(folded[phrasing])
+                text = " ".join(terms)
                 content = frozenset(t for t in terms if t not in STOP_TERMS)
+                self._owner.append(owner)
+                self._phrasing.append(phrasing)
+                self._text.append(text)
                 self._terms.append(content)
+                self._exact.setdefault(text, index)
+                for term in content:
+                    local.setdefault(term, []).append(index)
                 known.update(content)
-            entry_terms.append(known)
-            answer = self.normalizer.terms(doc.answer) if isinstance(doc, Entry) else ()
-            answer_terms.append(frozenset(t for t in answer if t not in STOP_TERMS) - known)
+            known_terms.append(known)
+            answer = terms_of(answers[doc.id]) if isinstance(doc, Entry) else ()
+            answer_terms.append({t for t in answer if t not in STOP_TERMS} - known)
+            self._local.append(local)
 
         # Rarity across entries: a term in every entry is worth ~0.
         count = max(len(self._docs), 1)
         df: dict[str, int] = defaultdict(int)
-        for known in entry_terms:
-            for term in known:
-                df[term] += 1
-        for extra in answer_terms:
-            for term in extra:
+        for group in (*known_terms, *answer_terms):
+            for term in group:
                 df[term] += 1
         self._idf = {term: math.log((count + 1) / n) for term, n in df.items()}
         self._unknown = _UNKNOWN_WEIGHT * math.log(count + 1)
-
         self._norm = [sum(self._idf[t] for t in terms) or 1.0 for terms in self._terms]
-        self._entry_weights: list[dict[str, float]] = []
-        for known, extra in zip(entry_terms, answer_terms):
-            weights = dict.fromkeys(known, 1.0)
-            weights.update(dict.fromkeys(extra, _ANSWER_WEIGHT))
-            self._entry_weights.append(weights)
-
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        for index, terms in enumerate(self._terms):
-            for term in terms:
-                self._postings[term].append(index)
-        self._entry_postings: dict[str, list[int]] = defaultdict(list)
-        for index, weights in enumerate(self._entry_weights):
-            for term in weights:
-                self._entry_postings[term].append(index)
-        self._common = max(50, int(_COMMON_SHARE * len(self._terms)))
+        # How much each entry knows a term: 1 in a phrasing, less in its answer only.
+        self._knows: list[dict[str, float]] = []
+        self._entries_with: dict[str, list[int]] = defaultdict(list)
+        for owner, (known, extra) in enumerate(zip(known_terms, answer_terms)):
+            knows = dict.fromkeys(known, 1.0)
+            knows.update(dict.fromkeys(extra, _ANSWER_WEIGHT))
+            self._knows.append(knows)
+            for term in known:
+                self._entries_with[term].append(owner)
+        self._common = max(5, min(int(_COMMON_SHARE * count), _COMMON_MAX))
 
     # -- public API --------------------------------------------------------
 
@@ -198,10 +201,21 @@ class Matcher:
         if prepared is None:
             return []
         if self.exhaustive:
-            candidates = [i for i, terms in enumerate(self._terms) if not terms.isdisjoint(prepared.anchors)]
+            scored = self._score_all(prepared)
         else:
-            candidates = self._candidates(prepared)
-        return self._rank(prepared, candidates, limit, score_cutoff)
+            scored = self._score_pruned(prepared, limit)
+        ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        matches = []
+        for owner, (score, index) in ranked:
+            score = round(min(100.0, max(0.0, score)), 1)
+            if score <= score_cutoff and not (score_cutoff == 0 and score == 0):
+                continue
+            doc = self._docs[owner]
+            if isinstance(doc, Entry):
+                matches.append(Match(doc, score, self._phrasing[index]))
+            else:
+                matches.append(Match(None, score, self._phrasing[index], gap=doc))
+        return matches
 
     def terms(self, query: str) -> tuple[str, ...]:
         """The normalised terms of *query*, as the matcher sees them (for /why)."""
@@ -227,58 +241,88 @@ class Matcher:
             return None
         total = sum(weights.values()) + doubt + self._unknown * unknown ** _UNKNOWN_GROWTH
         # A match must share an informative term: one that is not in a large
-        # share of all phrasings ("skin", "micro needling"), unless the query
+        # share of the entries ("skin", "micro needling"), unless the query
         # has nothing else.
-        anchors = frozenset(t for t in weights if len(self._postings.get(t, ())) <= self._common)
+        anchors = frozenset(t for t in weights if len(self._entries_with.get(t, ())) <= self._common)
         return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(weights))
 
-    def _candidates(self, query: _Query) -> list[int]:
-        seen: set[int] = set()
-        for term in query.anchors:
-            seen.update(self._postings.get(term, ()))
-        return list(seen)
+    def _entry_bound(self, query: _Query, owner: int) -> tuple[float, float]:
+        """(coverage part, upper bound of any phrasing's score) for one entry."""
+        knows = self._knows[owner]
+        shared = covered = 0.0
+        for term, weight in query.weights.items():
+            strength = knows.get(term)
+            if strength is not None:
+                covered += weight * strength
+                if strength == 1.0:
+                    shared += weight
+        cover = _W_ENTRY * (covered / query.total) ** _Q_EXP
+        bound = 100 * (_W_TERMS * (shared / query.total) ** _Q_EXP + cover + _W_CHARS)
+        return 100 * cover, bound
 
-    def _rank(self, query: _Query, candidates: list[int], limit: int, cutoff: float) -> list[Match]:
+    def _score(self, query: _Query, index: int, cover: float) -> float:
+        """The score of one phrasing, 0-100 (see the module docstring)."""
         weights = query.weights
-        entry_cover: dict[int, float] = {}
-        bounded: list[tuple[float, int, float]] = []
-        for index in candidates:
-            shared = sum(weights[t] for t in self._terms[index] if t in weights)
-            if shared <= 0:
-                continue
-            owner = self._owner[index]
-            cover = entry_cover.get(owner)
-            if cover is None:
-                known = self._entry_weights[owner]
-                cover = entry_cover[owner] = (sum(w * known.get(t, 0.0) for t, w in weights.items())
-                                              / query.total) ** _Q_EXP
-            q_share = shared / query.total
-            p_share = shared / self._norm[index]
-            terms = q_share ** _Q_EXP * p_share ** (1 - _Q_EXP)
-            partial = 100 * (_W_TERMS * terms + _W_ENTRY * cover)
-            bounded.append((partial, index, partial + 100 * _W_CHARS))
-        bounded.sort(key=lambda item: (-item[2], item[1]))
+        shared = sum(weights[t] for t in self._terms[index] if t in weights)
+        if shared <= 0:
+            return 0.0
+        q_share = shared / query.total
+        p_share = min(1.0, shared / self._norm[index])
+        terms = q_share ** _Q_EXP * p_share ** (1 - _Q_EXP)
+        score = 100 * _W_TERMS * terms + cover + _W_CHARS * fuzz.ratio(query.text, self._text[index])
+        if self._text[index] == query.text:
+            score = max(score, EXACT_SCORE)
+        return score
+
+    def _phrasings_sharing(self, owner: int, anchors: frozenset[str]) -> list[int]:
+        local = self._local[owner]
+        found: set[int] = set()
+        for term in anchors:
+            found.update(local.get(term, ()))
+        return sorted(found)
+
+    def _score_all(self, query: _Query) -> dict[int, tuple[float, int]]:
+        """Every phrasing that shares an anchor, scored: the reference result."""
         best: dict[int, tuple[float, int]] = {}
-        floor = -1.0
-        for partial, index, bound in bounded:
-            if len(best) >= limit and bound < floor:
-                break
-            score = partial + _W_CHARS * fuzz.ratio(query.text, self._text[index])
-            owner = self._owner[index]
-            previous = best.get(owner)
-            if previous is None or score > previous[0] or (score == previous[0] and index < previous[1]):
-                best[owner] = (score, index)
-                if len(best) >= limit:
-                    floor = heapq.nlargest(limit, (s for s, _ in best.values()))[-1]
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-        matches = []
-        for owner, (score, index) in ranked[:limit]:
-            score = round(min(100.0, max(0.0, score)), 1)
-            if score <= cutoff and not (cutoff == 0 and score == 0):
+        for index, terms in enumerate(self._terms):
+            if terms.isdisjoint(query.anchors):
                 continue
-            doc = self._docs[owner]
-            if isinstance(doc, Entry):
-                matches.append(Match(doc, score, self._phrasing[index]))
-            else:
-                matches.append(Match(None, score, self._phrasing[index], gap=doc))
-        return matches
+            owner = self._owner[index]
+            cover = self._entry_bound(query, owner)[0]
+            score = self._score(query, index, cover)
+            if owner not in best or score > best[owner][0]:
+                best[owner] = (score, index)
+        return best
+
+    def _score_pruned(self, query: _Query, limit: int) -> dict[int, tuple[float, int]]:
+        """The same result, visiting entries best bound first and stopping early."""
+        owners: set[int] = set()
+        for term in query.anchors:
+            owners.update(self._entries_with.get(term, ()))
+        exact = self._exact.get(query.text)
+        exact_owner = self._owner[exact] if exact is not None else -1
+        queue = []
+        for owner in owners:
+            cover, bound = self._entry_bound(query, owner)
+            if owner == exact_owner:
+                bound = max(bound, EXACT_SCORE)
+            queue.append((-bound, owner, cover))
+        queue.sort()
+        best: dict[int, tuple[float, int]] = {}
+        top: list[float] = []  # the best `limit` scores so far, ascending
+        for negative_bound, owner, cover in queue:
+            if len(top) >= limit and -negative_bound < top[0]:
+                break
+            found = None
+            for index in self._phrasings_sharing(owner, query.anchors):
+                score = self._score(query, index, cover)
+                if found is None or score > found[0]:
+                    found = (score, index)
+            if found is None:
+                continue
+            best[owner] = found
+            top.append(found[0])
+            top.sort()
+            if len(top) > limit:
+                top.pop(0)
+        return best
