@@ -313,11 +313,7 @@ class Matcher:
         for negative_bound, owner, cover in queue:
             if len(top) >= limit and -negative_bound < top[0]:
                 break
-            found = None
-            for index in self._phrasings_sharing(owner, query.anchors):
-                score = self._score(query, index, cover)
-                if found is None or score > found[0]:
-                    found = (score, index)
+            found = self._best_in_entry(query, owner, cover, exact)
             if found is None:
                 continue
             best[owner] = found
@@ -326,3 +322,38 @@ class Matcher:
             if len(top) > limit:
                 top.pop(0)
         return best
+
+    def _best_in_entry(self, query: _Query, owner: int, cover: float, exact: int | None) -> tuple[float, int] | None:
+        """The best (score, phrasing) of one entry, computing character similarity only where it can matter."""
+        local = self._local[owner]
+        shared: dict[int, float] = {}
+        for term in query.anchors:
+            weight = query.weights[term]
+            for index in local.get(term, ()):
+                shared[index] = shared.get(index, 0.0) + weight
+        for term, weight in query.weights.items():
+            if term not in query.anchors:
+                for index in local.get(term, ()):
+                    if index in shared:
+                        shared[index] += weight
+        total = query.total
+        partials = []
+        for index, amount in shared.items():
+            q_share = amount / total
+            p_share = min(1.0, amount / self._norm[index])
+            partial = 100 * _W_TERMS * q_share ** _Q_EXP * p_share ** (1 - _Q_EXP) + cover
+            bound = partial + 100 * _W_CHARS
+            if index == exact:
+                bound = max(bound, EXACT_SCORE)
+            partials.append((-bound, index, partial))
+        partials.sort()
+        found: tuple[float, int] | None = None
+        for negative_bound, index, partial in partials:
+            if found is not None and -negative_bound < found[0]:
+                break
+            score = partial + _W_CHARS * fuzz.ratio(query.text, self._text[index])
+            if index == exact:
+                score = max(score, EXACT_SCORE)
+            if found is None or score > found[0] or (score == found[0] and index < found[1]):
+                found = (score, index)
+        return found

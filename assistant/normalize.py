@@ -199,6 +199,7 @@ class Normalizer:
                 if len(key) > 1:
                     self._phrases.setdefault(("".join(key),), target)
         self._longest = max((len(k) for k in self._phrases), default=0)
+        self._starts = frozenset(key[0] for key in self._phrases)
         words = set(vocabulary)
         for key, target in self._phrases.items():
             words.update(key)
@@ -336,6 +337,10 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(words):
+            if words[i] not in self._starts:
+                out.append(words[i])
+                i += 1
+                continue
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 target = self._phrases.get(tuple(words[i:i + size]))
                 if target is not None:

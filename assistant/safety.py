@@ -87,6 +87,12 @@ _SIGNS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
          r"\b(?:faint\w*|passed out|pass out|passing out|chest pain|collaps\w*|unconscious)\b", True),
     )
 )
+# Every sign pattern needs one of these word stems: most messages have none,
+# and one search of this is much cheaper than all the patterns.
+_TRIGGERS = re.compile(
+    r"bleed|blood|pus|ooz|abscess|infect|crust|discharge|smell|red|rash|streak|spread|fever|chill|shiver"
+    r"|temperature|hot|warm|pain|swell|swollen|hurt|ach|throb|allerg|anaphyla|hive|welt|lip|tongue|eye|face"
+    r"|vision|sight|see|blind|breath|throat|wheez|chok|faint|pass|chest|collaps|unconscious")
 # Signs that, together, point to a spreading infection.
 _SEVERE_TOGETHER = {"signs of infection", "heat or fever", "spreading redness"}
 
@@ -104,7 +110,7 @@ def _negated(words: list[str], start_word: int) -> bool:
 def triage(text: str) -> Triage:
     """Read *text* for warning signs of a treatment gone wrong."""
     folded = fold(text)
-    if not folded:
+    if not folded or not _TRIGGERS.search(folded):
         return Triage(False)
     hypothetical = bool(_HYPOTHETICAL.search(folded))
     words = folded.split()

@@ -1,0 +1,373 @@
+"""Reading FAQ YAML safely and checking it against the schema.
+
+Only plain YAML types are accepted (``!!python/...`` and every other custom
+tag is an error, never code), aliases are expanded under a budget (no
+"billion laughs"), nesting depth is bounded, and every problem found is
+collected, each with its file, line and entry id, into one
+:class:`~assistant.faq.FaqError`. Kept apart from :mod:`assistant.faq` so
+that PyYAML is imported only when a file is really parsed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from . import faq
+from .faq import Entry, Faq, FaqError, Gap, Problem
+from .normalize import STOPWORDS, clean_text, fold
+
+__all__ = ["MAX_DEPTH", "MAX_NODES", "parse"]
+
+#: Deepest nesting accepted; the schema needs four levels.
+MAX_DEPTH = 32
+#: Most YAML nodes visited, aliases counted each time they are used.
+MAX_NODES = 1_500_000
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOP_KEYS = ("version", "synonyms", "entries", "not_covered")
+_GAP_KEYS = ("topic", "phrasings")
+_REQUIRED = ("id", "question", "alternates", "answer", "source")
+_OPTIONAL = ("tags", "related")
+_ENTRY_KEYS = _REQUIRED + _OPTIONAL
+_SUPPORTED_VERSIONS = (1,)
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {
+    _STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary",
+}
+
+try:  # libyaml is much faster on large files; the pure loader is the same language.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+def parse(text: str, path: str) -> Faq:
+    """Parse and validate FAQ YAML given as text; raise :class:`FaqError`."""
+    limit = faq.MAX_FAQ_BYTES
+    if len(text) > limit:
+        raise FaqError([Problem(path, None, f"the text is longer than {limit:,} characters")])
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = " ".join(str(x) for x in (error.context, error.problem) if x)
+        raise FaqError([Problem(path, line, f"YAML syntax error: {what} (check indentation, colons and quotes)")]) from None
+    except yaml.YAMLError as error:
+        raise FaqError([Problem(path, None, f"YAML error: {error}")]) from None
+    except RecursionError:
+        raise FaqError([Problem(path, None, "the YAML is nested too deeply")]) from None
+    return _Validator(path).validate(root)
+
+
+class _Validator:
+    """Walks the composed YAML nodes, collecting every problem with its line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._budget = MAX_NODES
+        # folded phrasing -> (entry label or "not_covered: topic", line): no phrasing may serve two.
+        self._claimed: dict[str, tuple[str, int, int]] = {}
+        self._spans: list[tuple[int, int, str]] = []
+
+    def problem(self, node: yaml.Node | None, message: str, entry: str | None = None) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        if entry is None and line is not None:
+            entry = next((label for first, last, label in self._spans if first <= line <= last), None)
+        self.problems.append(Problem(self.path, line, message, entry))
+
+    def find_spans(self, root: yaml.Node) -> None:
+        """Note which lines each entry covers, to name the entry in any problem inside it."""
+        if not isinstance(root, yaml.MappingNode):
+            return
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "entries" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    if not isinstance(item, yaml.MappingNode):
+                        continue
+                    label = next((v.value for k, v in item.value if isinstance(k, yaml.ScalarNode)
+                                  and k.value == "id" and isinstance(v, yaml.ScalarNode) and v.value), None)
+                    first = item.start_mark.line + 1
+                    self._spans.append((first, item.end_mark.line + 1, label or f"(entry at line {first})"))
+
+    # -- node helpers -----------------------------------------------------
+
+    def check_tags(self, node: yaml.Node, depth: int = 0) -> bool:
+        """Refuse custom tags, deep nesting and alias bombs before reading values."""
+        stack = [(node, depth)]
+        while stack:
+            current, level = stack.pop()
+            self._budget -= 1
+            if self._budget < 0:
+                self.problem(current, "the file expands to too many values (aliases used too often?)")
+                return False
+            if level > MAX_DEPTH:
+                self.problem(current, f"nesting deeper than {MAX_DEPTH} levels; the FAQ schema needs four")
+                return False
+            if current.tag not in _PLAIN_TAGS:
+                self.problem(current, f"tag {current.tag!r} is not allowed: only plain YAML values "
+                                      "(text, numbers, lists, mappings)")
+                return False
+            if isinstance(current, yaml.SequenceNode):
+                stack.extend((child, level + 1) for child in current.value)
+            elif isinstance(current, yaml.MappingNode):
+                for key, value in current.value:
+                    stack.append((key, level + 1))
+                    stack.append((value, level + 1))
+        return True
+
+    @staticmethod
+    def kind(node: yaml.Node) -> str:
+        if isinstance(node, yaml.MappingNode):
+            return "a mapping"
+        if isinstance(node, yaml.SequenceNode):
+            return "a list"
+        return {
+            "tag:yaml.org,2002:null": "empty", "tag:yaml.org,2002:int": "a number",
+            "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:bool": "true/false",
+        }.get(node.tag, "text")
+
+    def mapping(self, node: yaml.MappingNode, known: tuple[str, ...], entry: str | None = None,
+                what: str = "") -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag != _STR:
+                self.problem(key, f"keys must be words, not {self.kind(key)}", entry)
+                continue
+            name = key.value
+            if name in out:
+                self.problem(key, f"key '{name}' appears twice{what}", entry)
+                continue
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+                self.problem(key, f"unknown key '{name}'{what} ({hint})", entry)
+                continue
+            out[name] = (key, value)
+        return out
+
+    def text(self, node: yaml.Node, label: str, entry: str | None) -> str | None:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
+            self.problem(node, f"'{label}' must be text, not {self.kind(node)}", entry)
+            return None
+        value = clean_text(node.value).strip()
+        if not value:
+            self.problem(node, f"'{label}' is empty", entry)
+            return None
+        return value
+
+    def text_list(self, node: yaml.Node, label: str, entry: str | None,
+                  allow_empty: bool = False) -> tuple[str, ...] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'{label}' must be a list of text (one '- item' per line), not {self.kind(node)}", entry)
+            return None
+        items = []
+        for child in node.value:
+            value = self.text(child, f"{label} item", entry)
+            if value is not None:
+                items.append(value)
+        if not node.value and not allow_empty:
+            self.problem(node, f"'{label}' is empty: give at least one", entry)
+            return None
+        return tuple(items)
+
+    # -- the schema -------------------------------------------------------
+
+    def validate(self, root: yaml.Node | None) -> Faq:
+        if root is None:
+            self.problem(None, "the file is empty: it needs 'version' and 'entries'")
+            raise FaqError(self.problems)
+        self.find_spans(root)
+        if not self.check_tags(root):
+            raise FaqError(self.problems)
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(root, f"the top level must be a mapping with 'version' and 'entries', not {self.kind(root)}")
+            raise FaqError(self.problems)
+        top = self.mapping(root, _TOP_KEYS, what=" at the top level")
+        version = self.version(top, root)
+        synonyms = self.synonyms(top["synonyms"][1]) if "synonyms" in top else {}
+        entries = self.entries(top, root)
+        gaps = self.gaps(top["not_covered"][1]) if "not_covered" in top else []
+        if self.problems:
+            raise FaqError(self.problems)
+        return Faq(entries=tuple(entries), synonyms=MappingProxyType(synonyms), version=version,
+                   path=self.path, not_covered=tuple(gaps))
+
+    def gaps(self, node: yaml.Node) -> list[Gap]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'not_covered' must be a list of '- topic: ...' with 'phrasings', not {self.kind(node)}")
+            return []
+        gaps = []
+        for item in node.value:
+            if not isinstance(item, yaml.MappingNode):
+                self.problem(item, f"each 'not_covered' item must be a mapping with topic and phrasings, not {self.kind(item)}")
+                continue
+            fields = self.mapping(item, _GAP_KEYS, what=" in 'not_covered'")
+            for name in _GAP_KEYS:
+                if name not in fields:
+                    self.problem(item, f"'not_covered' item is missing '{name}'")
+            topic = self.text(fields["topic"][1], "topic", None) if "topic" in fields else None
+            phrasings = (self.text_list(fields["phrasings"][1], "phrasings", f"not_covered: {topic}")
+                         if "phrasings" in fields else None)
+            if topic is None or phrasings is None:
+                continue
+            self.claim(f"not_covered: {topic}", phrasings, fields["phrasings"][1].value)
+            gaps.append(Gap(topic, phrasings, item.start_mark.line + 1))
+        return gaps
+
+    def claim(self, label: str, phrasings: tuple[str, ...], nodes: list[yaml.Node], owner_line: int = 0) -> None:
+        """Record who uses each phrasing; report one used twice (*owner_line* tells copies apart)."""
+        for phrasing, child in zip(phrasings, nodes):
+            key = fold(phrasing)
+            if not key:
+                self.problem(child, f"phrasing {phrasing!r} has no letters or digits", label)
+                continue
+            if all(word in STOPWORDS for word in key.split()):
+                self.problem(child, f"phrasing '{phrasing}' has only common words, so no question can "
+                                    "match it; add a word about the topic", label)
+                continue
+            owner = self._claimed.get(key)
+            if owner is None:
+                self._claimed[key] = (label, child.start_mark.line + 1, owner_line)
+            elif owner[0] == label and owner[2] == owner_line:
+                self.problem(child, f"phrasing '{phrasing}' is listed twice here "
+                                    f"(also at line {owner[1]}); remove one", label)
+            else:
+                self.problem(child, f"phrasing '{phrasing}' is claimed twice: by '{owner[0]}' "
+                                    f"(line {owner[1]}) and here; keep it in one", label)
+
+    def version(self, top: dict, root: yaml.Node) -> int:
+        if "version" not in top:
+            self.problem(root, "missing 'version' at the top level (add 'version: 1')")
+            return 1
+        node = top["version"][1]
+        if node.tag != "tag:yaml.org,2002:int" or int(node.value) not in _SUPPORTED_VERSIONS:
+            if node.tag == "tag:yaml.org,2002:int":
+                got = node.value
+            elif node.tag == _STR:
+                got = f"the text {node.value!r} (write the number without quotes)"
+            else:
+                got = self.kind(node)
+            self.problem(node, f"'version' must be the number {', '.join(map(str, _SUPPORTED_VERSIONS))}, not {got}")
+            return 1
+        return int(node.value)
+
+    def synonyms(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"'synonyms' must be a mapping of a word to a list of variants, not {self.kind(node)}")
+            return {}
+        out: dict[str, tuple[str, ...]] = {}
+        owner: dict[str, str] = {}
+        for key, value in node.value:
+            canonical = self.text(key, "synonyms key", None)
+            variants = self.text_list(value, f"synonyms of '{canonical}'", None)
+            if canonical is None or variants is None:
+                continue
+            if fold(canonical) in owner:
+                self.problem(key, f"synonym '{canonical}' is already listed under '{owner[fold(canonical)]}'")
+            owner.setdefault(fold(canonical), canonical)
+            for variant, child in zip(variants, value.value):
+                folded = fold(variant)
+                if not folded:
+                    self.problem(child, f"synonym variant {variant!r} has no letters or digits")
+                elif folded == fold(canonical):
+                    self.problem(child, f"variant '{variant}' is the same as its key '{canonical}'; remove it")
+                elif folded in owner and owner[folded] != canonical:
+                    self.problem(child, f"variant '{variant}' is claimed by both '{owner[folded]}' and '{canonical}'")
+                else:
+                    owner[folded] = canonical
+            out[canonical] = variants
+        return out
+
+    def entries(self, top: dict, root: yaml.Node) -> list[Entry]:
+        if "entries" not in top:
+            self.problem(root, "missing 'entries' at the top level (a list of questions and answers)")
+            return []
+        node = top["entries"][1]
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'entries' must be a list (one '- id: ...' per entry), not {self.kind(node)}")
+            return []
+        if not node.value:
+            self.problem(node, "'entries' is empty: add at least one entry")
+            return []
+        entries: list[Entry] = []
+        related: list[tuple[str, str | None, tuple[str, ...], yaml.Node]] = []
+        seen_ids: dict[str, int] = {}
+        for item in node.value:
+            entry, links = self.entry(item, seen_ids)
+            if entry is not None:
+                entries.append(entry)
+            if links is not None:  # checked even when the entry has other problems
+                related.append(links)
+        ids = set(seen_ids)
+        for label, own_id, targets, related_node in related:
+            for child, target in zip(related_node.value, targets):
+                if target == own_id:
+                    self.problem(child, "'related' lists the entry itself", label)
+                elif target not in ids:
+                    close = difflib.get_close_matches(target, sorted(ids), n=1, cutoff=0.6)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    self.problem(child, f"'related' names unknown id '{target}'{hint}", label)
+        return entries
+
+    def entry(self, node: yaml.Node, seen_ids: dict[str, int]
+              ) -> tuple[Entry | None, tuple[str, str | None, tuple[str, ...], yaml.Node] | None]:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"each entry must be a mapping with {', '.join(_REQUIRED)}, not {self.kind(node)}")
+            return None, None
+        line = node.start_mark.line + 1
+        # Name the entry in every message, even when its id is the problem.
+        entry_id = None
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
+                entry_id = value.value or None
+        label = entry_id or f"(entry at line {line})"
+        fields = self.mapping(node, _ENTRY_KEYS, label)
+        for name in _REQUIRED:
+            if name not in fields:
+                self.problem(node, f"missing required field '{name}'", label)
+        values: dict[str, Any] = {}
+        for name, (key, value) in fields.items():
+            if name in ("alternates", "tags", "related"):
+                values[name] = self.text_list(value, name, label, allow_empty=name != "alternates")
+            else:
+                values[name] = self.text(value, name, label)
+        ok = all(values.get(name) is not None for name in _REQUIRED)
+        entry_id = values.get("id")
+        if entry_id is not None:
+            id_node = fields["id"][1]
+            if not _ID.match(entry_id):
+                suggestion = re.sub(r"[^a-z0-9]+", "-", entry_id.lower()).strip("-")
+                self.problem(id_node, f"id '{entry_id}' must be lower-case kebab-case, like '{suggestion}'", label)
+                ok = False
+            elif entry_id in seen_ids:
+                self.problem(id_node, f"duplicate id '{entry_id}' (first used at line {seen_ids[entry_id]})", label)
+                ok = False
+            else:
+                seen_ids[entry_id] = line
+        for name in ("question", "alternates"):
+            if values.get(name) is None:
+                continue
+            phrasings = (values[name],) if name == "question" else values[name]
+            nodes = [fields[name][1]] if name == "question" else fields[name][1].value
+            self.claim(label, phrasings, nodes, line)
+        links = None
+        if "related" in fields and values.get("related") is not None:
+            links = (label, entry_id, values["related"], fields["related"][1])
+        if not ok:
+            return None, links
+        entry = Entry(
+            id=entry_id, question=values["question"], alternates=values["alternates"],
+            answer=values["answer"], source=values["source"], tags=values.get("tags") or (),
+            related=values.get("related") or (), line=line,
+        )
+        return entry, links
