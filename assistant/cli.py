@@ -19,6 +19,7 @@ from typing import TextIO
 from . import __version__
 from .compose import Responder
 from .faq import Faq, FaqError, load_faq
+from .matcher import Matcher
 from .normalize import clean_text
 
 __all__ = ["EXIT_BAD_FAQ", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "default_faq_path",
@@ -125,6 +126,9 @@ def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> 
     parser.add_argument("--history-file", metavar="PATH",
                         help=f"where the session keeps its history (default: ${HISTORY_ENV} or the XDG data dir)")
     parser.add_argument("--no-history", action="store_true", help="keep no history on disk")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="build the index from the FAQ file instead of reusing the one cached "
+                             "in $XDG_CACHE_HOME/microneedling-faq (the cache is keyed on the file's content)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -164,30 +168,39 @@ def main_exit() -> None:
 def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if args.check is not None:
         return _check(Path(args.check) if args.check else faq_path(args.faq), stdout, stderr)
+    if args.json and not args.question:
+        _safe_write(stderr, "chat.py: --json needs a question (or use --jsonl to read stdin)\n")
+        return EXIT_USAGE
     path = faq_path(args.faq)
     try:
-        faq = load_faq(path)
+        matcher = _load(path, use_cache=not args.no_cache and not args.eval)
     except FaqError as error:
         _safe_write(stderr, clean_text(str(error)) + "\n")
         _safe_write(stderr, f"Fix the file (check it with: python chat.py --check {path}).\n")
         return EXIT_BAD_FAQ
+    faq = matcher.faq
     if args.eval:
         return _eval(faq, args.eval, stdout, stderr)
     if args.question:
-        reply = Responder(faq).reply(" ".join(args.question))
+        reply = Responder(faq, matcher=matcher).reply(" ".join(args.question))
         _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False) if args.json else reply.text)
         return EXIT_OK
-    if args.json:
-        _safe_write(stderr, "chat.py: --json needs a question (or use --jsonl to read stdin)\n")
-        return EXIT_USAGE
     if args.jsonl:
-        return _stream(Responder(faq), stdin, stdout, stderr, as_json=True)
+        return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True)
     if _is_terminal(stdin) and _is_terminal(stdout):
         from .repl import Repl  # prompt_toolkit is only needed here
 
         history = history_path(args.history_file, args.no_history)
-        return Repl(faq, faq_path=path, history_file=history, stderr=stderr).run()
-    return _stream(Responder(faq), stdin, stdout, stderr, as_json=False)
+        return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr).run()
+    return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False)
+
+
+def _load(path: Path, *, use_cache: bool) -> Matcher:
+    if use_cache:
+        from .cache import load_matcher
+
+        return load_matcher(path)
+    return Matcher(load_faq(path))
 
 
 def _check(path: Path, stdout: TextIO, stderr: TextIO) -> int:

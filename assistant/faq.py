@@ -132,9 +132,22 @@ class Faq:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def __reduce__(self):
+        # The synonyms are a read-only view, which pickle cannot store (see assistant.cache).
+        return (_restore_faq, (self.entries, dict(self.synonyms), self.version, self.path, self.not_covered))
+
+
+def _restore_faq(entries, synonyms, version, path, not_covered) -> Faq:
+    return Faq(entries, MappingProxyType(synonyms), version, path, not_covered)
+
 
 def load_faq(path: str | Path) -> Faq:
     """Read, parse and validate the FAQ at *path*; raise :class:`FaqError`."""
+    return parse_faq(decode_faq(path, read_faq(path)), path=str(path))
+
+
+def read_faq(path: str | Path) -> bytes:
+    """The bytes of the FAQ file at *path*, within the size limit; raise :class:`FaqError`."""
     name = str(path)
     try:
         size = Path(path).stat().st_size
@@ -148,13 +161,17 @@ def load_faq(path: str | Path) -> Faq:
         raise FaqError([Problem(name, None, "this is a directory, not an FAQ file")]) from None
     except OSError as error:
         raise FaqError([Problem(name, None, f"cannot read the file: {error.strerror or error}")]) from None
+    return data
+
+
+def decode_faq(path: str | Path, data: bytes) -> str:
+    """The FAQ's bytes as text; raise :class:`FaqError` naming the line of a bad byte."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise FaqError([Problem(name, line, f"the file is not valid UTF-8 (byte {error.start}); "
-                                            "save it as UTF-8")]) from None
-    return parse_faq(text, path=name)
+        raise FaqError([Problem(str(path), line, f"the file is not valid UTF-8 (byte {error.start}); "
+                                                 "save it as UTF-8")]) from None
 
 
 def parse_faq(text: str, *, path: str = "<string>") -> Faq:

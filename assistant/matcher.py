@@ -172,6 +172,7 @@ class Matcher:
             self._knows.append(knows)
             for term in known:
                 self._entries_with[term].append(owner)
+        self._entries_with = dict(self._entries_with)  # plain containers only (see assistant.cache)
         self._common = max(5, min(int(_COMMON_SHARE * count), _COMMON_MAX))
 
     # -- public API --------------------------------------------------------

@@ -23,6 +23,7 @@ from prompt_toolkit.key_binding import KeyBindings
 
 from .compose import DERMATOLOGIST_ADVICE, Reply, Responder
 from .faq import Faq, FaqError, load_faq
+from .matcher import Matcher
 from .normalize import clean_text
 
 __all__ = ["PROMPT", "Repl", "open_history"]
@@ -123,7 +124,8 @@ class Repl:
     tests; *stdout* receives the replies and *stderr* the warnings.
     """
 
-    def __init__(self, faq: Faq, *, faq_path: Path | str | None = None, history_file: Path | None = None,
+    def __init__(self, faq: Faq, *, matcher: Matcher | None = None, faq_path: Path | str | None = None,
+                 history_file: Path | None = None,
                  input=None, output=None, history: History | None = None,
                  stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
         self.faq_path = Path(faq_path) if faq_path else None
@@ -135,11 +137,11 @@ class Repl:
         self.history = history if history is not None else open_history(history_file, self.warn)
         self.last: Reply | None = None
         self.choices: tuple[str, ...] = ()
-        self._use(faq)
+        self._use(faq, matcher)
 
-    def _use(self, faq: Faq) -> None:
+    def _use(self, faq: Faq, matcher: Matcher | None = None) -> None:
         self.faq = faq
-        self.responder = Responder(faq, interactive=True)
+        self.responder = Responder(faq, matcher=matcher, interactive=True)
         self.questions = tuple(e.question for e in faq.entries)
 
     # -- the loop ------------------------------------------------------------

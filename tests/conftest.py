@@ -101,3 +101,9 @@ BROKEN_FAQ = (
 def broken_faq(write_faq: Callable[..., Path]) -> Path:
     """An FAQ file with the five problems of :data:`BROKEN_FAQ`."""
     return write_faq(BROKEN_FAQ, name="broken.yaml")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the index cache of in-process CLI runs out of the real home directory."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))

@@ -1,0 +1,112 @@
+"""An on-disk cache of built matchers, so the program starts at once.
+
+Parsing the YAML and building the index take longer than answering; the
+command line keeps the built :class:`~assistant.matcher.Matcher` in the XDG
+cache directory and reuses it while nothing has changed. The cache is keyed
+on the FAQ file's bytes and on this package's own source files, so it is
+never stale; it is read with an unpickler that accepts only this package's
+records and plain containers (a file planted in the cache cannot run code);
+and when it cannot be read or written the matcher is simply built, silently.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> first = load_matcher("knowledge/faq.yaml", cache_dir=folder)
+>>> again = load_matcher("knowledge/faq.yaml", cache_dir=folder)
+>>> again.best("does it hurt").entry.id == first.best("does it hurt").entry.id
+True
+>>> len(list(folder.iterdir()))
+1
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from .faq import decode_faq, parse_faq, read_faq
+from .matcher import Matcher
+
+__all__ = ["default_cache_dir", "load_matcher"]
+
+APP_NAME = "microneedling-faq"
+_FORMAT = b"matcher-cache-1"
+_ALLOWED = {
+    ("assistant.matcher", "Matcher"),
+    ("assistant.normalize", "Normalizer"),
+    ("assistant.faq", "Entry"),
+    ("assistant.faq", "Gap"),
+    ("assistant.faq", "_restore_faq"),
+    ("builtins", "frozenset"),
+    ("builtins", "set"),
+}
+
+
+def default_cache_dir(environ=os.environ) -> Path:
+    """``$XDG_CACHE_HOME/microneedling-faq``, or ``~/.cache/microneedling-faq``."""
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / APP_NAME
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return super().find_class(module, name)
+
+
+def _code_stamp() -> bytes:
+    """Names, sizes and times of this package's source files: new code, new key."""
+    package = Path(__file__).resolve().parent
+    parts = [sys.version.encode()]
+    for source in sorted(package.glob("*.py")):
+        stat = source.stat()
+        parts.append(f"{source.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return b"\0".join(parts)
+
+
+def load_matcher(path: str | Path, *, cache_dir: Path | None = None) -> Matcher:
+    """The matcher for the FAQ at *path*, from the cache when it is there.
+
+    Raises :class:`~assistant.faq.FaqError` for a bad file, exactly as
+    :func:`~assistant.faq.load_faq` does. ``cache_dir=None`` uses
+    :func:`default_cache_dir`; pass a folder of your own to keep it elsewhere.
+    """
+    data = read_faq(path)
+    folder = cache_dir if cache_dir is not None else default_cache_dir()
+    where = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(_FORMAT + b"\0" + _code_stamp() + b"\0" + data).hexdigest()[:32]
+    cached = folder / f"{where}-{key}.pickle"
+    try:
+        with open(cached, "rb") as stream:
+            matcher = _SafeUnpickler(io.BufferedReader(stream)).load()
+        if isinstance(matcher, Matcher):
+            return matcher
+    except Exception:  # missing, unreadable, truncated or foreign: build instead
+        pass
+    matcher = Matcher(parse_faq(decode_faq(path, data), path=str(path)))
+    _store(folder, cached, where, matcher)
+    return matcher
+
+
+def _store(folder: Path, cached: Path, where: str, matcher: Matcher) -> None:
+    """Write the cache atomically and drop older ones for the same file; never fail."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(matcher, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, cached)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        for old in folder.glob(f"{where}-*.pickle"):
+            if old != cached:
+                old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass
