@@ -20,12 +20,12 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 from .faq import decode_faq, parse_faq, read_faq
@@ -69,6 +69,15 @@ def _code_stamp() -> bytes:
     return b"\0".join(parts)
 
 
+def _digest(data: bytes) -> str:
+    """A 64-bit content key (CRC-32 and Adler-32 together) plus the length.
+
+    Only staleness is at stake, not security (the unpickler is what refuses
+    foreign content), and zlib is far cheaper to import than hashlib.
+    """
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+
+
 def load_matcher(path: str | Path, *, cache_dir: Path | None = None) -> Matcher:
     """The matcher for the FAQ at *path*, from the cache when it is there.
 
@@ -78,8 +87,8 @@ def load_matcher(path: str | Path, *, cache_dir: Path | None = None) -> Matcher:
     """
     data = read_faq(path)
     folder = cache_dir if cache_dir is not None else default_cache_dir()
-    where = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
-    key = hashlib.sha256(_FORMAT + b"\0" + _code_stamp() + b"\0" + data).hexdigest()[:32]
+    where = _digest(str(Path(path).resolve()).encode())
+    key = _digest(_FORMAT + b"\0" + _code_stamp() + b"\0" + data)
     cached = folder / f"{where}-{key}.pickle"
     try:
         with open(cached, "rb") as stream:

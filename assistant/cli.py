@@ -95,6 +95,17 @@ def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ =
     return Path(base) / APP_NAME / "history"
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help text as written, sized to the terminal without importing shutil at every start."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            width = os.get_terminal_size().columns - 2
+        except (OSError, ValueError):
+            width = 78
+        super().__init__(prog, width=max(40, min(width, 100)))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, writing to the streams main() was given instead of sys.stdout/sys.stderr."""
 
@@ -112,7 +123,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="chat.py", description=_DESCRIPTION, epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter, stdout=stdout, stderr=stderr)
+        formatter_class=_Formatter, stdout=stdout, stderr=stderr)
     parser.add_argument("question", nargs="*", help="a question to answer once (omit for a session)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="answer the question as one JSON object")

@@ -24,11 +24,11 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .faq import Entry, Faq
 from .matcher import EXACT_SCORE, Match, Matcher
 from .normalize import MAX_QUERY_CHARS, clean_text, fold
+from .records import record
 from .safety import triage
 
 __all__ = ["ANSWER_SCORE", "CLARIFY_SCORE", "DERMATOLOGIST_ADVICE", "Reply", "Responder"]
@@ -49,7 +49,7 @@ ANSWER_GAP = 7.0
 SURE_SCORE = EXACT_SCORE
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reply:
     """What the assistant says to one message."""
 
@@ -69,7 +69,7 @@ class Reply:
     """The top matches considered, best first (for /why)."""
     truncated: bool = False
     """The message was longer than the limit and was cut."""
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
     """How the reply was chosen, in words (for /why)."""
 
     def to_dict(self) -> dict:

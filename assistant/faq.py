@@ -24,9 +24,10 @@ line and entry id, in a single :class:`FaqError`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+
+from .records import record
 
 
 __all__ = ["Entry", "Faq", "FaqError", "Gap", "MAX_FAQ_BYTES", "Problem", "load_faq", "parse_faq"]
@@ -36,7 +37,7 @@ __all__ = ["Entry", "Faq", "FaqError", "Gap", "MAX_FAQ_BYTES", "Problem", "load_
 MAX_FAQ_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """One thing wrong with an FAQ file."""
 
@@ -65,7 +66,7 @@ class FaqError(Exception):
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entry:
     """One question the FAQ answers."""
 
@@ -92,7 +93,7 @@ class Entry:
         return (self.question, *self.alternates)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Gap:
     """A topic people ask about that the FAQ knows it does not cover."""
 
@@ -104,13 +105,13 @@ class Gap:
     """Line in its file, for messages."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Faq:
     """A loaded, validated FAQ."""
 
     entries: tuple[Entry, ...]
     """The entries, in file order."""
-    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    synonyms: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     """Canonical word or phrase -> the variants people type."""
     version: int = 1
     """Schema version of the file."""

@@ -39,12 +39,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from .faq import Entry, Faq, Gap
 from .normalize import MAX_QUERY_CHARS, STOP_TERMS, Normalizer, fold
+from .records import record
 
 __all__ = ["EXACT_SCORE", "Match", "Matcher"]
 
@@ -72,7 +72,7 @@ _COMMON_MAX = 1000
 EXACT_SCORE = 97.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Match:
     """One entry found for a query."""
 
@@ -91,7 +91,7 @@ class Match:
         return self.entry.id if self.entry is not None else "not-covered"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Query:
     terms: tuple[str, ...]
     weights: dict[str, float]

@@ -20,15 +20,16 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
 
 from .normalize import fold
+from .records import record
 
 __all__ = ["Triage", "triage"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Triage:
     """What :func:`triage` found in a message."""
 
@@ -45,17 +46,16 @@ _NEGATORS = frozenset("no not never without nothing none zero neither nor".split
 # "but" or "and" starts a new clause in between.
 _CLAUSE_BREAKS = frozenset("but and although though however except yet".split())
 # "Can it cause an infection?" asks about a risk; it describes nothing.
-_HYPOTHETICAL = re.compile(
+_HYPOTHETICAL_PATTERN = (
     r"\b(?:can|could|does|do|will|would|might|may) (?:it|microneedling|micro needling|this|that|you|the treatment)"
     r"(?: ever)? (?:cause|give|lead to|result in|make)\b|\b(?:risk|risks|chance|chances|possible|prevent|avoid)\b"
     r"|\bwhat if\b|\bhow (?:do|can|would) (?:i|you) (?:know|tell|prevent|avoid)\b|\bis it (?:common|normal|possible) to (?:get|have)\b"
 )
 
 # (name, pattern, severe). Patterns run on folded text: lower-case words,
-# contractions expanded ("won't" -> "will not"), no punctuation.
-_SIGNS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
-    (name, re.compile(pattern), severe)
-    for name, pattern, severe in (
+# contractions expanded ("won't" -> "will not"), no punctuation. They are
+# compiled on first use: most messages never get past _TRIGGERS.
+_SIGN_PATTERNS: tuple[tuple[str, str, bool], ...] = (
         ("bleeding that does not stop",
          r"\b(?:bleed\w*|blood)\b(?:\s+\w+){0,6}?\s+(?:will not|does not|do not|can not|is not|would not|did not|not)\s+(?:stop|stopping|slow)\w*"
          r"|\b(?:still|keeps?|keep on|non ?stop|constantly|heavily|profusely|lot of|lots of|so much|pouring|gushing)\s+(?:\w+\s+)?(?:bleed\w*|blood)\b"
@@ -85,8 +85,17 @@ _SIGNS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
          r"|\bthroat\b(?:\s+\w+){0,3}?\s+(?:is |feels |feel |getting |closing|tight|swell\w*|swollen)|\bwheez\w*|\bchoking\b", True),
         ("fainting or chest pain",
          r"\b(?:faint\w*|passed out|pass out|passing out|chest pain|collaps\w*|unconscious)\b", True),
-    )
 )
+
+
+@functools.cache
+def _signs() -> tuple[tuple[str, re.Pattern[str], bool], ...]:
+    return tuple((name, re.compile(pattern), severe) for name, pattern, severe in _SIGN_PATTERNS)
+@functools.cache
+def _hypothetical() -> re.Pattern[str]:
+    return re.compile(_HYPOTHETICAL_PATTERN)
+
+
 # Every sign pattern needs one of these word stems: most messages have none,
 # and one search of this is much cheaper than all the patterns.
 _TRIGGERS = re.compile(
@@ -112,7 +121,7 @@ def triage(text: str) -> Triage:
     folded = fold(text)
     if not folded or not _TRIGGERS.search(folded):
         return Triage(False)
-    hypothetical = bool(_HYPOTHETICAL.search(folded))
+    hypothetical = bool(_hypothetical().search(folded))
     words = folded.split()
     # Character offset of each word start, to turn a match into a word index.
     starts, position = [], 0
@@ -121,7 +130,7 @@ def triage(text: str) -> Triage:
         position += len(word) + 1
     found: list[str] = []
     severe = False
-    for name, pattern, is_severe in _SIGNS:
+    for name, pattern, is_severe in _signs():
         for match in pattern.finditer(folded):
             index = sum(1 for s in starts if s <= match.start()) - 1
             if _negated(words, index):

@@ -7,7 +7,6 @@ Fixture line numbers refer to ``MINIMAL_FAQ`` in conftest.py.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import time
@@ -58,14 +57,14 @@ def test_minimal_file_loads_into_records_named_like_the_yaml(write_faq, minimal_
     assert faq.get("aftercare").tags == () and faq.get("nope") is None
     assert [e.id for e in faq] == ["session-length", "aftercare"]
     yaml_keys = {"id", "question", "alternates", "answer", "source", "tags", "related"}
-    assert yaml_keys <= {f.name for f in dataclasses.fields(Entry)}
+    assert yaml_keys <= set(Entry.__slots__)
 
 
 def test_records_are_frozen(write_faq, minimal_faq_text):
     """Entries cannot be changed after loading: the matcher relies on them staying put."""
     entry = load_faq(write_faq(minimal_faq_text)).entries[0]
 
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError, match="frozen"):
         entry.answer = "something else"  # type: ignore[misc]
 
 
