@@ -194,7 +194,7 @@ class Responder:
                   notes: tuple[str, ...], topic: str | None = None) -> Reply:
         if topic:
             first = (f"Sorry, I can't answer that: the FAQ I answer from does not cover {clean_text(topic)}, "
-                     "and I'd rather not guess about your skin.")
+                     "and I won't guess on a health question.")
         else:
             first = ("Sorry, I don't know: that isn't covered by the micro needling FAQ I answer from, "
                      "and I'd rather not guess about your skin.")

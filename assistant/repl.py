@@ -9,8 +9,11 @@ printed in answer to a line ends with the dermatologist advice.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import sys
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
@@ -191,8 +194,19 @@ class Repl:
                 self.say(text)
 
     def say(self, text: str) -> None:
-        self.stdout.write(clean_text(text) + "\n\n")
+        text = clean_text(text)
+        width = self._width()
+        self.stdout.write((_wrap(text, width) if width else text) + "\n\n")
         self.stdout.flush()
+
+    def _width(self) -> int | None:
+        """The terminal's width (at most 100) to wrap at; None when not printing to a terminal."""
+        try:
+            if not self.stdout.isatty():
+                return None
+            return max(40, min(os.get_terminal_size(self.stdout.fileno()).columns - 1, 100))
+        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            return None
 
     def warn(self, message: str) -> None:
         if message not in self._warned:
@@ -274,6 +288,18 @@ class Repl:
         self._use(faq)
         self.choices = ()
         return f"Reloaded {self.faq_path}: {len(faq.entries)} entries."
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap each line at word boundaries, keeping the indentation of list items."""
+    out = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip())]
+        marker = re.match(r"\s*(?:\d+\.|-)\s+", line)
+        follow = " " * marker.end() if marker else indent
+        out.append(textwrap.fill(line, width, initial_indent="", subsequent_indent=follow,
+                                 break_long_words=False, break_on_hyphens=False) if line.strip() else line)
+    return "\n".join(out)
 
 
 def _with_advice(text: str) -> str:
