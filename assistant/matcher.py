@@ -261,19 +261,24 @@ class Matcher:
         bound = 100 * (_W_TERMS * (shared / query.total) ** _Q_EXP + cover + _W_CHARS)
         return 100 * cover, bound
 
+    def _partial(self, query: _Query, index: int, shared: float, cover: float) -> float:
+        """The score of one phrasing without its character similarity."""
+        q_share = shared / query.total
+        p_share = min(1.0, shared / self._norm[index])
+        return 100 * _W_TERMS * q_share ** _Q_EXP * p_share ** (1 - _Q_EXP) + cover
+
+    def _complete(self, query: _Query, index: int, partial: float) -> float:
+        """A partial score plus character similarity, and the floor of an exact phrasing."""
+        score = partial + _W_CHARS * fuzz.ratio(query.text, self._text[index])
+        return max(score, EXACT_SCORE) if self._text[index] == query.text else score
+
     def _score(self, query: _Query, index: int, cover: float) -> float:
         """The score of one phrasing, 0-100 (see the module docstring)."""
         weights = query.weights
         shared = sum(weights[t] for t in self._terms[index] if t in weights)
         if shared <= 0:
             return 0.0
-        q_share = shared / query.total
-        p_share = min(1.0, shared / self._norm[index])
-        terms = q_share ** _Q_EXP * p_share ** (1 - _Q_EXP)
-        score = 100 * _W_TERMS * terms + cover + _W_CHARS * fuzz.ratio(query.text, self._text[index])
-        if self._text[index] == query.text:
-            score = max(score, EXACT_SCORE)
-        return score
+        return self._complete(query, index, self._partial(query, index, shared, cover))
 
     def _phrasings_sharing(self, owner: int, anchors: frozenset[str]) -> list[int]:
         local = self._local[owner]
@@ -337,12 +342,9 @@ class Matcher:
                 for index in local.get(term, ()):
                     if index in shared:
                         shared[index] += weight
-        total = query.total
         partials = []
         for index, amount in shared.items():
-            q_share = amount / total
-            p_share = min(1.0, amount / self._norm[index])
-            partial = 100 * _W_TERMS * q_share ** _Q_EXP * p_share ** (1 - _Q_EXP) + cover
+            partial = self._partial(query, index, amount, cover)
             bound = partial + 100 * _W_CHARS
             if index == exact:
                 bound = max(bound, EXACT_SCORE)
@@ -352,9 +354,7 @@ class Matcher:
         for negative_bound, index, partial in partials:
             if found is not None and -negative_bound < found[0]:
                 break
-            score = partial + _W_CHARS * fuzz.ratio(query.text, self._text[index])
-            if index == exact:
-                score = max(score, EXACT_SCORE)
+            score = self._complete(query, index, partial)
             if found is None or score > found[0] or (score == found[0] and index < found[1]):
                 found = (score, index)
         return found
