@@ -78,7 +78,8 @@ _SIGN_PATTERNS: tuple[tuple[str, str, bool], ...] = (
          r"\b(?:allergic|allergy|anaphyla\w*|hives|welts)\b|\b(?:lips?|tongue|eyelids?|face)\b(?:\s+\w+){0,3}?\s+(?:is |are |started |starting |keep |keeps )?(?:swell\w*|swollen|puff\w* up|blow\w* up)", False),
         ("something near the eyes",
          r"\b(?:eye|eyes|eyeball|eyelid|eyelids|vision|sight)\b(?:\s+\w+){0,6}?\s+(?:hurt\w*|pain\w*|burn\w*|sting\w*|water\w*|blurr\w*|red|swollen|swell\w*|bleed\w*|blood|blind|can not see)"
-         r"|\b(?:in|into|near|close to|around|under|next to|touched|hit|poked|scratched)\s+(?:my |the |his |her |your |one )?(?:eye|eyes|eyeball|eyelid|eyelids)\b"
+         r"|\b(?:got|get|gets|went|go|goes|slipped|poked|hit|touched|scratched|splashed|dripped|ran|came|stabbed|nicked|cut|rolled|needled)\b(?:\s+\w+){0,5}?\s+(?:in|into|near|close to|next to|on)\s+(?:my |the |his |her |your |one |an )?(?:eye|eyes|eyeball|eyelid|eyelids)\b"
+         r"|\b(?:poked|hit|scratched|stabbed|nicked|cut)\s+(?:my |the |his |her |your |one |an )?(?:eye|eyes|eyeball|eyelid|eyelids)\b"
          r"|\b(?:blurry|blurred|lost)\s+(?:vision|sight)|\bcan not see\b|\bblind\b", False),
         ("trouble breathing",
          r"\b(?:can not|could not|hard to|trouble|difficult\w*|struggl\w*|problem\w*|unable to|short of)\s+(?:\w+\s+)?(?:breath\w*)\b"

@@ -20,6 +20,7 @@ URGENT = [
     pytest.param("i'm having an allergic reaction to the serum, hives everywhere", id="allergic"),
     pytest.param("my lips are swelling up after the numbing cream", id="lips-swelling"),
     pytest.param("the roller slipped and poked my eye", id="eye-poked"),
+    pytest.param("some numbing cream got in my eye and it's burning", id="cream-in-eye"),
     pytest.param("my vision is blurry since the session", id="vision"),
     pytest.param("I can't breathe properly and my throat feels tight", id="breathing"),
 ]
@@ -33,6 +34,8 @@ NOT_URGENT = [
     pytest.param("how long does a session take", id="ordinary"),
     pytest.param("what should I put on my skin after", id="aftercare"),
     pytest.param("", id="empty"),
+    pytest.param("can i microneedle under my eyes", id="eye-area-question"),
+    pytest.param("is it safe to use near the eyes", id="eye-area-safety"),
 ]
 
 
