@@ -22,11 +22,11 @@ from .faq import Faq, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
 
-__all__ = ["EXIT_BAD_FAQ", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "default_faq_path",
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "default_faq_path",
            "history_path", "main", "main_exit"]
 
 EXIT_OK = 0
-EXIT_BAD_FAQ = 1  # the FAQ (or the labelled file) could not be used
+EXIT_ERROR = 1  # the FAQ or labelled file is unusable, or a stream is closed
 EXIT_USAGE = 2  # argparse's own code for bad arguments
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
@@ -62,7 +62,8 @@ environment:
   {HISTORY_ENV}    history file when --history-file is not given
   XDG_DATA_HOME            history goes to $XDG_DATA_HOME/{APP_NAME}/history
 
-exit codes: 0 ok, 1 unusable FAQ or labelled file, 2 bad arguments, 130 interrupted"""
+exit codes: 0 ok, 1 unusable FAQ or labelled file (or a closed stream), 2 bad arguments,
+130 interrupted"""
 
 
 def default_faq_path() -> Path:
@@ -117,7 +118,7 @@ class _Parser(argparse.ArgumentParser):
     def _print_message(self, message: str, file=None) -> None:
         if message:
             stream = self._err if file is sys.stderr or file is None and self._err else self._out
-            _safe_write(stream or file or sys.stderr, message)
+            _safe_write(stream or file or sys.stderr, clean_text(message))
 
 
 def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> argparse.ArgumentParser:
@@ -148,9 +149,12 @@ def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> 
 def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     """Run the command line; return the exit code."""
-    stdin = stdin or sys.stdin
+    stdin = stdin or sys.stdin  # None when the descriptor is closed
+    stderr = stderr or sys.stderr or open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
+    if stdout is None:
+        _safe_write(stderr, "chat.py: standard output is closed, so there is nowhere to answer\n")
+        return EXIT_ERROR
     try:
         args = build_parser(stdout, stderr).parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error already explained
@@ -168,7 +172,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
             raise
         _safe_write(stderr, f"chat.py: unexpected error: {clean_text(str(error)) or type(error).__name__} "
                             "(run with --debug for details)\n")
-        return EXIT_BAD_FAQ
+        return EXIT_ERROR
 
 
 def main_exit() -> None:
@@ -182,13 +186,17 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
     if args.json and not args.question:
         _safe_write(stderr, "chat.py: --json needs a question (or use --jsonl to read stdin)\n")
         return EXIT_USAGE
+    if stdin is None and not args.question and not args.eval:
+        _safe_write(stderr, "chat.py: standard input is closed: give a question as arguments, "
+                            "or pipe questions in\n")
+        return EXIT_ERROR
     path = faq_path(args.faq)
     try:
         matcher = _load(path, use_cache=not args.no_cache and not args.eval)
     except FaqError as error:
         _safe_write(stderr, clean_text(str(error)) + "\n")
-        _safe_write(stderr, f"Fix the file (check it with: python chat.py --check {path}).\n")
-        return EXIT_BAD_FAQ
+        _safe_write(stderr, clean_text(f"Fix the file (check it with: python chat.py --check {path}).") + "\n")
+        return EXIT_ERROR
     faq = matcher.faq
     if args.eval:
         return _eval(faq, args.eval, stdout, stderr)
@@ -219,10 +227,10 @@ def _check(path: Path, stdout: TextIO, stderr: TextIO) -> int:
         faq = load_faq(path)
     except FaqError as error:
         _safe_write(stderr, clean_text(str(error)) + "\n")
-        return EXIT_BAD_FAQ
+        return EXIT_ERROR
     phrasings = sum(len(e.phrasings) for e in faq.entries)
-    _write(stdout, f"{path}: OK, {len(faq.entries)} entries, {phrasings} phrasings, "
-                   f"{len(faq.synonyms)} synonym groups.")
+    _write(stdout, clean_text(f"{path}: OK, {len(faq.entries)} entries, {phrasings} phrasings, "
+                              f"{len(faq.synonyms)} synonym groups, {len(faq.not_covered)} not-covered topics."))
     return EXIT_OK
 
 
@@ -233,7 +241,7 @@ def _eval(faq: Faq, cases_path: str, stdout: TextIO, stderr: TextIO) -> int:
         cases = read_cases(cases_path, {e.id for e in faq.entries})
     except CasesError as error:
         _safe_write(stderr, clean_text(str(error)) + "\n")
-        return EXIT_BAD_FAQ
+        return EXIT_ERROR
     report = evaluate(Responder(faq), cases)
     _write(stdout, "\n".join(clean_text(line) for line in report.lines()))
     return EXIT_OK

@@ -249,11 +249,17 @@ class Responder:
                      notes=notes, **fields)
 
 
+#: How much raw text is cleaned before the length limit applies: enough that
+#: escape sequences or runs of spaces before a question do not hide it, small
+#: enough that a pasted megabyte costs nothing.
+_RAW_LIMIT = MAX_QUERY_CHARS * 64
+
+
 def _clip(message: str) -> tuple[str, bool]:
+    """The message cleaned, spaces collapsed, cut to MAX_QUERY_CHARS; and whether it was cut."""
     if not isinstance(message, str):
         message = str(message)
-    message = clean_text(message[: MAX_QUERY_CHARS * 4])
-    text = " ".join(message.split())
+    text = " ".join(clean_text(message[:_RAW_LIMIT]).split())
     if len(text) > MAX_QUERY_CHARS:
         return text[:MAX_QUERY_CHARS], True
-    return text, False
+    return text, len(message) > _RAW_LIMIT

@@ -76,6 +76,10 @@ def open_history(path: Path | None, warn) -> History:
     if path is None:
         return InMemoryHistory()
     try:
+        if path.exists() and not path.is_file():
+            # /dev/null, a FIFO, a directory: never chmod it, never block on it.
+            warn(f"the history path {path} is not a regular file; this session's history stays in memory")
+            return InMemoryHistory()
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         os.close(fd)
@@ -284,7 +288,7 @@ class Repl:
         try:
             faq = load_faq(self.faq_path)
         except FaqError as error:
-            return f"{error}\nKept the FAQ that was loaded before; fix the file and /reload again."
+            return f"{clean_text(str(error))}\nKept the FAQ that was loaded before; fix the file and /reload again."
         self._use(faq)
         self.choices = ()
         return f"Reloaded {self.faq_path}: {len(faq.entries)} entries."

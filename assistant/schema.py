@@ -134,6 +134,8 @@ class _Validator:
         return {
             "tag:yaml.org,2002:null": "empty", "tag:yaml.org,2002:int": "a number",
             "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:bool": "true/false",
+            "tag:yaml.org,2002:timestamp": "a date (quote it to make it text)",
+            "tag:yaml.org,2002:binary": "binary data",
         }.get(node.tag, "text")
 
     def mapping(self, node: yaml.MappingNode, known: tuple[str, ...], entry: str | None = None,
@@ -148,6 +150,10 @@ class _Validator:
                 self.problem(key, f"key '{name}' appears twice{what}", entry)
                 continue
             if name not in known:
+                if not name.isprintable():
+                    self.problem(key, f"key {ascii(name)}{what} contains hidden or control characters; "
+                                      "retype it", entry)
+                    continue
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
                 hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
                 self.problem(key, f"unknown key '{name}'{what} ({hint})", entry)
@@ -250,7 +256,11 @@ class _Validator:
             self.problem(root, "missing 'version' at the top level (add 'version: 1')")
             return 1
         node = top["version"][1]
-        if node.tag != "tag:yaml.org,2002:int" or int(node.value) not in _SUPPORTED_VERSIONS:
+        try:
+            number = int(node.value) if node.tag == "tag:yaml.org,2002:int" else None
+        except ValueError:  # YAML also calls 0x1, 0b1 and 1:00 integers
+            number = None
+        if number not in _SUPPORTED_VERSIONS:
             if node.tag == "tag:yaml.org,2002:int":
                 got = node.value
             elif node.tag == _STR:
@@ -259,7 +269,7 @@ class _Validator:
                 got = self.kind(node)
             self.problem(node, f"'version' must be the number {', '.join(map(str, _SUPPORTED_VERSIONS))}, not {got}")
             return 1
-        return int(node.value)
+        return number
 
     def synonyms(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
         if not isinstance(node, yaml.MappingNode):
@@ -271,6 +281,9 @@ class _Validator:
             canonical = self.text(key, "synonyms key", None)
             variants = self.text_list(value, f"synonyms of '{canonical}'", None)
             if canonical is None or variants is None:
+                continue
+            if not fold(canonical):
+                self.problem(key, f"synonym key {canonical!r} has no letters or digits")
                 continue
             if fold(canonical) in owner:
                 self.problem(key, f"synonym '{canonical}' is already listed under '{owner[fold(canonical)]}'")
