@@ -14,11 +14,11 @@ as a value.
 """
 
 from .compose import DERMATOLOGIST_ADVICE, Reply, Responder
-from .faq import Entry, Faq, FaqError, Problem, load_faq, parse_faq
+from .faq import Entry, Faq, FaqError, Gap, Problem, load_faq, parse_faq
 from .matcher import Match, Matcher
 
 __all__ = [
-    "DERMATOLOGIST_ADVICE", "Entry", "Faq", "FaqError", "Match", "Matcher", "Problem",
+    "DERMATOLOGIST_ADVICE", "Entry", "Faq", "FaqError", "Gap", "Match", "Matcher", "Problem",
     "Reply", "Responder", "load_faq", "parse_faq",
 ]
 __version__ = "0.1.0"
