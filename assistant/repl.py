@@ -279,7 +279,9 @@ class Repl:
         lines.append(f"Words compared: {' '.join(terms) if terms else '(none)'}")
         if reply.matches:
             lines.append("Top entries:")
-            lines += [f"  {m.score:5.1f}  {m.entry.id:24} via {m.phrasing!r}" for m in reply.matches]
+            for m in reply.matches:
+                name = m.entry.id if m.entry is not None else f"not covered: {m.gap.topic}"
+                lines.append(f"  {m.score:5.1f}  {name:24} via {m.phrasing!r}")
         return "\n".join(lines)
 
     def reload(self) -> str:

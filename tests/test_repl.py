@@ -78,6 +78,12 @@ def test_number_picks_a_follow_up(repl: Repl, shipped_faq) -> None:
     assert "Pick a number from 1" in repl.handle_line("99")
 
 
+def test_why_names_a_declined_topic(repl: Repl) -> None:
+    """/why after a not-covered question names that topic among the top entries."""
+    repl.handle_line("how much does micro needling cost")
+    assert "not covered: the cost" in repl.handle_line("/why")
+
+
 def test_why_explains_the_last_reply(repl: Repl) -> None:
     """/why shows the top entries, their scores and the phrasing that matched."""
     repl.handle_line("does it hurt")
