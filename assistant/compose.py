@@ -29,7 +29,7 @@ from .faq import Entry, Faq
 from .matcher import EXACT_SCORE, Match, Matcher
 from .normalize import MAX_QUERY_CHARS, clean_text, fold
 from .records import record
-from .safety import triage
+from .safety import triage, without_denied_signs
 
 __all__ = ["ANSWER_SCORE", "CLARIFY_SCORE", "DERMATOLOGIST_ADVICE", "Reply", "Responder"]
 
@@ -127,8 +127,9 @@ class Responder:
         smalltalk = self._smalltalk(folded)
         if smalltalk is not None:
             return self._reply("smalltalk", smalltalk, question, truncated, note)
-        # "hi, does it hurt?": answer the question, not the greeting.
-        rest = _GREETING.sub("", folded, count=1).strip()
+        # "hi, does it hurt?": answer the question, not the greeting; and leave
+        # out the signs the person says they do not have ("no bleeding, just pink").
+        rest = without_denied_signs(_GREETING.sub("", folded, count=1))
         query = rest if rest and rest != folded else question
         matches = tuple(self.matcher.rank(query, limit=3))
         return self._decide(question, matches, truncated, note)

@@ -244,8 +244,12 @@ class Matcher:
         # A match must share an informative term: one that is not in a large
         # share of the entries ("skin", "micro needling"), unless the query
         # has nothing else.
-        anchors = frozenset(t for t in weights if len(self._entries_with.get(t, ())) <= self._common)
-        return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(weights))
+        # Numbers count, but cannot make a match on their own ("2+2" is not step 2).
+        worded = [t for t in weights if not t.isdigit()]
+        if not worded:
+            return None
+        anchors = frozenset(t for t in worded if len(self._entries_with.get(t, ())) <= self._common)
+        return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(worded))
 
     def _entry_bound(self, query: _Query, owner: int) -> tuple[float, float]:
         """(coverage part, upper bound of any phrasing's score) for one entry."""

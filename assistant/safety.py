@@ -26,7 +26,7 @@ import re
 from .normalize import fold
 from .records import record
 
-__all__ = ["Triage", "triage"]
+__all__ = ["Triage", "triage", "without_denied_signs"]
 
 
 @record
@@ -115,6 +115,24 @@ def _negated(words: list[str], start_word: int) -> bool:
         if word in _NEGATORS:
             return True
     return False
+
+
+_DENIED = re.compile(
+    r"\b(?:no|without|not any|none of the|zero|never had any)\s+(?:real\s+|actual\s+|bad\s+|major\s+|signs? of\s+)?"
+    r"(?:bleeding|blood|swelling|swollen|pus|fever|infection|rash|hives|blisters?|oozing|scabs?|scabbing|peeling)"
+    r"(?:\s+(?:or|nor|and)\s+(?:bleeding|blood|swelling|pus|fever|infection|rash|anything|nothing))*\b")
+
+
+def without_denied_signs(folded: str) -> str:
+    """*folded* text without the signs the person says they do not have.
+
+    "no bleeding or pus, just a bit pink" is a question about being pink: the
+    denied words must not pull it towards another entry or topic.
+
+    >>> without_denied_signs("no bleeding or anything just a bit pink is that fine")
+    'just a bit pink is that fine'
+    """
+    return " ".join(_DENIED.sub(" ", folded).split())
 
 
 def triage(text: str) -> Triage:

@@ -129,3 +129,15 @@ def test_every_reply_ends_with_the_advice(shipped_responder: Responder, text: st
     reply = shipped_responder.reply(text)
     assert reply.text.endswith(DERMATOLOGIST_ADVICE)
     assert not any(ord(c) < 32 and c not in "\n\t" for c in reply.text)
+
+
+def test_signs_the_person_denies_do_not_steer_the_match(shipped_responder: Responder) -> None:
+    """'no bleeding or pus, just a bit pink' is about looking pink after a session."""
+    reply = shipped_responder.reply("no bleeding or pus, just a bit pink after microneedling, is that normal?")
+    assert reply.kind in ("answer", "clarify")
+    assert "after-effects" in ((reply.entry_id,) + reply.suggestions)
+
+
+def test_a_number_alone_matches_nothing(shipped_matcher) -> None:
+    """'whats 2+2' shares only a number with the FAQ: no match."""
+    assert shipped_matcher.best("whats 2+2") is None
