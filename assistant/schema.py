@@ -237,9 +237,9 @@ class _Validator:
             if not key:
                 self.problem(child, f"phrasing {phrasing!r} has no letters or digits", label)
                 continue
-            if all(word in STOPWORDS for word in key.split()):
-                self.problem(child, f"phrasing '{phrasing}' has only common words, so no question can "
-                                    "match it; add a word about the topic", label)
+            if all(word in STOPWORDS or word.isdigit() for word in key.split()):
+                self.problem(child, f"phrasing '{phrasing}' has only common words or numbers, so no "
+                                    "question can match it; add a word about the topic", label)
                 continue
             owner = self._claimed.get(key)
             if owner is None:
