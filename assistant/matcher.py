@@ -103,6 +103,11 @@ class _Query:
     """The terms a phrasing must share to be a candidate at all."""
 
 
+def _terms_part(shared: float, total: float, norm: float) -> float:
+    """The term-overlap part of a phrasing's score: q_share ** Q * p_share ** (1 - Q), scaled."""
+    return 100 * _W_TERMS * (shared / total) ** _Q_EXP * min(1.0, shared / norm) ** (1 - _Q_EXP)
+
+
 class Matcher:
     """Finds the FAQ entries that best answer a question.
 
@@ -267,9 +272,7 @@ class Matcher:
 
     def _partial(self, query: _Query, index: int, shared: float, cover: float) -> float:
         """The score of one phrasing without its character similarity."""
-        q_share = shared / query.total
-        p_share = min(1.0, shared / self._norm[index])
-        return 100 * _W_TERMS * q_share ** _Q_EXP * p_share ** (1 - _Q_EXP) + cover
+        return _terms_part(shared, query.total, self._norm[index]) + cover
 
     def _complete(self, query: _Query, index: int, partial: float) -> float:
         """A partial score plus character similarity, and the floor of an exact phrasing."""
@@ -346,17 +349,15 @@ class Matcher:
                 for index in local.get(term, ()):
                     if index in shared:
                         shared[index] += weight
-        partials = []
-        for index, amount in shared.items():
-            partial = self._partial(query, index, amount, cover)
-            bound = partial + 100 * _W_CHARS
-            if index == exact:
-                bound = max(bound, EXACT_SCORE)
-            partials.append((-bound, index, partial))
-        partials.sort()
+        total, norm = query.total, self._norm
+        partials = sorted(((_terms_part(amount, total, norm[index]) + cover, index)
+                           for index, amount in shared.items()), reverse=True)
         found: tuple[float, int] | None = None
-        for negative_bound, index, partial in partials:
-            if found is not None and -negative_bound < found[0]:
+        if exact in shared:  # its bound is at least EXACT_SCORE: look at it first
+            found = (self._complete(query, exact, self._partial(query, exact, shared[exact], cover)), exact)
+        chars = 100 * _W_CHARS
+        for partial, index in partials:
+            if found is not None and partial + chars < found[0]:
                 break
             score = self._complete(query, index, partial)
             if found is None or score > found[0] or (score == found[0] and index < found[1]):

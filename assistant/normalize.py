@@ -92,6 +92,7 @@ def clean_text(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Fold *text* to lower-case words separated by single spaces.
 

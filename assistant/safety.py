@@ -100,9 +100,10 @@ def _hypothetical() -> re.Pattern[str]:
 # Every sign pattern needs one of these word stems: most messages have none,
 # and one search of this is much cheaper than all the patterns.
 _TRIGGERS = re.compile(
-    r"bleed|blood|pus|ooz|abscess|infect|crust|discharge|smell|red|rash|streak|spread|fever|chill|shiver"
-    r"|temperature|hot|warm|pain|swell|swollen|hurt|ach|throb|allerg|anaphyla|hive|welt|lip|tongue|eye|face"
-    r"|vision|sight|see|blind|breath|throat|wheez|chok|faint|pass|chest|collaps|unconscious")
+    r"\b(?:bleed|blood|puss?\b|ooz|abscess|infect|yellow|crust|discharge|smell|red(?:\b|ness|dish|den)|rash"
+    r"|streak|fever|chill|shiver|temperature|hot\b|warm|pain|swell|swollen|hurt|ache\b|aching|throb|allerg"
+    r"|anaphyla|hive|welt|eye|vision|sight|see\b|blind|breath|throat|wheez|chok|faint|pass|chest|collaps"
+    r"|unconscious)")
 # Signs that, together, point to a spreading infection.
 _SEVERE_TOGETHER = {"signs of infection", "heat or fever", "spreading redness"}
 
