@@ -40,7 +40,7 @@ DERMATOLOGIST_ADVICE = ("Please consult a dermatologist before starting micro ne
 #: A best match at or above this score, clear of the runner-up, is answered.
 #: The thresholds are calibrated on tests/data/questions.tsv so that a wrong
 #: answer stays rare: in a health topic "did you mean" is better than a guess.
-ANSWER_SCORE = 64.0
+ANSWER_SCORE = 58.0
 #: A best match at or above this score (and below an answer) is offered as "did you mean".
 CLARIFY_SCORE = 36.0
 #: How far ahead of the runner-up an answer must be, unless it scores very high.
