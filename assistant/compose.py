@@ -45,6 +45,9 @@ ANSWER_SCORE = 58.0
 CLARIFY_SCORE = 36.0
 #: How far ahead of the runner-up an answer must be, unless it scores very high.
 ANSWER_GAP = 7.0
+#: A question mostly made of words the FAQ never uses is declined rather than
+#: offered a "did you mean" (it is about something else).
+KNOWN_SHARE = 0.4
 #: At this score (the question is one of the FAQ's phrasings) the gap does not matter.
 SURE_SCORE = EXACT_SCORE
 
@@ -132,7 +135,7 @@ class Responder:
         rest = without_denied_signs(_GREETING.sub("", folded, count=1))
         query = rest if rest and rest != folded else question
         matches = tuple(self.matcher.rank(query, limit=3))
-        return self._decide(question, matches, truncated, note)
+        return self._decide(question, query, matches, truncated, note)
 
     def choose(self, entry_id: str, *, question: str | None = None) -> Reply:
         """The answer reply for a known entry (a picked suggestion)."""
@@ -140,7 +143,7 @@ class Responder:
         match = Match(entry, 100.0, entry.question)
         return self._answer(question or entry.question, entry, (match,), False, ("picked from the list",))
 
-    def _decide(self, question: str, matches: tuple[Match, ...], truncated: bool,
+    def _decide(self, question: str, query: str, matches: tuple[Match, ...], truncated: bool,
                 note: tuple[str, ...]) -> Reply:
         if not matches or matches[0].score < CLARIFY_SCORE:
             why = ("no entry shares enough of the question's words",) if not matches else (
@@ -155,6 +158,10 @@ class Responder:
         if top.score >= ANSWER_SCORE and (gap >= ANSWER_GAP or top.score >= SURE_SCORE):
             return self._answer(question, top.entry, matches, truncated,
                                 note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next",))
+        known = self.matcher.known_share(query)
+        if known < KNOWN_SHARE:
+            return self._fallback(question, matches, truncated,
+                                  note + (f"only {known:.0%} of the question is about things the FAQ knows",))
         close = [m for m in matches if m.entry is not None and m.score >= CLARIFY_SCORE
                  and top.score - m.score <= 20]
         return self._clarify(question, tuple(close), matches, truncated,

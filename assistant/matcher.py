@@ -223,6 +223,16 @@ class Matcher:
                 matches.append(Match(None, score, self._phrasing[index], gap=doc))
         return matches
 
+    def known_share(self, query: str) -> float:
+        """How much of the query's informative weight the FAQ knows at all, 0-1.
+
+        A question about another subject shares a word or two with the FAQ
+        ("what time is it in Tokyo" and "time"); a question on topic, however
+        it is worded, is mostly made of words the FAQ uses somewhere.
+        """
+        prepared = self._prepare(query)
+        return 0.0 if prepared is None else sum(prepared.weights.values()) / prepared.total
+
     def terms(self, query: str) -> tuple[str, ...]:
         """The normalised terms of *query*, as the matcher sees them (for /why)."""
         return self.normalizer.terms(query[:MAX_QUERY_CHARS])

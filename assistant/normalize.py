@@ -206,9 +206,9 @@ class Normalizer:
             words.update(key)
             words.update(target)
         self.vocabulary = frozenset(w for w in words if w)
-        self._by_length: dict[int, list[str]] = {}
+        self._by_start: dict[tuple[int, str], list[str]] = {}
         for word in sorted(self.vocabulary - STOPWORDS):
-            self._by_length.setdefault(len(word), []).append(word)
+            self._by_start.setdefault((len(word), word[0]), []).append(word)
         self._corrections: dict[str, tuple[tuple[str, ...], float]] = {}
 
     # -- public ---------------------------------------------------------------
@@ -272,7 +272,7 @@ class Normalizer:
         return out, unsure
 
     def _correct_cached(self, word: str) -> tuple[tuple[str, ...], float]:
-        if word in self.vocabulary or word in STOPWORDS or len(word) < 5 or not word.isalpha():
+        if word in self.vocabulary or word in STOPWORDS or len(word) < 4 or not word.isalpha():
             return (word,), 1.0
         cached = self._corrections.get(word)
         if cached is None:
@@ -301,20 +301,26 @@ class Normalizer:
         return (word,), 1.0
 
     def _nearest(self, word: str) -> tuple[int, str] | None:
+        """The closest vocabulary word with the same first letter ("laser" is not "eraser").
+
+        Four-letter words are corrected only for a dropped letter ("aftr") or
+        two swapped ones ("ance"): a changed letter makes another word ("cost", "post").
+        """
         limit = 2 if len(word) >= 8 else 1
+        lengths = (4, 5) if len(word) == 4 else range(len(word) - limit, len(word) + limit + 1)
         best: tuple[int, str] | None = None
-        for length in range(len(word) - limit, len(word) + limit + 1):
-            choices = self._by_length.get(length)
+        for length in lengths:
+            choices = self._by_start.get((length, word[0]))
             if not choices:
-                continue  # (stop words are not in _by_length: correcting to "would" helps nobody)
+                continue  # (stop words are not indexed: correcting to "would" helps nobody)
             found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
-            if found is not None:
-                candidate, distance = found[0], int(found[1])
-                # A different first letter is rarely a typo ("laser" is not "eraser").
-                if candidate[0] != word[0]:
-                    continue
-                if best is None or distance < best[0]:
-                    best = (distance, candidate)
+            if found is None:
+                continue
+            candidate, distance = found[0], int(found[1])
+            if len(word) == 4 and length == 4 and sorted(candidate) != sorted(word):
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, candidate)
         return best
 
     def _merge(self, words: list[str]) -> list[str]:

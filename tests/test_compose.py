@@ -141,3 +141,13 @@ def test_signs_the_person_denies_do_not_steer_the_match(shipped_responder: Respo
 def test_a_number_alone_matches_nothing(shipped_matcher) -> None:
     """'whats 2+2' shares only a number with the FAQ: no match."""
     assert shipped_matcher.best("whats 2+2") is None
+
+
+@pytest.mark.parametrize("message", [
+    pytest.param("who is the president of france", id="politics"),
+    pytest.param("what time is it in tokyo", id="time"),
+    pytest.param("explain bitcoin to me", id="bitcoin"),
+])
+def test_off_topic_questions_sharing_one_word_are_declined(shipped_responder: Responder, message: str) -> None:
+    """A question mostly about something else gets "I don't know", not "did you mean"."""
+    assert shipped_responder.reply(message).kind == "fallback"

@@ -141,6 +141,13 @@ def test_variants_run_together_are_recognised(small_normalizer):
     assert small_normalizer.terms("microneedling") == small_normalizer.terms("micro needling")
 
 
+def test_four_letter_typos_only_for_a_dropped_or_swapped_letter(shipped_normalizer) -> None:
+    """'aftr' (dropped letter) and 'ance' (swapped letters) are corrected; 'cost' is not."""
+    assert shipped_normalizer.correct("aftr") == ("after",)
+    assert shipped_normalizer.correct("ance") == ("acne",)
+    assert shipped_normalizer.correct("cost") == ("cost",)
+
+
 @pytest.mark.parametrize(("typo", "meant"), [
     pytest.param("microneedeling", "microneedling", id="microneedeling"),
     pytest.param("sunscren", "sunscreen", id="sunscren"),
@@ -160,6 +167,8 @@ def test_misspellings_are_corrected_to_the_faq_vocabulary(shipped_normalizer, ty
     pytest.param("laser", id="laser"),
     pytest.param("botox", id="botox"),
     pytest.param("30", id="number"),
+    pytest.param("hair", id="four-letters-one-changed"),
+    pytest.param("pore", id="four-letters-another"),
 ])
 def test_real_and_short_words_are_not_corrected(shipped_normalizer, word):
     """Words outside the FAQ are left alone rather than 'corrected' into FAQ words ('cost' is not 'most')."""
