@@ -68,6 +68,11 @@ _Q_EXP = 0.7
 # entries) are too common to find candidates with when the query has others.
 _COMMON_SHARE = 0.3
 _COMMON_MAX = 1000
+# From _LONG_FROM informative words on, up to _LONG_SHIFT of the phrasing
+# weight moves to the entry's coverage, fully at _LONG_FROM + _LONG_SPAN words.
+_LONG_FROM = 4
+_LONG_SPAN = 8
+_LONG_SHIFT = 0.3
 #: The least score of a phrasing that is the query itself, once normalised.
 EXACT_SCORE = 97.0
 
@@ -101,11 +106,13 @@ class _Query:
     text: str
     anchors: frozenset[str]
     """The terms a phrasing must share to be a candidate at all."""
+    w_terms: float = _W_TERMS
+    """Weight of one phrasing's term overlap; a long question leans on the whole entry instead."""
 
 
-def _terms_part(shared: float, total: float, norm: float) -> float:
+def _terms_part(shared: float, total: float, norm: float, w_terms: float = _W_TERMS) -> float:
     """The term-overlap part of a phrasing's score: q_share ** Q * p_share ** (1 - Q), scaled."""
-    return 100 * _W_TERMS * (shared / total) ** _Q_EXP * min(1.0, shared / norm) ** (1 - _Q_EXP)
+    return 100 * w_terms * (shared / total) ** _Q_EXP * min(1.0, shared / norm) ** (1 - _Q_EXP)
 
 
 class Matcher:
@@ -264,7 +271,11 @@ class Matcher:
         if not worded:
             return None
         anchors = frozenset(t for t in worded if len(self._entries_with.get(t, ())) <= self._common)
-        return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(worded))
+        # A long question is never said by one short phrasing: let the entry's
+        # coverage of it count for more, in proportion to its length.
+        words = len(weights) + unknown
+        w_terms = _W_TERMS - _LONG_SHIFT * min(1.0, max(0.0, words - _LONG_FROM) / _LONG_SPAN)
+        return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(worded), w_terms)
 
     def _entry_bound(self, query: _Query, owner: int) -> tuple[float, float]:
         """(coverage part, upper bound of any phrasing's score) for one entry."""
@@ -276,13 +287,13 @@ class Matcher:
                 covered += weight * strength
                 if strength == 1.0:
                     shared += weight
-        cover = _W_ENTRY * (covered / query.total) ** _Q_EXP
-        bound = 100 * (_W_TERMS * (shared / query.total) ** _Q_EXP + cover + _W_CHARS)
+        cover = (_W_ENTRY + _W_TERMS - query.w_terms) * (covered / query.total) ** _Q_EXP
+        bound = 100 * (query.w_terms * (shared / query.total) ** _Q_EXP + cover + _W_CHARS)
         return 100 * cover, bound
 
     def _partial(self, query: _Query, index: int, shared: float, cover: float) -> float:
         """The score of one phrasing without its character similarity."""
-        return _terms_part(shared, query.total, self._norm[index]) + cover
+        return _terms_part(shared, query.total, self._norm[index], query.w_terms) + cover
 
     def _complete(self, query: _Query, index: int, partial: float) -> float:
         """A partial score plus character similarity, and the floor of an exact phrasing."""
@@ -360,7 +371,8 @@ class Matcher:
                     if index in shared:
                         shared[index] += weight
         total, norm = query.total, self._norm
-        partials = sorted(((_terms_part(amount, total, norm[index]) + cover, index)
+        w_terms = query.w_terms
+        partials = sorted(((_terms_part(amount, total, norm[index], w_terms) + cover, index)
                            for index, amount in shared.items()), reverse=True)
         found: tuple[float, int] | None = None
         if exact in shared:  # its bound is at least EXACT_SCORE: look at it first
