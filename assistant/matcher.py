@@ -12,12 +12,17 @@ Scoring blends three signals, each 0-1:
   a word the FAQ has never seen counts fully against the match, which is
   how questions about things the FAQ does not cover score low);
 * **entry coverage**: the share of the query's terms that the entry knows
-  anywhere (all its phrasings, and, for less, its answer);
+  anywhere (all its phrasings, and, for less, its answer); it counts for
+  more in a long question, which no single short phrasing says;
 * **character similarity** of the normalised texts (rapidfuzz ``ratio``).
 
-A phrasing that is the query itself (after normalisation) scores at least
-:data:`EXACT_SCORE`. Only phrasings that share at least one informative term
-with the query (one that is not in a large share of the entries) can match.
+A spelling guess counts as partly unknown (how sure the guess is). A
+phrasing that is the query itself (after normalisation) scores at least
+:data:`EXACT_SCORE`. Only phrasings that share at least one informative,
+worded term with the query (one that is not in a large share of the
+entries, and not a bare number) can match. The FAQ's ``not_covered``
+topics are matched like entries, so a question closer to one of them than
+to any entry is known to be outside the FAQ.
 
 Finding them costs what the query's words cost, not what the FAQ costs: an
 inverted index gives the entries that share an informative term; each gets
