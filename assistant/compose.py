@@ -48,6 +48,9 @@ ANSWER_GAP = 7.0
 #: A question mostly made of words the FAQ never uses is declined rather than
 #: offered a "did you mean" (it is about something else).
 KNOWN_SHARE = 0.4
+#: A somewhat weaker best match is answered too when nothing else comes near it.
+CLEAR_SCORE = 52.0
+CLEAR_GAP = 20.0
 #: At this score (the question is one of the FAQ's phrasings) the gap does not matter.
 SURE_SCORE = EXACT_SCORE
 
@@ -155,7 +158,8 @@ class Responder:
                                   note + (f"closest to a topic the FAQ does not cover: {top.gap.topic}",),
                                   topic=top.gap.topic)
         gap = top.score - matches[1].score if len(matches) > 1 else top.score
-        if top.score >= ANSWER_SCORE and (gap >= ANSWER_GAP or top.score >= SURE_SCORE):
+        if ((top.score >= ANSWER_SCORE and (gap >= ANSWER_GAP or top.score >= SURE_SCORE))
+                or (top.score >= CLEAR_SCORE and gap >= CLEAR_GAP)):
             return self._answer(question, top.entry, matches, truncated,
                                 note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next",))
         known = self.matcher.known_share(query)
