@@ -9,16 +9,16 @@ imports prompt_toolkit, so the other modes start fast.
 from __future__ import annotations
 
 import argparse
-import codecs
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
 from .compose import Responder
-from .faq import Faq, FaqError, load_faq
+from .faq import FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
 
@@ -192,14 +192,14 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
         return EXIT_ERROR
     path = faq_path(args.faq)
     try:
-        matcher = _load(path, use_cache=not args.no_cache and not args.eval)
+        matcher = _load(path, use_cache=not args.no_cache)
     except FaqError as error:
         _safe_write(stderr, clean_text(str(error)) + "\n")
         _safe_write(stderr, clean_text(f"Fix the file (check it with: python chat.py --check {path}).") + "\n")
         return EXIT_ERROR
     faq = matcher.faq
     if args.eval:
-        return _eval(faq, args.eval, stdout, stderr)
+        return _eval(matcher, args.eval, stdout, stderr)
     if args.question:
         reply = Responder(faq, matcher=matcher).reply(" ".join(args.question))
         _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False) if args.json else reply.text)
@@ -234,27 +234,31 @@ def _check(path: Path, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def _eval(faq: Faq, cases_path: str, stdout: TextIO, stderr: TextIO) -> int:
+def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO) -> int:
     from .evaluate import CasesError, evaluate, read_cases
 
+    faq = matcher.faq
     try:
         cases = read_cases(cases_path, {e.id for e in faq.entries})
     except CasesError as error:
         _safe_write(stderr, clean_text(str(error)) + "\n")
         return EXIT_ERROR
-    report = evaluate(Responder(faq), cases)
+    report = evaluate(Responder(faq, matcher=matcher), cases)
     _write(stdout, "\n".join(clean_text(line) for line in report.lines()))
     return EXIT_OK
 
 
 def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool) -> int:
     """Answer every line of *stdin*; invalid UTF-8 is replaced and reported once."""
-    lines, report = _decoded_lines(stdin)
-    first = True
-    for line in lines:
-        if report.bad and not report.told:
-            report.told = True
+    warned = []
+
+    def bad_bytes() -> None:
+        if not warned:
+            warned.append(True)
             _safe_write(stderr, "chat.py: the input is not valid UTF-8; unreadable bytes were replaced with \ufffd.\n")
+
+    first = True
+    for line in _decoded_lines(stdin, bad_bytes):
         text = line.rstrip("\r\n")
         if not as_json and not text.strip():
             continue
@@ -267,36 +271,18 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
     return EXIT_OK
 
 
-class _DecodeReport:
-    __slots__ = ("bad", "told")
-
-    def __init__(self) -> None:
-        self.bad = False
-        self.told = False
-
-
-def _decoded_lines(stdin: TextIO):
-    """Lines of *stdin* decoded as UTF-8 with replacement, noting whether any byte was bad."""
-    report = _DecodeReport()
+def _decoded_lines(stdin: TextIO, bad_bytes) -> Iterator[str]:
+    """Lines of *stdin* as UTF-8, bad bytes replaced (calling *bad_bytes*), one line at a time."""
     buffer = getattr(stdin, "buffer", None)
-    if buffer is None:  # a StringIO in tests: already text
-        return iter(stdin), report
-
-    def handler_lines():
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
-        fallback = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        while True:
-            raw = buffer.readline()
-            if not raw:
-                return
-            try:
-                yield decoder.decode(raw)
-            except UnicodeDecodeError:
-                report.bad = True
-                decoder.reset()
-                yield fallback.decode(raw, final=True)
-
-    return handler_lines(), report
+    if buffer is None:  # already text (a StringIO in tests)
+        yield from stdin
+        return
+    for raw in iter(buffer.readline, b""):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad_bytes()
+            yield raw.decode("utf-8", errors="replace")
 
 
 def _is_terminal(stream: TextIO) -> bool:
