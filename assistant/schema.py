@@ -49,11 +49,44 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 
+#: Deepest bracket nesting and widest indentation let through to the YAML
+#: parser. Some PyYAML builds recurse in C on nesting and crash the process
+#: (a segmentation fault, not an exception) on a few thousand levels, so
+#: hostile nesting is refused before parsing. The schema needs two and ~10.
+MAX_FLOW_DEPTH = 64
+MAX_INDENT = 200
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(r"^[ \t-]{%d,}" % MAX_INDENT, re.MULTILINE)
+
+
+def _nesting_problem(text: str, path: str) -> Problem | None:
+    """A problem when the text nests deeper than any FAQ needs (a cheap scan, no parsing)."""
+    depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        if bracket.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                line = text.count("\n", 0, bracket.start()) + 1
+                return Problem(path, line, f"the YAML is nested too deeply (more than {MAX_FLOW_DEPTH} "
+                                           "levels of [ ] or { }); the FAQ schema needs two")
+        elif depth:
+            depth -= 1
+    deep = _DEEP_INDENT.search(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep.start()) + 1
+        return Problem(path, line, f"the YAML is nested too deeply (indented {MAX_INDENT} or more columns); "
+                                   "the FAQ schema needs a few levels")
+    return None
+
+
 def parse(text: str, path: str) -> Faq:
     """Parse and validate FAQ YAML given as text; raise :class:`FaqError`."""
     limit = faq.MAX_FAQ_BYTES
     if len(text) > limit:
         raise FaqError([Problem(path, None, f"the text is longer than {limit:,} characters")])
+    nesting = _nesting_problem(text, path)
+    if nesting is not None:
+        raise FaqError([nesting])
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
