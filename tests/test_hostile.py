@@ -203,8 +203,11 @@ def test_a_megabyte_line_is_answered_at_once_and_said_to_be_cut(shipped_responde
 def test_a_megabyte_line_through_jsonl(repo_root: Path, chat_env) -> None:
     """`chat.py --jsonl` answers a one-megabyte line at once with one JSON object, truncated: true,
     and the reply says the message was cut (timed after start-up, on a warm process)."""
+    # A shell that starts jobs without job control (CI) ignores SIGINT in them, and
+    # Python keeps an ignored SIGINT ignored: give the child the default a terminal gives.
     child = subprocess.Popen([sys.executable, "chat.py", "--jsonl"], cwd=repo_root, env=chat_env,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         child.stdin.write(b"hello\n")
         child.stdin.flush()
@@ -450,8 +453,11 @@ def test_a_reader_that_goes_away_ends_quietly(mode: str, repo_root: Path, chat_e
 
 def test_ctrl_c_while_jsonl_waits_for_input(repo_root: Path, chat_env) -> None:
     """SIGINT while `--jsonl` waits on an open pipe exits 130, quietly (no traceback)."""
+    # A shell that starts jobs without job control (CI) ignores SIGINT in them, and
+    # Python keeps an ignored SIGINT ignored: give the child the default a terminal gives.
     child = subprocess.Popen([sys.executable, "chat.py", "--jsonl"], cwd=repo_root, env=chat_env,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         child.stdin.write(b"does it hurt\n")
         child.stdin.flush()
