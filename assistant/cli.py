@@ -58,12 +58,13 @@ JSON fields: question, id (answered entry or null), score (0-100), kind
 first), text (the reply as a person reads it), truncated.
 
 environment:
-  {FAQ_ENV}        FAQ file to use when --faq is not given
+  {FAQ_ENV}            FAQ file to use when --faq is not given
   {HISTORY_ENV}    history file when --history-file is not given
-  XDG_DATA_HOME            history goes to $XDG_DATA_HOME/{APP_NAME}/history
+  XDG_DATA_HOME                history in $XDG_DATA_HOME/{APP_NAME}/history
+  XDG_CACHE_HOME               index cache in $XDG_CACHE_HOME/{APP_NAME}
 
-exit codes: 0 ok, 1 unusable FAQ or labelled file (or a closed stream), 2 bad arguments,
-130 interrupted"""
+exit codes: 0 ok, 1 unusable FAQ or labelled file (or a closed stream),
+2 bad arguments, 130 interrupted"""
 
 
 def default_faq_path() -> Path:
