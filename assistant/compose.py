@@ -137,7 +137,8 @@ class Responder:
         # out the signs the person says they do not have ("no bleeding, just pink").
         rest = without_denied_signs(_GREETING.sub("", folded, count=1))
         query = rest if rest and rest != folded else question
-        matches = tuple(self.matcher.rank(query, limit=3))
+        # Nothing under CLARIFY_SCORE is ever shown, so the search may skip it.
+        matches = tuple(self.matcher.rank(query, limit=3, score_cutoff=CLARIFY_SCORE - 0.1))
         return self._decide(question, query, matches, truncated, note)
 
     def choose(self, entry_id: str, *, question: str | None = None) -> Reply:

@@ -117,7 +117,8 @@ class _Query:
 
 def _terms_part(shared: float, total: float, norm: float, w_terms: float = _W_TERMS) -> float:
     """The term-overlap part of a phrasing's score: q_share ** Q * p_share ** (1 - Q), scaled."""
-    return 100 * w_terms * (shared / total) ** _Q_EXP * min(1.0, shared / norm) ** (1 - _Q_EXP)
+    p_share = shared / norm
+    return 100 * w_terms * (shared / total) ** _Q_EXP * (p_share if p_share < 1.0 else 1.0) ** (1 - _Q_EXP)
 
 
 class Matcher:
@@ -148,11 +149,17 @@ class Matcher:
         self._exact: dict[str, int] = {}
         known_terms: list[set[str]] = []
         answer_terms: list[set[str]] = []
-        # Per entry: term -> its phrasings using that term.
+        # Phrasings of one entry with the same terms form a group: they score
+        # alike but for character similarity, so the search handles them once.
+        # Per entry: term -> the groups using that term.
         self._local: list[dict[str, list[int]]] = []
+        self._members: list[list[int]] = []
+        group_terms: list[frozenset[str]] = []
+        self._group_of: list[int] = []
         for owner, doc in enumerate(self._docs):
             known: set[str] = set()
             local: dict[str, list[int]] = {}
+            groups: dict[frozenset[str], int] = {}
             for phrasing in doc.phrasings:
                 index = len(self._owner)
                 terms = terms_of(folded[phrasing])
@@ -163,8 +170,15 @@ class Matcher:
                 self._text.append(text)
                 self._terms.append(content)
                 self._exact.setdefault(text, index)
-                for term in content:
-                    local.setdefault(term, []).append(index)
+                group = groups.get(content)
+                if group is None:
+                    group = groups[content] = len(self._members)
+                    self._members.append([])
+                    group_terms.append(content)
+                    for term in content:
+                        local.setdefault(term, []).append(group)
+                self._members[group].append(index)
+                self._group_of.append(group)
                 known.update(content)
             known_terms.append(known)
             answer = terms_of(answers[doc.id]) if isinstance(doc, Entry) else ()
@@ -180,6 +194,11 @@ class Matcher:
         self._idf = {term: math.log((count + 1) / n) for term, n in df.items()}
         self._unknown = _UNKNOWN_WEIGHT * math.log(count + 1)
         self._norm = [sum(self._idf[t] for t in terms) or 1.0 for terms in self._terms]
+        self._group_norm = [sum(self._idf[t] for t in terms) or 1.0 for terms in group_terms]
+        # Shortest and longest normalised text, per group and per entry, to bound
+        # character similarity by lengths alone.
+        self._group_lengths = [(min(len(self._text[i]) for i in members), max(len(self._text[i]) for i in members))
+                               for members in self._members]
         # How much each entry knows a term: 1 in a phrasing, less in its answer only.
         self._knows: list[dict[str, float]] = []
         self._entries_with: dict[str, list[int]] = defaultdict(list)
@@ -190,6 +209,9 @@ class Matcher:
             for term in known:
                 self._entries_with[term].append(owner)
         self._entries_with = dict(self._entries_with)  # plain containers only (see assistant.cache)
+        self._lengths = [(min((self._group_lengths[g][0] for p in local.values() for g in p), default=0),
+                          max((self._group_lengths[g][1] for p in local.values() for g in p), default=0))
+                         for local in self._local]
         self._common = max(5, min(int(_COMMON_SHARE * count), _COMMON_MAX))
 
     # -- public API --------------------------------------------------------
@@ -221,7 +243,7 @@ class Matcher:
         if self.exhaustive:
             scored = self._score_all(prepared)
         else:
-            scored = self._score_pruned(prepared, limit)
+            scored = self._score_pruned(prepared, limit, score_cutoff)
         ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         matches = []
         for owner, (score, index) in ranked:
@@ -283,7 +305,11 @@ class Matcher:
         return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(worded), w_terms)
 
     def _entry_bound(self, query: _Query, owner: int) -> tuple[float, float]:
-        """(coverage part, upper bound of any phrasing's score) for one entry."""
+        """(coverage part, upper bound of any phrasing's score) for one entry.
+
+        Character similarity is bounded by the lengths alone: rapidfuzz's
+        ratio can be at most 2 * min(a, b) / (a + b) for lengths a and b.
+        """
         knows = self._knows[owner]
         shared = covered = 0.0
         for term, weight in query.weights.items():
@@ -293,7 +319,11 @@ class Matcher:
                 if strength == 1.0:
                     shared += weight
         cover = (_W_ENTRY + _W_TERMS - query.w_terms) * (covered / query.total) ** _Q_EXP
-        bound = 100 * (query.w_terms * (shared / query.total) ** _Q_EXP + cover + _W_CHARS)
+        shortest, longest = self._lengths[owner]
+        size = len(query.text)
+        nearest = shortest if size < shortest else longest if size > longest else size
+        chars = 2 * min(size, nearest) / (size + nearest)
+        bound = 100 * (query.w_terms * (shared / query.total) ** _Q_EXP + cover + _W_CHARS * chars)
         return 100 * cover, bound
 
     def _partial(self, query: _Query, index: int, shared: float, cover: float) -> float:
@@ -313,13 +343,6 @@ class Matcher:
             return 0.0
         return self._complete(query, index, self._partial(query, index, shared, cover))
 
-    def _phrasings_sharing(self, owner: int, anchors: frozenset[str]) -> list[int]:
-        local = self._local[owner]
-        found: set[int] = set()
-        for term in anchors:
-            found.update(local.get(term, ()))
-        return sorted(found)
-
     def _score_all(self, query: _Query) -> dict[int, tuple[float, int]]:
         """Every phrasing that shares an anchor, scored: the reference result."""
         best: dict[int, tuple[float, int]] = {}
@@ -333,8 +356,9 @@ class Matcher:
                 best[owner] = (score, index)
         return best
 
-    def _score_pruned(self, query: _Query, limit: int) -> dict[int, tuple[float, int]]:
-        """The same result, visiting entries best bound first and stopping early."""
+    def _score_pruned(self, query: _Query, limit: int, cutoff: float = 0.0) -> dict[int, tuple[float, int]]:
+        """The same result, visiting entries best bound first and stopping early
+        (at once for entries that cannot beat *cutoff*)."""
         owners: set[int] = set()
         for term in query.anchors:
             owners.update(self._entries_with.get(term, ()))
@@ -350,7 +374,7 @@ class Matcher:
         best: dict[int, tuple[float, int]] = {}
         top: list[float] = []  # the best `limit` scores so far, ascending
         for negative_bound, owner, cover in queue:
-            if len(top) >= limit and -negative_bound < top[0]:
+            if (len(top) >= limit and -negative_bound < top[0]) or (cutoff > 0 and -negative_bound < cutoff):
                 break
             found = self._best_in_entry(query, owner, cover, exact)
             if found is None:
@@ -364,29 +388,36 @@ class Matcher:
 
     def _best_in_entry(self, query: _Query, owner: int, cover: float, exact: int | None) -> tuple[float, int] | None:
         """The best (score, phrasing) of one entry, computing character similarity only where it can matter."""
-        local = self._local[owner]
+        local, weights, anchors = self._local[owner], query.weights, query.anchors
         shared: dict[int, float] = {}
-        for term in query.anchors:
-            weight = query.weights[term]
-            for index in local.get(term, ()):
-                shared[index] = shared.get(index, 0.0) + weight
-        for term, weight in query.weights.items():
-            if term not in query.anchors:
-                for index in local.get(term, ()):
-                    if index in shared:
-                        shared[index] += weight
-        total, norm = query.total, self._norm
-        w_terms = query.w_terms
-        partials = sorted(((_terms_part(amount, total, norm[index], w_terms) + cover, index)
-                           for index, amount in shared.items()), reverse=True)
+        for term in anchors:
+            weight = weights[term]
+            for group in local.get(term, ()):
+                shared[group] = shared.get(group, 0.0) + weight
+        for term, weight in weights.items():
+            if term not in anchors:
+                for group in local.get(term, ()):
+                    if group in shared:
+                        shared[group] += weight
+        total, norms, lengths = query.total, self._group_norm, self._group_lengths
+        w_terms, size, chars = query.w_terms, len(query.text), 200 * _W_CHARS
+        bounded = []
+        for group, amount in shared.items():
+            partial = _terms_part(amount, total, norms[group], w_terms) + cover
+            shortest, longest = lengths[group]
+            nearest = shortest if size < shortest else longest if size > longest else size
+            bounded.append((partial + chars * (size if size < nearest else nearest) / (size + nearest),
+                            partial, group))
+        bounded.sort(reverse=True)
         found: tuple[float, int] | None = None
-        if exact in shared:  # its bound is at least EXACT_SCORE: look at it first
-            found = (self._complete(query, exact, self._partial(query, exact, shared[exact], cover)), exact)
-        chars = 100 * _W_CHARS
-        for partial, index in partials:
-            if found is not None and partial + chars < found[0]:
+        if exact is not None and self._group_of[exact] in shared:  # bound >= EXACT_SCORE: look at it first
+            found = (self._complete(query, exact, self._partial(query, exact, shared[self._group_of[exact]], cover)),
+                     exact)
+        for bound, partial, group in bounded:
+            if found is not None and bound < found[0]:
                 break
-            score = self._complete(query, index, partial)
-            if found is None or score > found[0] or (score == found[0] and index < found[1]):
-                found = (score, index)
+            for index in self._members[group]:
+                score = self._complete(query, index, partial)
+                if found is None or score > found[0] or (score == found[0] and index < found[1]):
+                    found = (score, index)
         return found
