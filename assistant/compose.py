@@ -137,8 +137,9 @@ class Responder:
         # out the signs the person says they do not have ("no bleeding, just pink").
         rest = without_denied_signs(_GREETING.sub("", folded, count=1))
         query = rest if rest and rest != folded else question
-        # Nothing under CLARIFY_SCORE is ever shown, so the search may skip it.
-        matches = tuple(self.matcher.rank(query, limit=3, score_cutoff=CLARIFY_SCORE - 0.1))
+        # Nothing under CLARIFY_SCORE, or further than CLEAR_GAP below the best,
+        # changes the reply, so the search may skip it.
+        matches = tuple(self.matcher.rank(query, limit=3, score_cutoff=CLARIFY_SCORE - 0.1, within=CLEAR_GAP))
         return self._decide(question, query, matches, truncated, note)
 
     def choose(self, entry_id: str, *, question: str | None = None) -> Reply:

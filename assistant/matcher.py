@@ -232,9 +232,14 @@ class Matcher:
             found.append(match)
         return found
 
-    def rank(self, query: str, *, limit: int = 3, score_cutoff: float = 0) -> list[Match]:
+    def rank(self, query: str, *, limit: int = 3, score_cutoff: float = 0,
+             within: float | None = None) -> list[Match]:
         """Like :meth:`match`, but not-covered topics take part too (``entry`` is
-        ``None`` and ``gap`` is set for them), as the reply composer needs."""
+        ``None`` and ``gap`` is set for them), as the reply composer needs.
+
+        *within* keeps only matches scoring at most that many points below the
+        best one, and lets the search skip everything else.
+        """
         if limit < 1:
             return []
         prepared = self._prepare(query)
@@ -243,10 +248,12 @@ class Matcher:
         if self.exhaustive:
             scored = self._score_all(prepared)
         else:
-            scored = self._score_pruned(prepared, limit, score_cutoff)
+            scored = self._score_pruned(prepared, limit, score_cutoff, within)
         ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         matches = []
         for owner, (score, index) in ranked:
+            if within is not None and score < ranked[0][1][0] - within:
+                break
             score = round(min(100.0, max(0.0, score)), 1)
             if score <= score_cutoff and not (score_cutoff == 0 and score == 0):
                 continue
@@ -356,9 +363,10 @@ class Matcher:
                 best[owner] = (score, index)
         return best
 
-    def _score_pruned(self, query: _Query, limit: int, cutoff: float = 0.0) -> dict[int, tuple[float, int]]:
+    def _score_pruned(self, query: _Query, limit: int, cutoff: float = 0.0,
+                      within: float | None = None) -> dict[int, tuple[float, int]]:
         """The same result, visiting entries best bound first and stopping early
-        (at once for entries that cannot beat *cutoff*)."""
+        (at once for entries that cannot beat *cutoff*, or come *within* the best)."""
         owners: set[int] = set()
         for term in query.anchors:
             owners.update(self._entries_with.get(term, ()))
@@ -374,7 +382,9 @@ class Matcher:
         best: dict[int, tuple[float, int]] = {}
         top: list[float] = []  # the best `limit` scores so far, ascending
         for negative_bound, owner, cover in queue:
-            if (len(top) >= limit and -negative_bound < top[0]) or (cutoff > 0 and -negative_bound < cutoff):
+            bound = -negative_bound
+            if ((len(top) >= limit and bound < top[0]) or (cutoff > 0 and bound < cutoff)
+                    or (within is not None and top and bound < top[-1] - within)):
                 break
             found = self._best_in_entry(query, owner, cover, exact)
             if found is None:
@@ -399,11 +409,13 @@ class Matcher:
                 for group in local.get(term, ()):
                     if group in shared:
                         shared[group] += weight
-        total, norms, lengths = query.total, self._group_norm, self._group_lengths
-        w_terms, size, chars = query.w_terms, len(query.text), 200 * _W_CHARS
+        norms, lengths, size, chars = self._group_norm, self._group_lengths, len(query.text), 200 * _W_CHARS
+        # _terms_part inlined: this loop is the hot path (the tests prove it equals the exhaustive search).
+        scale, total, q_exp, p_exp = 100 * query.w_terms, query.total, _Q_EXP, 1 - _Q_EXP
         bounded = []
         for group, amount in shared.items():
-            partial = _terms_part(amount, total, norms[group], w_terms) + cover
+            p_share = amount / norms[group]
+            partial = scale * (amount / total) ** q_exp * (p_share if p_share < 1.0 else 1.0) ** p_exp + cover
             shortest, longest = lengths[group]
             nearest = shortest if size < shortest else longest if size > longest else size
             bounded.append((partial + chars * (size if size < nearest else nearest) / (size + nearest),

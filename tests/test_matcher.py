@@ -58,6 +58,12 @@ def test_match_reports_the_phrasing(shipped_matcher: Matcher, shipped_faq) -> No
     assert best.phrasing in best.entry.phrasings
 
 
+def test_within_keeps_only_matches_near_the_best(shipped_matcher: Matcher) -> None:
+    """rank(within=N) drops matches more than N points below the best one."""
+    ranked = shipped_matcher.rank("stretch marks", limit=3, within=5)
+    assert ranked and all(ranked[0].score - m.score <= 5 for m in ranked)
+
+
 def test_score_cutoff_and_limit(shipped_matcher: Matcher) -> None:
     """score_cutoff drops weak matches; limit < 1 gives nothing."""
     assert shipped_matcher.match("does it hurt", limit=0) == []
@@ -81,6 +87,10 @@ def test_pruned_and_exhaustive_agree_on_labelled_questions(shipped_faq, shipped_
     for question in questions:
         pruned = [(m.id, m.score) for m in shipped_matcher.rank(question, limit=3)]
         full = [(m.id, m.score) for m in exhaustive.rank(question, limit=3)]
+        assert pruned == full, question
+        # ... and with the early cut-offs the reply composer uses.
+        pruned = [(m.id, m.score) for m in shipped_matcher.rank(question, limit=3, score_cutoff=35.9, within=20)]
+        full = [(m.id, m.score) for m in exhaustive.rank(question, limit=3, score_cutoff=35.9, within=20)]
         assert pruned == full, question
 
 
