@@ -145,7 +145,6 @@ class Matcher:
         self._owner: list[int] = []
         self._phrasing: list[str] = []
         self._text: list[str] = []
-        self._terms: list[frozenset[str]] = []
         self._exact: dict[str, int] = {}
         known_terms: list[set[str]] = []
         answer_terms: list[set[str]] = []
@@ -154,7 +153,8 @@ class Matcher:
         # Per entry: term -> the groups using that term.
         self._local: list[dict[str, list[int]]] = []
         self._members: list[list[int]] = []
-        group_terms: list[frozenset[str]] = []
+        self._group_terms: list[frozenset[str]] = []
+        group_terms = self._group_terms
         self._group_of: list[int] = []
         for owner, doc in enumerate(self._docs):
             known: set[str] = set()
@@ -168,7 +168,6 @@ class Matcher:
                 self._owner.append(owner)
                 self._phrasing.append(phrasing)
                 self._text.append(text)
-                self._terms.append(content)
                 self._exact.setdefault(text, index)
                 group = groups.get(content)
                 if group is None:
@@ -193,7 +192,6 @@ class Matcher:
                 df[term] += 1
         self._idf = {term: math.log((count + 1) / n) for term, n in df.items()}
         self._unknown = _UNKNOWN_WEIGHT * math.log(count + 1)
-        self._norm = [sum(self._idf[t] for t in terms) or 1.0 for terms in self._terms]
         self._group_norm = [sum(self._idf[t] for t in terms) or 1.0 for terms in group_terms]
         # Shortest and longest normalised text, per group and per entry, to bound
         # character similarity by lengths alone.
@@ -335,7 +333,7 @@ class Matcher:
 
     def _partial(self, query: _Query, index: int, shared: float, cover: float) -> float:
         """The score of one phrasing without its character similarity."""
-        return _terms_part(shared, query.total, self._norm[index], query.w_terms) + cover
+        return _terms_part(shared, query.total, self._group_norm[self._group_of[index]], query.w_terms) + cover
 
     def _complete(self, query: _Query, index: int, partial: float) -> float:
         """A partial score plus character similarity, and the floor of an exact phrasing."""
@@ -345,7 +343,7 @@ class Matcher:
     def _score(self, query: _Query, index: int, cover: float) -> float:
         """The score of one phrasing, 0-100 (see the module docstring)."""
         weights = query.weights
-        shared = sum(weights[t] for t in self._terms[index] if t in weights)
+        shared = sum(weights[t] for t in self._group_terms[self._group_of[index]] if t in weights)
         if shared <= 0:
             return 0.0
         return self._complete(query, index, self._partial(query, index, shared, cover))
@@ -353,7 +351,8 @@ class Matcher:
     def _score_all(self, query: _Query) -> dict[int, tuple[float, int]]:
         """Every phrasing that shares an anchor, scored: the reference result."""
         best: dict[int, tuple[float, int]] = {}
-        for index, terms in enumerate(self._terms):
+        for index, group in enumerate(self._group_of):
+            terms = self._group_terms[group]
             if terms.isdisjoint(query.anchors):
                 continue
             owner = self._owner[index]

@@ -31,6 +31,9 @@ __all__ = ["MAX_QUERY_CHARS", "Normalizer", "STOPWORDS", "STOP_TERMS", "clean_te
 MAX_QUERY_CHARS = 1000
 
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u201b\u02bc\u2032\u0060\u00b4"})
+# ASCII that is not a letter, a digit or an apostrophe becomes a space; "`" an apostrophe.
+_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128)
+                               if not chr(c).isalnum() and chr(c) not in "'`"} | {"`": "'"})
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
@@ -99,8 +102,12 @@ def fold(text: str) -> str:
     Unicode NFKC, case folding, one apostrophe, contractions expanded,
     everything that is not a letter or digit turned into a space.
     """
-    text = unicodedata.normalize("NFKC", _SURROGATES.sub(" ", text)).casefold()
-    text = text.translate(_APOSTROPHES)
+    if text.isascii():  # ASCII is already NFKC and has no surrogates: the common, fast case
+        text = text.lower().translate(_ASCII_SPACES)
+        if "'" not in text:
+            return " ".join([_CONTRACTIONS.get(word, word) for word in text.split()])
+    else:
+        text = unicodedata.normalize("NFKC", _SURROGATES.sub(" ", text)).casefold().translate(_APOSTROPHES)
     words = []
     for word in _NON_WORD.sub(" ", text).split():
         word = word.strip("'")
@@ -206,6 +213,12 @@ class Normalizer:
             words.update(key)
             words.update(target)
         self.vocabulary = frozenset(w for w in words if w)
+        # Words that start another vocabulary word whose rest is a word too
+        # ("sun" of "sunscreen"): only these can begin a join in _merge.
+        vocabulary = self.vocabulary
+        self._heads = frozenset(
+            word[:cut] for word in vocabulary for cut in range(2, len(word) - 1)
+            if word[:cut] in vocabulary and word[cut:] in vocabulary and word[:cut] not in STOPWORDS)
         self._by_start: dict[tuple[int, str], list[str]] = {}
         for word in sorted(self.vocabulary - STOPWORDS):
             self._by_start.setdefault((len(word), word[0]), []).append(word)
@@ -227,7 +240,7 @@ class Normalizer:
 
     def terms_of_words(self, words: Iterable[str]) -> tuple[str, ...]:
         """:meth:`terms` for text already folded and split into known words (the FAQ's own)."""
-        return tuple(stem(w) for w in self._apply_synonyms(self._merge(self._apply_synonyms(list(words)))))
+        return tuple(map(stem, self._apply_synonyms(self._merge(self._apply_synonyms(list(words))))))
 
     def analyse(self, text: str) -> tuple[tuple[str, ...], dict[str, float]]:
         """The terms of *text* and, for those that are spelling guesses, how sure each guess is (0-1).
@@ -325,12 +338,15 @@ class Normalizer:
 
     def _merge(self, words: list[str]) -> list[str]:
         """Join two words the vocabulary knows as one ("sun screen" -> "sunscreen")."""
+        heads = self._heads
+        if heads.isdisjoint(words):
+            return words
         out: list[str] = []
         i = 0
         while i < len(words):
-            if i + 1 < len(words):
+            if i + 1 < len(words) and words[i] in heads:
                 joined = words[i] + words[i + 1]
-                if joined in self.vocabulary and words[i] not in STOPWORDS:
+                if joined in self.vocabulary:
                     out.append(joined)
                     i += 2
                     continue
