@@ -72,7 +72,7 @@ _Q_EXP = 0.7
 # Terms in more than this share of the entries (or more than _COMMON_MAX
 # entries) are too common to find candidates with when the query has others.
 _COMMON_SHARE = 0.3
-_COMMON_MAX = 1000
+_COMMON_MAX = 300
 # From _LONG_FROM informative words on, up to _LONG_SHIFT of the phrasing
 # weight moves to the entry's coverage, fully at _LONG_FROM + _LONG_SPAN words.
 _LONG_FROM = 4
@@ -207,6 +207,9 @@ class Matcher:
             for term in known:
                 self._entries_with[term].append(owner)
         self._entries_with = dict(self._entries_with)  # plain containers only (see assistant.cache)
+        # The lightest phrasing of each entry bounds how much of it a query can cover.
+        self._lightest = [min((self._group_norm[g] for p in local.values() for g in p), default=1.0)
+                          for local in self._local]
         self._lengths = [(min((self._group_lengths[g][0] for p in local.values() for g in p), default=0),
                           max((self._group_lengths[g][1] for p in local.values() for g in p), default=0))
                          for local in self._local]
@@ -328,7 +331,9 @@ class Matcher:
         size = len(query.text)
         nearest = shortest if size < shortest else longest if size > longest else size
         chars = 2 * min(size, nearest) / (size + nearest)
-        bound = 100 * (query.w_terms * (shared / query.total) ** _Q_EXP + cover + _W_CHARS * chars)
+        p_share = shared / self._lightest[owner]
+        bound = 100 * (query.w_terms * (shared / query.total) ** _Q_EXP * (p_share if p_share < 1.0 else 1.0)
+                       ** (1 - _Q_EXP) + cover + _W_CHARS * chars)
         return 100 * cover, bound
 
     def _partial(self, query: _Query, index: int, shared: float, cover: float) -> float:
