@@ -24,7 +24,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -104,6 +103,8 @@ def load_matcher(path: str | Path, *, cache_dir: Path | None = None) -> Matcher:
 
 def _store(folder: Path, cached: Path, where: str, matcher: Matcher) -> None:
     """Write the cache atomically and drop older ones for the same file; never fail."""
+    import tempfile  # only when writing: it costs more to import than reading the cache
+
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
