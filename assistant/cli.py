@@ -266,8 +266,8 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         reply = responder.reply(text)
         if as_json:
             _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False))
-        else:
-            _write(stdout, ("" if first else "\n") + reply.text)
+        else:  # the question first, so a reader of many replies knows which is which
+            _write(stdout, ("" if first else "\n") + f"> {reply.question}\n" + reply.text)
         first = False
     return EXIT_OK
 

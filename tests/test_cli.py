@@ -119,6 +119,7 @@ def test_piped_plain_mode_answers_each_non_empty_line(cli):
     assert run.code == 0
     assert run.out.count(DERMATOLOGIST_ADVICE) == 2
     assert run.out.endswith(DERMATOLOGIST_ADVICE + "\n")
+    assert run.out.startswith("> does it hurt\n") and "\n> how long is a session\n" in run.out
 
 
 def test_ctrl_c_exits_130():
