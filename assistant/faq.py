@@ -60,7 +60,8 @@ class FaqError(Exception):
     """An FAQ file could not be used; :attr:`problems` lists every reason."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = tuple(problems)
+        # In file order, so they read top to bottom like the file.
+        self.problems = tuple(sorted(problems, key=lambda problem: (problem.path, problem.line or 0)))
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the FAQ file:"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
