@@ -34,8 +34,7 @@ from .safety import triage, without_denied_signs
 __all__ = ["ANSWER_SCORE", "CLARIFY_SCORE", "DERMATOLOGIST_ADVICE", "Reply", "Responder"]
 
 #: The last line of every reply.
-DERMATOLOGIST_ADVICE = ("Please consult a dermatologist before starting micro needling, "
-                        "and about anything specific to your skin.")
+DERMATOLOGIST_ADVICE = "Please consult a dermatologist before starting micro needling, or about your own skin."
 
 #: A best match at or above this score, clear of the runner-up, is answered.
 #: The thresholds are calibrated on tests/data/questions.tsv so that a wrong
