@@ -207,6 +207,7 @@ class Matcher:
             for term in known:
                 self._entries_with[term].append(owner)
         self._entries_with = dict(self._entries_with)  # plain containers only (see assistant.cache)
+        self._last: tuple[str, _Query | None] | None = None
         # The lightest phrasing of each entry bounds how much of it a query can cover.
         self._lightest = [min((self._group_norm[g] for p in local.values() for g in p), default=1.0)
                           for local in self._local]
@@ -214,6 +215,11 @@ class Matcher:
                           max((self._group_lengths[g][1] for p in local.values() for g in p), default=0))
                          for local in self._local]
         self._common = max(5, min(int(_COMMON_SHARE * count), _COMMON_MAX))
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_last"] = None  # a memo of the last query is not part of the index
+        return state
 
     # -- public API --------------------------------------------------------
 
@@ -282,6 +288,15 @@ class Matcher:
     # -- internals ---------------------------------------------------------
 
     def _prepare(self, query: str) -> _Query | None:
+        """The query's terms and weights; the last one is kept, as a reply asks twice."""
+        last = self._last
+        if last is not None and last[0] == query:
+            return last[1]
+        prepared = self._analyse(query)
+        self._last = (query, prepared)
+        return prepared
+
+    def _analyse(self, query: str) -> _Query | None:
         terms, guesses = self.normalizer.analyse(query[:MAX_QUERY_CHARS])
         weights: dict[str, float] = {}
         unknown = doubt = 0.0
