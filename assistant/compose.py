@@ -39,7 +39,7 @@ DERMATOLOGIST_ADVICE = "Please consult a dermatologist before starting micro nee
 #: A best match at or above this score, clear of the runner-up, is answered.
 #: The thresholds are calibrated on tests/data/questions.tsv so that a wrong
 #: answer stays rare: in a health topic "did you mean" is better than a guess.
-ANSWER_SCORE = 58.0
+ANSWER_SCORE = 50.0
 #: A best match at or above this score (and below an answer) is offered as "did you mean".
 CLARIFY_SCORE = 36.0
 #: How far ahead of the runner-up an answer must be, unless it scores very high.
@@ -47,9 +47,8 @@ ANSWER_GAP = 7.0
 #: A question mostly made of words the FAQ never uses is declined rather than
 #: offered a "did you mean" (it is about something else).
 KNOWN_SHARE = 0.4
-#: A somewhat weaker best match is answered too when nothing else comes near it.
-CLEAR_SCORE = 52.0
-CLEAR_GAP = 20.0
+#: "Did you mean" offers the entries at most this far below the best one.
+SUGGEST_WITHIN = 20.0
 #: At this score (the question is one of the FAQ's phrasings) the gap does not matter.
 SURE_SCORE = EXACT_SCORE
 
@@ -136,9 +135,9 @@ class Responder:
         # out the signs the person says they do not have ("no bleeding, just pink").
         rest = without_denied_signs(_GREETING.sub("", folded, count=1))
         query = rest if rest and rest != folded else question
-        # Nothing under CLARIFY_SCORE, or further than CLEAR_GAP below the best,
-        # changes the reply, so the search may skip it.
-        matches = tuple(self.matcher.rank(query, limit=3, score_cutoff=CLARIFY_SCORE - 0.1, within=CLEAR_GAP))
+        # Nothing under CLARIFY_SCORE, or further than SUGGEST_WITHIN below the
+        # best, changes the reply, so the search may skip it.
+        matches = tuple(self.matcher.rank(query, limit=3, score_cutoff=CLARIFY_SCORE - 0.1, within=SUGGEST_WITHIN))
         return self._decide(question, query, matches, truncated, note)
 
     def choose(self, entry_id: str, *, question: str | None = None) -> Reply:
@@ -159,8 +158,7 @@ class Responder:
                                   note + (f"closest to a topic the FAQ does not cover: {top.gap.topic}",),
                                   topic=top.gap.topic)
         gap = top.score - matches[1].score if len(matches) > 1 else top.score
-        if ((top.score >= ANSWER_SCORE and (gap >= ANSWER_GAP or top.score >= SURE_SCORE))
-                or (top.score >= CLEAR_SCORE and gap >= CLEAR_GAP)):
+        if top.score >= ANSWER_SCORE and (gap >= ANSWER_GAP or top.score >= SURE_SCORE):
             return self._answer(question, top.entry, matches, truncated,
                                 note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next",))
         known = self.matcher.known_share(query)
@@ -168,7 +166,7 @@ class Responder:
             return self._fallback(question, matches, truncated,
                                   note + (f"only {known:.0%} of the question is about things the FAQ knows",))
         close = [m for m in matches if m.entry is not None and m.score >= CLARIFY_SCORE
-                 and top.score - m.score <= 20]
+                 and top.score - m.score <= SUGGEST_WITHIN]
         return self._clarify(question, tuple(close), matches, truncated,
                              note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next: not sure enough",))
 
