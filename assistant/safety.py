@@ -104,6 +104,10 @@ _TRIGGERS = re.compile(
     r"|streak|fever|chill|shiver|temperature|hot\b|warm|pain|swell|swollen|hurt|ache\b|aching|throb|allerg"
     r"|anaphyla|hive|welt|eye|vision|sight|see\b|blind|breath|throat|wheez|chok|faint|pass|chest|collaps"
     r"|unconscious)")
+# "Is the pain unbearable?", "will it hurt a lot?": asking what to expect. Only
+# pain is read this way; a question about pus or bleeding still gets the warning.
+_EXPECTATION = re.compile(r"^(?:is|are|will|would|does|do|can|could) (?:the|it|there|microneedling|micro needling|needling)\b")
+_PAIN_ONLY = {"severe or worsening pain or swelling"}
 # Signs that, together, point to a spreading infection.
 _SEVERE_TOGETHER = {"signs of infection", "heat or fever", "spreading redness"}
 
@@ -163,6 +167,8 @@ def triage(text: str) -> Triage:
     # "Can micro needling cause an infection?" is a question about risk, not a
     # report: answer it as such unless something is described as happening now.
     if hypothetical and not re.search(r"\b(?:my|i am|i have|i got|i think|it is|its|since|after my|now|still|keeps?)\b", folded):
+        return Triage(False)
+    if _PAIN_ONLY.issuperset(found) and _EXPECTATION.search(folded) and not re.search(r"\b(?:my|i am|i have)\b", folded):
         return Triage(False)
     if len(_SEVERE_TOGETHER.intersection(found)) >= 2:
         severe = True

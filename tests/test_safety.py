@@ -35,6 +35,7 @@ NOT_URGENT = [
     pytest.param("what should I put on my skin after", id="aftercare"),
     pytest.param("", id="empty"),
     pytest.param("can i microneedle under my eyes", id="eye-area-question"),
+    pytest.param("is the pain unbearable?", id="pain-expectation"),
     pytest.param("is it safe to use near the eyes", id="eye-area-safety"),
 ]
 
