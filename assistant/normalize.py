@@ -139,6 +139,8 @@ _STEM_EXCEPTIONS = {
     "spring": "spring", "string": "string", "bring": "bring", "sing": "sing", "king": "king",
     "series": "series", "news": "news", "lotus": "lotus", "virus": "virus", "plus": "plus",
     "stretched": "stretch", "dying": "die", "lying": "lie", "tying": "tie",
+    # "scared" is not "scarred": keep fear apart from scars.
+    "scare": "scare", "scared": "scare", "scares": "scare", "scaring": "scare", "scary": "scare",
 }
 _VOWELS = frozenset("aeiouy")
 

@@ -141,6 +141,12 @@ def test_variants_run_together_are_recognised(small_normalizer):
     assert small_normalizer.terms("microneedling") == small_normalizer.terms("micro needling")
 
 
+def test_scared_is_not_scarred() -> None:
+    """Fear and scars stem apart ('scared' vs 'scarred')."""
+    assert stem("scared") != stem("scarred")
+    assert stem("scarred") == stem("scars") == "scar"
+
+
 def test_four_letter_typos_only_for_a_dropped_or_swapped_letter(shipped_normalizer) -> None:
     """'aftr' (dropped letter) and 'ance' (swapped letters) are corrected; 'cost' is not."""
     assert shipped_normalizer.correct("aftr") == ("after",)
