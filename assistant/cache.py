@@ -25,7 +25,6 @@ import os
 import pickle
 import sys
 import zlib
-from pathlib import Path
 
 from .faq import decode_faq, parse_faq, read_faq
 from .matcher import Matcher
@@ -45,10 +44,10 @@ _ALLOWED = {
 }
 
 
-def default_cache_dir(environ=os.environ) -> Path:
+def default_cache_dir(environ=os.environ) -> str:
     """``$XDG_CACHE_HOME/microneedling-faq``, or ``~/.cache/microneedling-faq``."""
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / APP_NAME
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, APP_NAME)
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -60,11 +59,12 @@ class _SafeUnpickler(pickle.Unpickler):
 
 def _code_stamp() -> bytes:
     """Names, sizes and times of this package's source files: new code, new key."""
-    package = Path(__file__).resolve().parent
+    package = os.path.dirname(os.path.realpath(__file__))
     parts = [sys.version.encode()]
-    for source in sorted(package.glob("*.py")):
-        stat = source.stat()
-        parts.append(f"{source.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for name in sorted(os.listdir(package)):
+        if name.endswith(".py"):
+            stat = os.stat(os.path.join(package, name))
+            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return b"\0".join(parts)
 
 
@@ -77,7 +77,7 @@ def _digest(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
-def load_matcher(path: str | Path, *, cache_dir: Path | None = None) -> Matcher:
+def load_matcher(path: str | os.PathLike, *, cache_dir: str | os.PathLike | None = None) -> Matcher:
     """The matcher for the FAQ at *path*, from the cache when it is there.
 
     Raises :class:`~assistant.faq.FaqError` for a bad file, exactly as
@@ -85,10 +85,10 @@ def load_matcher(path: str | Path, *, cache_dir: Path | None = None) -> Matcher:
     :func:`default_cache_dir`; pass a folder of your own to keep it elsewhere.
     """
     data = read_faq(path)
-    folder = cache_dir if cache_dir is not None else default_cache_dir()
-    where = _digest(str(Path(path).resolve()).encode())
+    folder = os.fspath(cache_dir) if cache_dir is not None else default_cache_dir()
+    where = _digest(os.path.realpath(path).encode("utf-8", "surrogateescape"))
     key = _digest(_FORMAT + b"\0" + _code_stamp() + b"\0" + data)
-    cached = folder / f"{where}-{key}.pickle"
+    cached = os.path.join(folder, f"{where}-{key}.pickle")
     try:
         with open(cached, "rb") as stream:
             matcher = _SafeUnpickler(io.BufferedReader(stream)).load()
@@ -101,12 +101,12 @@ def load_matcher(path: str | Path, *, cache_dir: Path | None = None) -> Matcher:
     return matcher
 
 
-def _store(folder: Path, cached: Path, where: str, matcher: Matcher) -> None:
+def _store(folder: str, cached: str, where: str, matcher: Matcher) -> None:
     """Write the cache atomically and drop older ones for the same file; never fail."""
     import tempfile  # only when writing: it costs more to import than reading the cache
 
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
         try:
             with os.fdopen(handle, "wb") as stream:
@@ -115,8 +115,9 @@ def _store(folder: Path, cached: Path, where: str, matcher: Matcher) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-        for old in folder.glob(f"{where}-*.pickle"):
-            if old != cached:
-                old.unlink(missing_ok=True)
+        for name in os.listdir(folder):
+            old = os.path.join(folder, name)
+            if name.startswith(f"{where}-") and name.endswith(".pickle") and old != cached:
+                os.unlink(old)
     except (OSError, pickle.PicklingError, RecursionError):
         pass

@@ -13,7 +13,6 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TextIO
 
 from . import __version__
@@ -67,34 +66,30 @@ exit codes: 0 ok, 1 unusable FAQ or labelled file (or a closed stream),
 2 bad arguments, 130 interrupted"""
 
 
-def default_faq_path() -> Path:
+def default_faq_path() -> str:
     """The FAQ shipped with the program: beside the package in a checkout, inside it when installed."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package.parent / "knowledge" / "faq.yaml", package / "knowledge" / "faq.yaml"):
-        if candidate.is_file():
-            return candidate
-    return package.parent / "knowledge" / "faq.yaml"
+    package = os.path.dirname(os.path.realpath(__file__))
+    beside = os.path.join(os.path.dirname(package), "knowledge", "faq.yaml")
+    inside = os.path.join(package, "knowledge", "faq.yaml")
+    return inside if not os.path.isfile(beside) and os.path.isfile(inside) else beside
 
 
-def faq_path(flag: str | None, environ: dict | os._Environ = os.environ) -> Path:
+def faq_path(flag: str | None, environ: dict | os._Environ = os.environ) -> str:
     """FAQ path: the flag, then $MICRONEEDLING_FAQ, then the shipped file."""
-    if flag:
-        return Path(flag)
-    if environ.get(FAQ_ENV):
-        return Path(environ[FAQ_ENV])
-    return default_faq_path()
+    return flag or environ.get(FAQ_ENV) or default_faq_path()
 
 
-def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ = os.environ) -> Path | None:
-    """History path: ``--no-history``, then the flag, then the environment, then the XDG data dir."""
+def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ = os.environ) -> str | None:
+    """History path: ``--no-history``, then the flag, then the environment, then the XDG data dir.
+
+    (Plain strings, not pathlib: the one-shot modes start faster without it.)
+    """
     if disabled:
         return None
-    if flag:
-        return Path(flag).expanduser()
-    if environ.get(HISTORY_ENV):
-        return Path(environ[HISTORY_ENV]).expanduser()
-    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / APP_NAME / "history"
+    if flag or environ.get(HISTORY_ENV):
+        return os.path.expanduser(flag or environ[HISTORY_ENV])
+    base = environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, APP_NAME, "history")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -183,7 +178,7 @@ def main_exit() -> None:
 
 def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if args.check is not None:
-        return _check(Path(args.check) if args.check else faq_path(args.faq), stdout, stderr)
+        return _check(args.check or faq_path(args.faq), stdout, stderr)
     if args.json and not args.question:
         _safe_write(stderr, "chat.py: --json needs a question (or use --jsonl to read stdin)\n")
         return EXIT_USAGE
@@ -215,7 +210,7 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
     return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False)
 
 
-def _load(path: Path, *, use_cache: bool) -> Matcher:
+def _load(path: str, *, use_cache: bool) -> Matcher:
     if use_cache:
         from .cache import load_matcher
 
@@ -223,7 +218,7 @@ def _load(path: Path, *, use_cache: bool) -> Matcher:
     return Matcher(load_faq(path))
 
 
-def _check(path: Path, stdout: TextIO, stderr: TextIO) -> int:
+def _check(path: str, stdout: TextIO, stderr: TextIO) -> int:
     try:
         faq = load_faq(path)
     except FaqError as error:

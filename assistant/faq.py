@@ -24,7 +24,7 @@ line and entry id, in a single :class:`FaqError`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from pathlib import Path
+import os
 from types import MappingProxyType
 
 from .records import record
@@ -143,20 +143,21 @@ def _restore_faq(entries, synonyms, version, path, not_covered) -> Faq:
     return Faq(entries, MappingProxyType(synonyms), version, path, not_covered)
 
 
-def load_faq(path: str | Path) -> Faq:
+def load_faq(path: str | os.PathLike) -> Faq:
     """Read, parse and validate the FAQ at *path*; raise :class:`FaqError`."""
     return parse_faq(decode_faq(path, read_faq(path)), path=str(path))
 
 
-def read_faq(path: str | Path) -> bytes:
+def read_faq(path: str | os.PathLike) -> bytes:
     """The bytes of the FAQ file at *path*, within the size limit; raise :class:`FaqError`."""
     name = str(path)
     try:
-        size = Path(path).stat().st_size
+        size = os.stat(path).st_size
         if size > MAX_FAQ_BYTES:
             raise FaqError([Problem(name, None, f"the file is {size:,} bytes; the limit is {MAX_FAQ_BYTES:,} "
                                                 "bytes (split the FAQ or trim it)")])
-        data = Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read()
     except FileNotFoundError:
         raise FaqError([Problem(name, None, "no such file (check the path, or pass --faq PATH)")]) from None
     except IsADirectoryError:
@@ -166,7 +167,7 @@ def read_faq(path: str | Path) -> bytes:
     return data
 
 
-def decode_faq(path: str | Path, data: bytes) -> str:
+def decode_faq(path: str | os.PathLike, data: bytes) -> str:
     """The FAQ's bytes as text; raise :class:`FaqError` naming the line of a bad byte."""
     try:
         return data.decode("utf-8")

@@ -71,10 +71,11 @@ class _SafeFileHistory(FileHistory):
             self._warn(message)
 
 
-def open_history(path: Path | None, warn) -> History:
+def open_history(path: str | os.PathLike | None, warn) -> History:
     """A history at *path*, created readable by its owner only; in memory when that fails."""
     if path is None:
         return InMemoryHistory()
+    path = Path(path)
     try:
         if path.exists() and not path.is_file():
             # /dev/null, a FIFO, a directory: never chmod it, never block on it.
@@ -132,7 +133,7 @@ class Repl:
     """
 
     def __init__(self, faq: Faq, *, matcher: Matcher | None = None, faq_path: Path | str | None = None,
-                 history_file: Path | None = None,
+                 history_file: str | os.PathLike | None = None,
                  input=None, output=None, history: History | None = None,
                  stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
         self.faq_path = Path(faq_path) if faq_path else None
