@@ -56,42 +56,44 @@ _HYPOTHETICAL_PATTERN = (
 # contractions expanded ("won't" -> "will not"), no punctuation. They are
 # compiled on first use: most messages never get past _TRIGGERS.
 _SIGN_PATTERNS: tuple[tuple[str, str, bool], ...] = (
-        ("bleeding that does not stop",
-         r"\b(?:bleed\w*|blood)\b(?:\s+\w+){0,6}?\s+(?:will not|does not|do not|can not|is not|would not|did not|not)\s+(?:stop|stopping|slow)\w*"
-         r"|\b(?:still|keeps?|keep on|non ?stop|constantly|heavily|profusely|lot of|lots of|so much|pouring|gushing)\s+(?:\w+\s+)?(?:bleed\w*|blood)\b"
-         r"|\b(?:bleed\w*|blood)\b\s+(?:a lot|heavily|profusely|everywhere|non ?stop|for hours|all night|badly|like crazy)"
-         r"|\b(?:can not|could not|unable to|will not|does not|do not|would not|not)\s+(?:\w+\s+)?stop\s+(?:the\s+)?(?:bleed\w*|blood)", False),
-        ("signs of infection",
-         r"\b(?:pus|puss|oozing|ooze|oozes|abscess\w*|infected|infection|yellow (?:crust|stuff|discharge|fluid)|crusty yellow|discharge|smells bad|foul smell)\b", False),
-        ("spreading redness",
-         r"\b(?:red\w*|rash|streak\w*)\b(?:\s+\w+){0,4}?\s+(?:is\s+|are\s+|keeps?\s+)?(?:spreading|spread|spreads|growing|getting bigger|expanding)"
-         r"|\bspreading (?:red\w*|rash)|\bred streaks?\b", False),
-        ("heat or fever",
-         r"\b(?:fever\w*|feverish|chills|shivering|shivery|temperature of|high temperature)\b"
-         r"|\b(?:hot|warm) to (?:the )?touch\b|\b(?:feels?|feeling|is|so|very|really) (?:really |very |so )?hot\b", False),
-        ("severe or worsening pain or swelling",
-         r"\b(?:severe|extreme|unbearable|excruciating|intense|agonizing|terrible|horrible|awful|worse|worsening|getting worse|more and more|increasing|throbbing)\b"
-         r"(?:\s+\w+){0,5}?\s+(?:pain\w*|swell\w*|swollen|hurt\w*|ache|aching)\b"
-         r"|\b(?:pain\w*|swell\w*|swollen|hurt\w*)\b(?:\s+\w+){0,5}?\s+(?:worse|worsening|getting worse|more and more|every day|each day|unbearable|severe|so bad|really bad|spreading|increasing)\b"
-         r"|\b(?:more (?:swollen|painful|swelling|pain))\b", False),
-        ("allergic reaction",
-         r"\b(?:allergic|allergy|anaphyla\w*|hives|welts)\b|\b(?:lips?|tongue|eyelids?|face)\b(?:\s+\w+){0,3}?\s+(?:is |are |started |starting |keep |keeps )?(?:swell\w*|swollen|puff\w* up|blow\w* up)", False),
-        ("something near the eyes",
-         r"\b(?:eye|eyes|eyeball|eyelid|eyelids|vision|sight)\b(?:\s+\w+){0,6}?\s+(?:hurt\w*|pain\w*|burn\w*|sting\w*|water\w*|blurr\w*|red|swollen|swell\w*|bleed\w*|blood|blind|can not see)"
-         r"|\b(?:got|get|gets|went|go|goes|slipped|poked|hit|touched|scratched|splashed|dripped|ran|came|stabbed|nicked|cut|rolled|needled)\b(?:\s+\w+){0,5}?\s+(?:in|into|near|close to|next to|on)\s+(?:my |the |his |her |your |one |an )?(?:eye|eyes|eyeball|eyelid|eyelids)\b"
-         r"|\b(?:poked|hit|scratched|stabbed|nicked|cut)\s+(?:my |the |his |her |your |one |an )?(?:eye|eyes|eyeball|eyelid|eyelids)\b"
-         r"|\b(?:blurry|blurred|lost)\s+(?:vision|sight)|\bcan not see\b|\bblind\b", False),
-        ("trouble breathing",
-         r"\b(?:can not|could not|hard to|trouble|difficult\w*|struggl\w*|problem\w*|unable to|short of)\s+(?:\w+\s+)?(?:breath\w*)\b"
-         r"|\bthroat\b(?:\s+\w+){0,3}?\s+(?:is |feels |feel |getting |closing|tight|swell\w*|swollen)|\bwheez\w*|\bchoking\b", True),
-        ("fainting or chest pain",
-         r"\b(?:faint\w*|passed out|pass out|passing out|chest pain|collaps\w*|unconscious)\b", True),
+    ("bleeding that does not stop",
+     r"\b(?:bleed\w*|blood)\b(?:\s+\w+){0,6}?\s+(?:will not|does not|do not|can not|is not|would not|did not|not)\s+(?:stop|stopping|slow)\w*"
+     r"|\b(?:still|keeps?|keep on|non ?stop|constantly|heavily|profusely|lot of|lots of|so much|pouring|gushing)\s+(?:\w+\s+)?(?:bleed\w*|blood)\b"
+     r"|\b(?:bleed\w*|blood)\b\s+(?:a lot|heavily|profusely|everywhere|non ?stop|for hours|all night|badly|like crazy)"
+     r"|\b(?:can not|could not|unable to|will not|does not|do not|would not|not)\s+(?:\w+\s+)?stop\s+(?:the\s+)?(?:bleed\w*|blood)", False),
+    ("signs of infection",
+     r"\b(?:pus|puss|oozing|ooze|oozes|abscess\w*|infected|infection|yellow (?:crust|stuff|discharge|fluid)|crusty yellow|discharge|smells bad|foul smell)\b", False),
+    ("spreading redness",
+     r"\b(?:red\w*|rash|streak\w*)\b(?:\s+\w+){0,4}?\s+(?:is\s+|are\s+|keeps?\s+)?(?:spreading|spread|spreads|growing|getting bigger|expanding)"
+     r"|\bspreading (?:red\w*|rash)|\bred streaks?\b", False),
+    ("heat or fever",
+     r"\b(?:fever\w*|feverish|chills|shivering|shivery|temperature of|high temperature)\b"
+     r"|\b(?:hot|warm) to (?:the )?touch\b|\b(?:feels?|feeling|is|so|very|really) (?:really |very |so )?hot\b", False),
+    ("severe or worsening pain or swelling",
+     r"\b(?:severe|extreme|unbearable|excruciating|intense|agonizing|terrible|horrible|awful|worse|worsening|getting worse|more and more|increasing|throbbing)\b"
+     r"(?:\s+\w+){0,5}?\s+(?:pain\w*|swell\w*|swollen|hurt\w*|ache|aching)\b"
+     r"|\b(?:pain\w*|swell\w*|swollen|hurt\w*)\b(?:\s+\w+){0,5}?\s+(?:worse|worsening|getting worse|more and more|every day|each day|unbearable|severe|so bad|really bad|spreading|increasing)\b"
+     r"|\b(?:more (?:swollen|painful|swelling|pain))\b", False),
+    ("allergic reaction",
+     r"\b(?:allergic|allergy|anaphyla\w*|hives|welts)\b|\b(?:lips?|tongue|eyelids?|face)\b(?:\s+\w+){0,3}?\s+(?:is |are |started |starting |keep |keeps )?(?:swell\w*|swollen|puff\w* up|blow\w* up)", False),
+    ("something near the eyes",
+     r"\b(?:eye|eyes|eyeball|eyelid|eyelids|vision|sight)\b(?:\s+\w+){0,6}?\s+(?:hurt\w*|pain\w*|burn\w*|sting\w*|water\w*|blurr\w*|red|swollen|swell\w*|bleed\w*|blood|blind|can not see)"
+     r"|\b(?:got|get|gets|went|go|goes|slipped|poked|hit|touched|scratched|splashed|dripped|ran|came|stabbed|nicked|cut|rolled|needled)\b(?:\s+\w+){0,5}?\s+(?:in|into|near|close to|next to|on)\s+(?:my |the |his |her |your |one |an )?(?:eye|eyes|eyeball|eyelid|eyelids)\b"
+     r"|\b(?:poked|hit|scratched|stabbed|nicked|cut)\s+(?:my |the |his |her |your |one |an )?(?:eye|eyes|eyeball|eyelid|eyelids)\b"
+     r"|\b(?:blurry|blurred|lost)\s+(?:vision|sight)|\bcan not see\b|\bblind\b", False),
+    ("trouble breathing",
+     r"\b(?:can not|could not|hard to|trouble|difficult\w*|struggl\w*|problem\w*|unable to|short of)\s+(?:\w+\s+)?(?:breath\w*)\b"
+     r"|\bthroat\b(?:\s+\w+){0,3}?\s+(?:is |feels |feel |getting |closing|tight|swell\w*|swollen)|\bwheez\w*|\bchoking\b", True),
+    ("fainting or chest pain",
+     r"\b(?:faint\w*|passed out|pass out|passing out|chest pain|collaps\w*|unconscious)\b", True),
 )
 
 
 @functools.cache
 def _signs() -> tuple[tuple[str, re.Pattern[str], bool], ...]:
     return tuple((name, re.compile(pattern), severe) for name, pattern, severe in _SIGN_PATTERNS)
+
+
 @functools.cache
 def _hypothetical() -> re.Pattern[str]:
     return re.compile(_HYPOTHETICAL_PATTERN)
