@@ -46,7 +46,7 @@ CLARIFY_SCORE = 36.0
 ANSWER_GAP = 7.0
 #: A question mostly made of words the FAQ never uses is declined rather than
 #: offered a "did you mean" (it is about something else).
-KNOWN_SHARE = 0.4
+KNOWN_SHARE = 0.45
 #: "Did you mean" offers the entries at most this far below the best one.
 SUGGEST_WITHIN = 20.0
 #: At this score (the question is one of the FAQ's phrasings) the gap does not matter.
