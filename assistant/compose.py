@@ -31,7 +31,7 @@ from .normalize import MAX_QUERY_CHARS, clean_text, fold
 from .records import record
 from .safety import triage, without_denied_signs
 
-__all__ = ["ANSWER_SCORE", "CLARIFY_SCORE", "DERMATOLOGIST_ADVICE", "Reply", "Responder"]
+__all__ = ["ANSWER_SCORE", "CLARIFY_SCORE", "DERMATOLOGIST_ADVICE", "Reply", "Responder", "with_advice"]
 
 #: The last line of every reply.
 DERMATOLOGIST_ADVICE = "Please consult a dermatologist before starting micro needling, or about your own skin."
@@ -89,14 +89,17 @@ class Reply:
         }
 
 
-_GREETING = re.compile(r"^(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|hola|sup|whats up|what is up)(?: there| you| bot| all| everyone)?\b")
+# A greeting alone is small talk; before a question it is skipped.
+_GREETING_WORDS = (r"^(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|hola|sup"
+                   r"|whats up|what is up)(?: there| you| bot| all| everyone)?")
+_GREETING = re.compile(_GREETING_WORDS + r"\b")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
         ("thanks", r"^(?:(?:ok |okay |great |cool |awesome |perfect )?(?:thanks?|thank you|thank u|thanks a lot|many thanks|thx|ty|cheers|much appreciated|appreciate it)(?: (?:so much|very much|a lot|again|for (?:the|your) (?:help|info|answer)))*|great|awesome|cool|perfect|nice|ok|okay|got it|i see|makes sense|good to know)$"),
         ("bye", r"^(?:(?:ok |okay )?(?:bye+|goodbye|good bye|bye bye|see (?:you|ya)(?: later)?|cya|later|farewell|good night|gotta go|that is all|i am done|quit|exit))$"),
         ("who", r"^(?:who|what) (?:are|r) (?:you|u)|^what (?:can|do) you (?:do|know|answer)|^are you (?:a |an )?(?:bot|robot|human|real|ai|person|doctor|dermatologist)|^(?:what is|whats) (?:this|your name)$"),
         ("help", r"^(?:help|help me|what can i ask|what (?:can|should) i ask(?: you)?|how does this work|how do i use this|menu|options|commands|\?+)$"),
-        ("greeting", r"^(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|hola|sup|whats up|what is up)(?: there| you| bot| all| everyone)?$"),
+        ("greeting", _GREETING_WORDS + "$"),
         ("how", r"^how (?:are|r) (?:you|u)(?: doing| today)?$"),
     )
 )
@@ -252,12 +255,16 @@ class Responder:
 
     def _reply(self, kind: str, body: str, question: str, truncated: bool, notes: tuple[str, ...],
                **fields) -> Reply:
-        parts = [clean_text(body).rstrip()]
+        text = clean_text(body)
         if truncated:
-            parts.append(f"(Your message was long, so I read only its first {MAX_QUERY_CHARS:,} characters.)")
-        parts.append(DERMATOLOGIST_ADVICE)
-        return Reply(kind=kind, text="\n\n".join(parts), question=question, truncated=truncated,
+            text = f"{text.rstrip()}\n\n(Your message was long, so I read only its first {MAX_QUERY_CHARS:,} characters.)"
+        return Reply(kind=kind, text=with_advice(text), question=question, truncated=truncated,
                      notes=notes, **fields)
+
+
+def with_advice(text: str) -> str:
+    """*text* followed by the dermatologist advice, as every reply and message ends."""
+    return f"{text.rstrip()}\n\n{DERMATOLOGIST_ADVICE}"
 
 
 #: How much raw text is cleaned before the length limit applies: enough that

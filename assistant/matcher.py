@@ -371,12 +371,15 @@ class Matcher:
     def _score_all(self, query: _Query) -> dict[int, tuple[float, int]]:
         """Every phrasing that shares an anchor, scored: the reference result."""
         best: dict[int, tuple[float, int]] = {}
+        covers: dict[int, float] = {}
         for index, group in enumerate(self._group_of):
             terms = self._group_terms[group]
             if terms.isdisjoint(query.anchors):
                 continue
             owner = self._owner[index]
-            cover = self._entry_bound(query, owner)[0]
+            cover = covers.get(owner)
+            if cover is None:
+                cover = covers[owner] = self._entry_bound(query, owner)[0]
             score = self._score(query, index, cover)
             if owner not in best or score > best[owner][0]:
                 best[owner] = (score, index)

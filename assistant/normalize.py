@@ -181,10 +181,6 @@ def stem(word: str) -> str:
 STOP_TERMS = frozenset(stem(word) for word in STOPWORDS)
 
 
-def _phrase_key(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(words)
-
-
 class Normalizer:
     """Turns texts into the terms the matcher compares, for one FAQ.
 
@@ -200,9 +196,9 @@ class Normalizer:
                  vocabulary: Iterable[str] = ()) -> None:
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, variants in (synonyms or {}).items():
-            target = _phrase_key(fold(canonical).split())
+            target = tuple(fold(canonical).split())
             for variant in (canonical, *variants):
-                key = _phrase_key(fold(variant).split())
+                key = tuple(fold(variant).split())
                 if key and key != target:
                     self._phrases[key] = target
                 # "micro-needling" folds to two words; people also run them together.

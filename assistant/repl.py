@@ -24,7 +24,7 @@ from prompt_toolkit.completion import Completer, FuzzyCompleter, WordCompleter
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings
 
-from .compose import DERMATOLOGIST_ADVICE, Reply, Responder
+from .compose import Reply, Responder, with_advice
 from .faq import Faq, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
@@ -171,10 +171,10 @@ class Repl:
         return bindings
 
     def greeting(self) -> str:
-        return ("Hello! I answer questions about micro needling (collagen induction therapy) from a "
-                f"curated FAQ: {self.responder.topics_sentence()}.\n"
-                "Ask in your own words. /topics lists every question, /help shows the commands, "
-                "Ctrl-D or /quit leaves.\n\n" + DERMATOLOGIST_ADVICE)
+        return with_advice("Hello! I answer questions about micro needling (collagen induction therapy) from a "
+                           f"curated FAQ: {self.responder.topics_sentence()}.\n"
+                           "Ask in your own words. /topics lists every question, /help shows the commands, "
+                           "Ctrl-D or /quit leaves.")
 
     def run(self) -> int:
         """Prompt until the person leaves; returns the exit code."""
@@ -191,7 +191,7 @@ class Repl:
             try:
                 text = self.handle_line(line)
             except Exception as error:  # a failing command must not end the session
-                text = _with_advice(f"Sorry, something went wrong: {clean_text(str(error)) or type(error).__name__}")
+                text = with_advice(f"Sorry, something went wrong: {clean_text(str(error)) or type(error).__name__}")
             if text is None:
                 self.say(self.responder.reply("bye").text)
                 return 0
@@ -235,9 +235,9 @@ class Repl:
 
     def pick(self, number: int) -> str:
         if not self.choices:
-            return _with_advice("There is no numbered list to pick from yet: ask a question, or type /topics.")
+            return with_advice("There is no numbered list to pick from yet: ask a question, or type /topics.")
         if not 1 <= number <= len(self.choices):
-            return _with_advice(f"Pick a number from 1 to {len(self.choices)}, or ask in other words.")
+            return with_advice(f"Pick a number from 1 to {len(self.choices)}, or ask in other words.")
         return self._remember(self.responder.choose(self.choices[number - 1]))
 
     def _remember(self, reply: Reply) -> str:
@@ -257,17 +257,17 @@ class Repl:
                      "Type the number of a suggestion to pick it. Tab completes a question; "
                      "the right arrow accepts the grey suggestion. Ctrl-C clears the line.", ""]
             lines += [f"  {command:9} {about}" for command, about in _COMMANDS.items()]
-            return _with_advice("\n".join(lines))
+            return with_advice("\n".join(lines))
         if name == "/topics":
             self.choices = tuple(e.id for e in self.faq.entries)
             lines = ["I can answer these (type a number to ask one):"]
             lines += [f"  {n:2}. {e.question}" for n, e in enumerate(self.faq.entries, 1)]
-            return _with_advice("\n".join(lines))
+            return with_advice("\n".join(lines))
         if name == "/why":
-            return _with_advice(self.why())
+            return with_advice(self.why())
         if name == "/reload":
-            return _with_advice(self.reload())
-        return _with_advice(f"Unknown command {clean_text(name)!r}. Commands: {', '.join(_COMMANDS)}.")
+            return with_advice(self.reload())
+        return with_advice(f"Unknown command {clean_text(name)!r}. Commands: {', '.join(_COMMANDS)}.")
 
     def why(self) -> str:
         reply = self.last
@@ -308,6 +308,3 @@ def _wrap(text: str, width: int) -> str:
                                  break_long_words=False, break_on_hyphens=False) if line.strip() else line)
     return "\n".join(out)
 
-
-def _with_advice(text: str) -> str:
-    return f"{text.rstrip()}\n\n{DERMATOLOGIST_ADVICE}"

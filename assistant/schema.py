@@ -382,7 +382,7 @@ class _Validator:
             if name not in fields:
                 self.problem(node, f"missing required field '{name}'", label)
         values: dict[str, Any] = {}
-        for name, (key, value) in fields.items():
+        for name, (_key, value) in fields.items():
             if name in ("alternates", "tags", "related"):
                 values[name] = self.text_list(value, name, label, allow_empty=name != "alternates")
             else:
