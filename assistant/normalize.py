@@ -16,6 +16,7 @@ the tuple of terms the matcher compares.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -56,6 +57,33 @@ _CONTRACTIONS = {
 }
 _SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"),
                         ("'m", " am"), ("'d", " would"), ("'s", " is"))
+
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbours(row: int, i: int) -> set[str]:
+    """Keys touching key *i* of *row* on a staggered QWERTY keyboard."""
+    near = {(row, i - 1), (row, i + 1), (row - 1, i), (row - 1, i + 1), (row + 1, i - 1), (row + 1, i)}
+    return {_KEYBOARD_ROWS[r][j] for r, j in near if 0 <= r < 3 and 0 <= j < len(_KEYBOARD_ROWS[r])}
+
+
+_NEIGHBOURS = {key: _neighbours(r, i) for r, keys in enumerate(_KEYBOARD_ROWS) for i, key in enumerate(keys)}
+
+
+def _slip(word: str, candidate: str) -> bool:
+    """Whether *candidate* (one edit from short *word*) is what a slip of the finger makes of it."""
+    if len(candidate) > len(word):
+        return True  # a dropped letter
+    if sorted(candidate) == sorted(word):
+        return len(word) >= 4  # two letters swapped
+    if len(word) < 4:
+        return False
+    return all(a == b or b in _NEIGHBOURS.get(a, ()) for a, b in zip(word, candidate))
+
+
+#: One-letter words a run-together question may contain ("doineedtoseeaderm").
+_LETTER_WORDS = frozenset({"i", "a", "u"})
+_SINGLE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 #: Words that carry no topic on their own. They still count a little, so
 #: "how long" and "long" are not the same query, but they never make a match.
@@ -193,7 +221,8 @@ class Normalizer:
     """
 
     def __init__(self, synonyms: Mapping[str, Iterable[str]] | None = None,
-                 vocabulary: Iterable[str] = ()) -> None:
+                 vocabulary: Iterable[str] | Mapping[str, int] = ()) -> None:
+        counts = vocabulary if isinstance(vocabulary, Mapping) else {}
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, variants in (synonyms or {}).items():
             target = tuple(fold(canonical).split())
@@ -217,10 +246,23 @@ class Normalizer:
         self._heads = frozenset(
             word[:cut] for word in vocabulary for cut in range(2, len(word) - 1)
             if word[:cut] in vocabulary and word[cut:] in vocabulary and word[:cut] not in STOPWORDS)
+        # Words to correct to, by length and first letter: the FAQ's, and
+        # apart, the common words (a guess of "would" helps no match).
         self._by_start: dict[tuple[int, str], list[str]] = {}
         for word in sorted(self.vocabulary - STOPWORDS):
             self._by_start.setdefault((len(word), word[0]), []).append(word)
+        self._stops_by_start: dict[tuple[int, str], list[str]] = {}
+        for word in sorted(STOPWORDS):
+            if len(word) >= 4:
+                self._stops_by_start.setdefault((len(word), word[0]), []).append(word)
         self._corrections: dict[str, tuple[tuple[str, ...], float]] = {}
+        # Splitting words run together ("howlongdoesittake"): a common word is
+        # cheaper than a rare one, and every extra word costs one more.
+        pieces = (self.vocabulary | STOPWORDS) - _SINGLE_LETTERS
+        top = max((counts.get(w, 1) for w in pieces), default=1) + 1
+        self._piece_cost = {w: 1.0 + math.log(top / counts.get(w, 1)) for w in pieces if w.isalpha()}
+        self._piece_cost.update(dict.fromkeys(_LETTER_WORDS, 1.5))
+        self._longest_piece = max(map(len, self._piece_cost), default=0)
 
     # -- public ---------------------------------------------------------------
 
@@ -283,7 +325,7 @@ class Normalizer:
         return out, unsure
 
     def _correct_cached(self, word: str) -> tuple[tuple[str, ...], float]:
-        if word in self.vocabulary or word in STOPWORDS or len(word) < 4 or not word.isalpha():
+        if word in self.vocabulary or word in STOPWORDS or len(word) < 3 or not word.isalpha():
             return (word,), 1.0
         cached = self._corrections.get(word)
         if cached is None:
@@ -300,36 +342,82 @@ class Normalizer:
         One edit in a long word is almost surely a typo; in a short word, or
         with two edits, it may be another word altogether ("write" is not "white").
         """
-        best = self._nearest(word)
+        best = self._nearest(word, self._by_start)
         if best is not None:
             distance, candidate = best
             return (candidate,), (0.85 if distance == 1 and len(word) >= 7 else 0.6)
-        # Two vocabulary words run together: "stretchmarks", "acnescars".
-        for cut in range(3, len(word) - 2):
-            left, right = word[:cut], word[cut:]
-            if left in self.vocabulary and right in self.vocabulary:
-                return (left, right), 0.9
+        # A misspelt common word ("acctually", "shoud") is a common word, not
+        # an unknown one that would count against the question being on topic.
+        best = self._nearest(word, self._stops_by_start)
+        if best is not None:
+            return (best[1],), 1.0
+        # Words run together: "stretchmarks", "acnescars", "howlongdoesittake".
+        pieces = self._segment(word)
+        if pieces is not None:
+            return pieces, 0.9
         return (word,), 1.0
 
-    def _nearest(self, word: str) -> tuple[int, str] | None:
-        """The closest vocabulary word with the same first letter ("laser" is not "eraser").
+    def _segment(self, word: str) -> tuple[str, ...] | None:
+        """The cheapest way to read *word* as known words run together, or ``None``.
 
-        Four-letter words are corrected only for a dropped letter ("aftr") or
-        two swapped ones ("ance"): a changed letter makes another word ("cost", "post").
+        A short word splits only into two words of three letters or more
+        ("skincare", not "s kin care"); a longer one into as many as it takes.
         """
-        limit = 2 if len(word) >= 8 else 1
-        lengths = (4, 5) if len(word) == 4 else range(len(word) - limit, len(word) + limit + 1)
+        if len(word) < 8:
+            for cut in range(3, len(word) - 2):
+                left, right = word[:cut], word[cut:]
+                if left in self.vocabulary and right in self.vocabulary:
+                    return left, right
+            return None
+        cost = self._piece_cost
+        longest = self._longest_piece
+        # best[i]: the cheapest reading of word[:i], as (cost, start of its last piece).
+        best: list[tuple[float, int] | None] = [(0.0, 0)] + [None] * len(word)
+        for end in range(1, len(word) + 1):
+            for start in range(max(0, end - longest), end):
+                before = best[start]
+                piece = cost.get(word[start:end])
+                if before is None or piece is None:
+                    continue
+                total = before[0] + piece
+                if best[end] is None or total < best[end][0]:
+                    best[end] = (total, start)
+        if best[-1] is None:
+            return None
+        out: list[str] = []
+        end = len(word)
+        while end:
+            start = best[end][1]
+            out.append(word[start:end])
+            end = start
+        return tuple(reversed(out)) if len(out) > 1 else None
+
+    def _nearest(self, word: str, index: dict[tuple[int, str], list[str]]) -> tuple[int, str] | None:
+        """The closest word of *index* with the same first letter ("laser" is not "eraser").
+
+        Short words are corrected only for a dropped letter ("aftr", "wrk"),
+        two swapped ones ("ance") or, from four letters, a neighbouring key
+        ("lonf"): any other changed letter makes another word ("cost", "post").
+        """
+        size = len(word)
+        limit = 2 if size >= 8 else 1
+        if size <= 4:
+            best = None
+            for length in ((4,) if size == 3 else (4, 5)):
+                for candidate, _, _ in process.extract(word, index.get((length, word[0]), ()), scorer=OSA.distance,
+                                                       score_cutoff=1, limit=None):
+                    if _slip(word, candidate):
+                        return 1, candidate
+            return best
         best: tuple[int, str] | None = None
-        for length in lengths:
-            choices = self._by_start.get((length, word[0]))
+        for length in range(size - limit, size + limit + 1):
+            choices = index.get((length, word[0]))
             if not choices:
-                continue  # (stop words are not indexed: correcting to "would" helps nobody)
+                continue
             found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
             if found is None:
                 continue
             candidate, distance = found[0], int(found[1])
-            if len(word) == 4 and length == 4 and sorted(candidate) != sorted(word):
-                continue
             if best is None or distance < best[0]:
                 best = (distance, candidate)
         return best

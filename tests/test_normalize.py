@@ -147,11 +147,27 @@ def test_scared_is_not_scarred() -> None:
     assert stem("scarred") == stem("scars") == "scar"
 
 
-def test_four_letter_typos_only_for_a_dropped_or_swapped_letter(shipped_normalizer) -> None:
-    """'aftr' (dropped letter) and 'ance' (swapped letters) are corrected; 'cost' is not."""
+def test_short_typos_only_for_a_slip_of_the_finger(shipped_normalizer) -> None:
+    """Short words are corrected for a dropped letter ('aftr', 'wrk'), swapped letters ('ance')
+    or, from four letters, a neighbouring key ('lonf'); any other change is another word ('cost')."""
     assert shipped_normalizer.correct("aftr") == ("after",)
     assert shipped_normalizer.correct("ance") == ("acne",)
+    assert shipped_normalizer.correct("lonf") == ("long",)
+    assert shipped_normalizer.correct("wrk") == ("work",)
+    assert shipped_normalizer.correct("tak") == ("take",)
     assert shipped_normalizer.correct("cost") == ("cost",)
+    assert shipped_normalizer.correct("spa") == ("spa",)
+
+
+@pytest.mark.parametrize(("typo", "meant"), [
+    pytest.param("acctually", "actually", id="acctually"),
+    pytest.param("shoud", "should", id="shoud"),
+    pytest.param("becuase", "because", id="becuase"),
+    pytest.param("wich", "which", id="wich"),
+])
+def test_misspelt_common_words_are_common_words(shipped_normalizer, typo, meant):
+    """A misspelt common word is read as that word, so it does not count as a word the FAQ does not know."""
+    assert shipped_normalizer.correct(typo) == (meant,)
 
 
 @pytest.mark.parametrize(("typo", "meant"), [
@@ -188,6 +204,24 @@ def test_real_and_short_words_are_not_corrected(shipped_normalizer, word):
 def test_run_together_words_are_split(shipped_normalizer, typed, words):
     """Two FAQ words typed without a space are read as the two words."""
     assert shipped_normalizer.terms(typed) == words
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    pytest.param("howlongdoesmicroneedlingtake", "how long does microneedling take", id="how-long"),
+    pytest.param("doineedtoseeadermfirst", "do i need to see a dermatologist first", id="one-letter-words"),
+    pytest.param("whatcausesstretchmarks", "what causes stretch marks", id="stretch-marks"),
+    pytest.param("sunscreenaftermicroneedling", "sunscreen after microneedling", id="sunscreen"),
+])
+def test_whole_questions_run_together_are_split(shipped_normalizer, typed, words):
+    """A question typed without any space is read as its words (synonyms applied)."""
+    assert " ".join(shipped_normalizer.words(typed)) == words
+
+
+def test_run_together_split_prefers_common_words():
+    """Of two readings, the one made of words the FAQ uses more often wins."""
+    normalizer = Normalizer(vocabulary={"how": 50, "long": 20, "does": 40, "it": 60, "take": 10,
+                                        "ho": 1, "wlong": 1, "doe": 1, "sit": 1})
+    assert normalizer.correct("howlongdoesittake") == ("how", "long", "does", "it", "take")
 
 
 def test_run_together_split_needs_both_halves_known(small_normalizer):
