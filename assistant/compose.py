@@ -98,7 +98,11 @@ _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("thanks", r"^(?:(?:ok |okay |great |cool |awesome |perfect )?(?:thanks?|thank you|thank u|thanks a lot|many thanks|thx|ty|cheers|much appreciated|appreciate it)(?: (?:so much|very much|a lot|again|for (?:the|your) (?:help|info|answer)))*|great|awesome|cool|perfect|nice|ok|okay|got it|i see|makes sense|good to know)$"),
         ("bye", r"^(?:(?:ok |okay )?(?:bye+|goodbye|good bye|bye bye|see (?:you|ya)(?: later)?|cya|later|farewell|good night|gotta go|that is all|i am done|quit|exit))$"),
         ("who", r"^(?:who|what) (?:are|r) (?:you|u)|^what (?:can|do) you (?:do|know|answer)|^are you (?:a |an )?(?:bot|robot|human|real|ai|person|doctor|dermatologist)|^(?:what is|whats) (?:this|your name)$"),
-        ("help", r"^(?:help|help me|what can i ask|what (?:can|should) i ask(?: you)?|how does this work|how do i use this|menu|options|commands|\?+)$"),
+        ("help", (r"^(?:help|help me|what can i ask|what (?:can|should) i ask(?: you)?|how does this work|how do i use this"
+                  r"|menu|options|commands|\?+"
+                  r"|what (?:can|could|do) (?:you|u) (?:help(?: me)?(?: with)?|do(?: for me)?|tell me(?: about)?|answer"
+                  r"|know(?: about)?|cover)|what (?:do|can) (?:you|u) know|what are (?:you|u) for"
+                  r"|what topics(?: do (?:you|u) cover)?)$")),
         ("greeting", _GREETING_WORDS + "$"),
         ("how", r"^how (?:are|r) (?:you|u)(?: doing| today)?$"),
     )
@@ -161,17 +165,34 @@ class Responder:
                                   note + (f"closest to a topic the FAQ does not cover: {top.gap.topic}",),
                                   topic=top.gap.topic)
         gap = top.score - matches[1].score if len(matches) > 1 else top.score
-        if top.score >= ANSWER_SCORE and (gap >= ANSWER_GAP or top.score >= SURE_SCORE):
-            return self._answer(question, top.entry, matches, truncated,
-                                note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next",))
+        ahead = f"score {top.score:.0f}, {gap:.0f} ahead of the next"
+        if top.score >= SURE_SCORE:
+            return self._answer(question, top.entry, matches, truncated, note + (ahead,))
+        # Below a sure score, the model of the FAQ's phrasings has a say: the
+        # best match is answered only when it agrees, or when the score alone
+        # is clear and it does not disagree.
+        other = self.matcher.second_opinion(query)
+        agrees = other is not None and other.entry is top.entry
+        if top.score >= ANSWER_SCORE and gap >= ANSWER_GAP:
+            if other is None or agrees:
+                return self._answer(question, top.entry, matches, truncated, note + (ahead,))
+            if other.entry is None:
+                return self._fallback(question, matches, truncated,
+                                      note + (ahead, f"but its phrasings fit a topic the FAQ does not cover "
+                                              f"better: {other.gap.topic}"), topic=other.gap.topic)
+            return self._clarify(question, (top, other), matches, truncated,
+                                 note + (ahead, f"but the phrasings of {other.entry.id} fit it better"))
         known = self.matcher.known_share(query)
         if known < KNOWN_SHARE:
             return self._fallback(question, matches, truncated,
                                   note + (f"only {known:.0%} of the question is about things the FAQ knows",))
+        if agrees:
+            return self._answer(question, top.entry, matches, truncated,
+                                note + (f"{ahead}, and its phrasings fit the question best",))
         close = [m for m in matches if m.entry is not None and m.score >= CLARIFY_SCORE
                  and top.score - m.score <= SUGGEST_WITHIN]
         return self._clarify(question, tuple(close), matches, truncated,
-                             note + (f"score {top.score:.0f}, {gap:.0f} ahead of the next: not sure enough",))
+                             note + (f"{ahead}: not sure enough",))
 
     # -- the texts ---------------------------------------------------------
 

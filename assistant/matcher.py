@@ -43,7 +43,9 @@ True
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -78,6 +80,8 @@ _COMMON_MAX = 300
 _LONG_FROM = 4
 _LONG_SPAN = 8
 _LONG_SHIFT = 0.3
+# Smoothing of the phrasing model behind second_opinion (add-alpha).
+_MODEL_ALPHA = 0.1
 #: The least score of a phrasing that is the query itself, once normalised.
 EXACT_SCORE = 97.0
 
@@ -115,6 +119,11 @@ class _Query:
     """Weight of one phrasing's term overlap; a long question leans on the whole entry instead."""
 
 
+def _features(terms: Sequence[str]) -> list[str]:
+    """What the phrasing model counts: the terms and each pair of neighbouring terms."""
+    return [*terms, *map(" ".join, pairwise(terms))]
+
+
 def _terms_part(shared: float, total: float, norm: float, w_terms: float = _W_TERMS) -> float:
     """The term-overlap part of a phrasing's score: q_share ** Q * p_share ** (1 - Q), scaled."""
     p_share = shared / norm
@@ -136,7 +145,7 @@ class Matcher:
         self._docs: list[Entry | Gap] = [*faq.entries, *faq.not_covered]
         folded = {p: fold(p).split() for doc in self._docs for p in doc.phrasings}
         answers = {doc.id: fold(doc.answer).split() for doc in faq.entries}
-        vocabulary: set[str] = set()
+        vocabulary: Counter[str] = Counter()  # word -> how often the FAQ uses it
         for words in (*folded.values(), *answers.values()):
             vocabulary.update(words)
         self.normalizer = Normalizer(faq.synonyms, vocabulary)
@@ -156,7 +165,9 @@ class Matcher:
         self._group_terms: list[frozenset[str]] = []
         group_terms = self._group_terms
         self._group_of: list[int] = []
+        self._spans: list[tuple[int, int]] = []  # each document's phrasings: [start, end)
         for owner, doc in enumerate(self._docs):
+            self._spans.append((len(self._owner), len(self._owner) + len(doc.phrasings)))
             known: set[str] = set()
             local: dict[str, list[int]] = {}
             groups: dict[frozenset[str], int] = {}
@@ -208,6 +219,7 @@ class Matcher:
                 self._entries_with[term].append(owner)
         self._entries_with = dict(self._entries_with)  # plain containers only (see assistant.cache)
         self._last: tuple[str, _Query | None] | None = None
+        self._models: dict[int, tuple[dict[str, int], int]] = {}  # built on demand, see _model
         # The lightest phrasing of each entry bounds how much of it a query can cover.
         self._lightest = [min((self._group_norm[g] for p in local.values() for g in p), default=1.0)
                           for local in self._local]
@@ -219,6 +231,7 @@ class Matcher:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_last"] = None  # a memo of the last query is not part of the index
+        state["_models"] = {}  # nor are the phrasing models built so far
         return state
 
     # -- public API --------------------------------------------------------
@@ -247,6 +260,11 @@ class Matcher:
         *within* keeps only matches scoring at most that many points below the
         best one, and lets the search skip everything else.
         """
+        return [self._as_match(*found) for found in self._ranked(query, limit, score_cutoff, within)]
+
+    def _ranked(self, query: str, limit: int, score_cutoff: float = 0,
+                within: float | None = None) -> list[tuple[int, float, int]]:
+        """:meth:`rank`'s results as (document, score, phrasing index)."""
         if limit < 1:
             return []
         prepared = self._prepare(query)
@@ -257,19 +275,50 @@ class Matcher:
         else:
             scored = self._score_pruned(prepared, limit, score_cutoff, within)
         ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        matches = []
+        found = []
         for owner, (score, index) in ranked:
             if within is not None and score < ranked[0][1][0] - within:
                 break
             score = round(min(100.0, max(0.0, score)), 1)
             if score <= score_cutoff and not (score_cutoff == 0 and score == 0):
                 continue
-            doc = self._docs[owner]
-            if isinstance(doc, Entry):
-                matches.append(Match(doc, score, self._phrasing[index]))
-            else:
-                matches.append(Match(None, score, self._phrasing[index], gap=doc))
-        return matches
+            found.append((owner, score, index))
+        return found
+
+    def _as_match(self, owner: int, score: float, index: int) -> Match:
+        doc = self._docs[owner]
+        if isinstance(doc, Entry):
+            return Match(doc, score, self._phrasing[index])
+        return Match(None, score, self._phrasing[index], gap=doc)
+
+    def second_opinion(self, query: str, *, pool: int = 5) -> Match | None:
+        """Which of the *pool* best matches a model of the FAQ's phrasings prefers.
+
+        The score says how close the question is to *one* phrasing; this asks
+        which document's phrasings, taken together, most likely produced the
+        question's words and word pairs (naive Bayes over each document's
+        phrasings, "why" and "how much" included). Where the two agree, a close
+        call is safer; where they differ, it is not. ``None`` when there is
+        nothing to prefer: fewer than two candidates, or a tie.
+        """
+        candidates = self._ranked(query, pool)
+        prepared = self._prepare(query)
+        if len(candidates) < 2 or prepared is None:
+            return None
+        features = _features(prepared.terms)
+        models = [self._model(owner) for owner, _, _ in candidates]
+        # Only what one of them knows is evidence; smoothing spreads over those.
+        used = set().union(*(counts for counts, _ in models))
+        features = [f for f in features if f in used]
+        size = len(used)
+        likelihoods = []
+        for found, (counts, total) in zip(candidates, models):
+            denominator = total + _MODEL_ALPHA * size
+            likelihoods.append((sum(math.log((counts.get(f, 0) + _MODEL_ALPHA) / denominator) for f in features), found))
+        likelihoods.sort(key=lambda item: -item[0])
+        if likelihoods[0][0] - likelihoods[1][0] < 1e-9:
+            return None  # a tie: no preference
+        return self._as_match(*likelihoods[0][1])
 
     def known_share(self, query: str) -> float:
         """How much of the query's informative weight the FAQ knows at all, 0-1.
@@ -326,6 +375,19 @@ class Matcher:
         words = len(weights) + unknown
         w_terms = _W_TERMS - _LONG_SHIFT * min(1.0, max(0.0, words - _LONG_FROM) / _LONG_SPAN)
         return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(worded), w_terms)
+
+    def _model(self, owner: int) -> tuple[dict[str, int], int]:
+        """In how many of a document's phrasings each term and term pair occurs, and the sum."""
+        model = self._models.get(owner)
+        if model is None:
+            counts: Counter[str] = Counter()
+            start, end = self._spans[owner]
+            for text in self._text[start:end]:
+                counts.update(set(_features(text.split())))
+            if len(self._models) >= 4096:
+                self._models.clear()
+            model = self._models[owner] = (dict(counts), sum(counts.values()))
+        return model
 
     def _entry_bound(self, query: _Query, owner: int) -> tuple[float, float]:
         """(coverage part, upper bound of any phrasing's score) for one entry.

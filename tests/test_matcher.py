@@ -115,3 +115,49 @@ entries:
 """)
     matcher = Matcher(faq)
     assert matcher.best("is it painful?").entry.id == "only"
+
+
+TWO_CREAMS = """
+version: 1
+entries:
+  - id: cream-before
+    question: Which cream do I use before the session?
+    alternates: [cream before the session, what goes on before, prep cream before]
+    answer: A.
+    source: S
+  - id: cream-after
+    question: Which cream do I use after the session?
+    alternates: [cream after the session, what goes on after, soothing cream after]
+    answer: B.
+    source: S
+  - id: length
+    question: How long is a session?
+    alternates: [session length]
+    answer: C.
+    source: S
+"""
+
+
+def test_second_opinion_prefers_the_entry_whose_phrasings_fit() -> None:
+    """Among close candidates, the entry whose phrasings use the question's words and word pairs is preferred."""
+    matcher = Matcher(parse_faq(TWO_CREAMS))
+    assert matcher.second_opinion("which cream goes on after").entry.id == "cream-after"
+    assert matcher.second_opinion("which cream goes on before").entry.id == "cream-before"
+
+
+def test_second_opinion_has_none_without_a_choice() -> None:
+    """No preference with a single candidate or with a tie."""
+    matcher = Matcher(parse_faq(TWO_CREAMS))
+    assert len(matcher.match("how long", limit=5)) == 1
+    assert matcher.second_opinion("how long") is None
+    assert matcher.second_opinion("which cream") is None
+    assert matcher.second_opinion("the weather in paris") is None
+
+
+def test_second_opinion_models_are_not_pickled(shipped_matcher: Matcher) -> None:
+    """The phrasing models built on demand are a memo, not part of the saved index."""
+    import pickle
+
+    shipped_matcher.second_opinion("does microneedling help dark spots")
+    assert shipped_matcher._models
+    assert pickle.loads(pickle.dumps(shipped_matcher))._models == {}
