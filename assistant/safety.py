@@ -110,6 +110,9 @@ _TRIGGERS = re.compile(
 # pain is read this way; a question about pus or bleeding still gets the warning.
 _EXPECTATION = re.compile(r"^(?:is|are|will|would|does|do|can|could) (?:the|it|there|microneedling|micro needling|needling)\b")
 _PAIN_ONLY = {"severe or worsening pain or swelling"}
+# "Red streaks" after bulking up or a growth spurt are new stretch marks, not
+# an infection spreading.
+_STRETCH_MARKS = re.compile(r"\b(?:stretch ?marks?|striae|bulk\w*|growth spurts?|gain\w* (?:\w+ )?weight|pregnan\w*)\b")
 # Signs that, together, point to a spreading infection.
 _SEVERE_TOGETHER = {"signs of infection", "heat or fever", "spreading redness"}
 
@@ -160,6 +163,8 @@ def triage(text: str) -> Triage:
         for match in pattern.finditer(folded):
             index = sum(1 for s in starts if s <= match.start()) - 1
             if _negated(words, index):
+                continue
+            if match.group(0).startswith("red streak") and _STRETCH_MARKS.search(folded):
                 continue
             found.append(name)
             severe = severe or is_severe

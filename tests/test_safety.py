@@ -37,6 +37,8 @@ NOT_URGENT = [
     pytest.param("can i microneedle under my eyes", id="eye-area-question"),
     pytest.param("is the pain unbearable?", id="pain-expectation"),
     pytest.param("is it safe to use near the eyes", id="eye-area-safety"),
+    pytest.param("my son got red streaks on his shoulders from bulking up, could this help", id="new-stretch-marks"),
+    pytest.param("red streaks on my belly since the pregnancy, will needling fade them", id="pregnancy-stretch-marks"),
 ]
 
 
