@@ -2,9 +2,12 @@
 
 :class:`Responder` decides what kind of reply a question gets and writes it:
 
-* ``answer``: a confident match; the entry's answer and its follow-ups;
-* ``clarify``: a close call or middling confidence; up to three numbered
-  "did you mean" suggestions;
+* ``answer``: a confident match; the entry's answer and its follow-ups.
+  A sure score is enough; below it, the matcher's second opinion (which
+  document's phrasings, taken together, fit the question best) must not
+  disagree with a clear score, and must agree with a close call;
+* ``clarify``: a close call or middling confidence that the second opinion
+  does not settle; up to three numbered "did you mean" suggestions;
 * ``fallback``: the FAQ does not cover it; said plainly, with its topics;
 * ``smalltalk``: hello, thanks, bye, who are you, help;
 * ``urgent``: the message describes warning signs; stop and seek care.
@@ -177,9 +180,8 @@ class Responder:
             if other is None or agrees:
                 return self._answer(question, top.entry, matches, truncated, note + (ahead,))
             if other.entry is None:
-                return self._fallback(question, matches, truncated,
-                                      note + (ahead, f"but its phrasings fit a topic the FAQ does not cover "
-                                              f"better: {other.gap.topic}"), topic=other.gap.topic)
+                fits = f"but the phrasings of a topic the FAQ does not cover fit it better: {other.gap.topic}"
+                return self._fallback(question, matches, truncated, note + (ahead, fits), topic=other.gap.topic)
             return self._clarify(question, (top, other), matches, truncated,
                                  note + (ahead, f"but the phrasings of {other.entry.id} fit it better"))
         known = self.matcher.known_share(query)
