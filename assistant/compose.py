@@ -52,6 +52,11 @@ ANSWER_GAP = 7.0
 KNOWN_SHARE = 0.45
 #: "Did you mean" offers the entries at most this far below the best one.
 SUGGEST_WITHIN = 20.0
+#: The candidates the matcher's second opinion weighs: the best POOL matches
+#: scoring over POOL_CUTOFF and at most POOL_WITHIN below the best.
+POOL = 5
+POOL_CUTOFF = 20.0
+POOL_WITHIN = 25.0
 #: At this score (the question is one of the FAQ's phrasings) the gap does not matter.
 SURE_SCORE = EXACT_SCORE
 
@@ -145,10 +150,11 @@ class Responder:
         # out the signs the person says they do not have ("no bleeding, just pink").
         rest = without_denied_signs(_GREETING.sub("", folded, count=1))
         query = rest if rest and rest != folded else question
-        # Nothing under CLARIFY_SCORE, or further than SUGGEST_WITHIN below the
-        # best, changes the reply, so the search may skip it.
-        matches = tuple(self.matcher.rank(query, limit=3, score_cutoff=CLARIFY_SCORE - 0.1, within=SUGGEST_WITHIN))
-        return self._decide(question, query, matches, truncated, note)
+        # Nothing under POOL_CUTOFF, or further than POOL_WITHIN below the
+        # best, changes the reply, so the search may skip it. The best three
+        # are the reply's; all of them are the second opinion's to weigh.
+        pool = tuple(self.matcher.rank(query, limit=POOL, score_cutoff=POOL_CUTOFF, within=POOL_WITHIN))
+        return self._decide(question, query, pool, truncated, note)
 
     def choose(self, entry_id: str, *, question: str | None = None) -> Reply:
         """The answer reply for a known entry (a picked suggestion)."""
@@ -156,8 +162,10 @@ class Responder:
         match = Match(entry, 100.0, entry.question)
         return self._answer(question or entry.question, entry, (match,), False, ("picked from the list",))
 
-    def _decide(self, question: str, query: str, matches: tuple[Match, ...], truncated: bool,
+    def _decide(self, question: str, query: str, pool: tuple[Match, ...], truncated: bool,
                 note: tuple[str, ...]) -> Reply:
+        matches = tuple(m for m in pool[:3] if m.score >= CLARIFY_SCORE - 0.1
+                        and m.score >= pool[0].score - SUGGEST_WITHIN)
         if not matches or matches[0].score < CLARIFY_SCORE:
             why = ("no entry shares enough of the question's words",) if not matches else (
                 f"best score {matches[0].score:.0f} is below {CLARIFY_SCORE:.0f}",)
@@ -174,7 +182,7 @@ class Responder:
         # Below a sure score, the model of the FAQ's phrasings has a say: the
         # best match is answered only when it agrees, or when the score alone
         # is clear and it does not disagree.
-        other = self.matcher.second_opinion(query)
+        other = self.matcher.second_opinion(query, pool)
         agrees = other is not None and other.entry is top.entry
         if top.score >= ANSWER_SCORE and gap >= ANSWER_GAP:
             if other is None or agrees:

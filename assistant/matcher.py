@@ -220,6 +220,7 @@ class Matcher:
         self._entries_with = dict(self._entries_with)  # plain containers only (see assistant.cache)
         self._last: tuple[str, _Query | None] | None = None
         self._models: dict[int, tuple[dict[str, int], int]] = {}  # built on demand, see _model
+        self._owners: dict[int, int] | None = None  # see _owner_of_doc
         # The lightest phrasing of each entry bounds how much of it a query can cover.
         self._lightest = [min((self._group_norm[g] for p in local.values() for g in p), default=1.0)
                           for local in self._local]
@@ -231,7 +232,8 @@ class Matcher:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_last"] = None  # a memo of the last query is not part of the index
-        state["_models"] = {}  # nor are the phrasing models built so far
+        state["_models"] = {}  # nor are the phrasing models built so far,
+        state["_owners"] = None  # nor identities, which change from one process to the next
         return state
 
     # -- public API --------------------------------------------------------
@@ -291,8 +293,9 @@ class Matcher:
             return Match(doc, score, self._phrasing[index])
         return Match(None, score, self._phrasing[index], gap=doc)
 
-    def second_opinion(self, query: str, *, pool: int = 5) -> Match | None:
-        """Which of the *pool* best matches a model of the FAQ's phrasings prefers.
+    def second_opinion(self, query: str, candidates: Sequence[Match] | None = None, *,
+                       pool: int = 5) -> Match | None:
+        """Which of *candidates* (by default the *pool* best matches) a model of the FAQ's phrasings prefers.
 
         The score says how close the question is to *one* phrasing; this asks
         which document's phrasings, taken together, most likely produced the
@@ -301,24 +304,25 @@ class Matcher:
         call is safer; where they differ, it is not. ``None`` when there is
         nothing to prefer: fewer than two candidates, or a tie.
         """
-        candidates = self._ranked(query, pool)
+        if candidates is None:
+            candidates = self.rank(query, limit=pool)
         prepared = self._prepare(query)
         if len(candidates) < 2 or prepared is None:
             return None
-        features = _features(prepared.terms)
-        models = [self._model(owner) for owner, _, _ in candidates]
+        owner_of = self._owner_of_doc()
+        models = [self._model(owner_of[id(m.entry if m.entry is not None else m.gap)]) for m in candidates]
         # Only what one of them knows is evidence; smoothing spreads over those.
-        used = set().union(*(counts for counts, _ in models))
-        features = [f for f in features if f in used]
-        size = len(used)
+        features = [f for f in _features(prepared.terms) if any(f in counts for counts, _ in models)]
+        size = sum(len(counts) for counts, _ in models)
         likelihoods = []
-        for found, (counts, total) in zip(candidates, models):
+        for match, (counts, total) in zip(candidates, models):
             denominator = total + _MODEL_ALPHA * size
-            likelihoods.append((sum(math.log((counts.get(f, 0) + _MODEL_ALPHA) / denominator) for f in features), found))
+            likelihoods.append((sum(math.log((counts.get(f, 0) + _MODEL_ALPHA) / denominator) for f in features),
+                                match))
         likelihoods.sort(key=lambda item: -item[0])
         if likelihoods[0][0] - likelihoods[1][0] < 1e-9:
             return None  # a tie: no preference
-        return self._as_match(*likelihoods[0][1])
+        return likelihoods[0][1]
 
     def known_share(self, query: str) -> float:
         """How much of the query's informative weight the FAQ knows at all, 0-1.
@@ -375,6 +379,12 @@ class Matcher:
         words = len(weights) + unknown
         w_terms = _W_TERMS - _LONG_SHIFT * min(1.0, max(0.0, words - _LONG_FROM) / _LONG_SPAN)
         return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(worded), w_terms)
+
+    def _owner_of_doc(self) -> dict[int, int]:
+        """Document (by identity) -> its index, for the matches this matcher returns."""
+        if self._owners is None:
+            self._owners = {id(doc): owner for owner, doc in enumerate(self._docs)}
+        return self._owners
 
     def _model(self, owner: int) -> tuple[dict[str, int], int]:
         """In how many of a document's phrasings each term and term pair occurs, and the sum."""
