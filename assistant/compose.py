@@ -187,9 +187,11 @@ class Responder:
         if top.score >= ANSWER_SCORE and gap >= ANSWER_GAP:
             if other is None or agrees:
                 return self._answer(question, top.entry, matches, truncated, note + (ahead,))
+            # It may be the other entry, or, for a topic the FAQ does not
+            # cover, nothing: ask rather than answer.
             if other.entry is None:
                 fits = f"but the phrasings of a topic the FAQ does not cover fit it better: {other.gap.topic}"
-                return self._fallback(question, matches, truncated, note + (ahead, fits), topic=other.gap.topic)
+                return self._clarify(question, (top,), matches, truncated, note + (ahead, fits))
             return self._clarify(question, (top, other), matches, truncated,
                                  note + (ahead, f"but the phrasings of {other.entry.id} fit it better"))
         known = self.matcher.known_share(query)

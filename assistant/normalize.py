@@ -54,6 +54,8 @@ _CONTRACTIONS = {
     "b4": "before", "w": "with", "bc": "because", "cuz": "because", "coz": "because",
     "idk": "i do not know", "rn": "right now", "tho": "though", "wat": "what", "wut": "what",
     "hw": "how", "hv": "have", "shud": "should", "cud": "could", "wud": "would",
+    "smth": "something", "sth": "something", "dunno": "do not know", "gotta": "have to", "wer": "where", "whr": "where",
+    "wen": "when", "aftr": "after", "dat": "that", "da": "the", "tht": "that",
 }
 _SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"),
                         ("'m", " am"), ("'d", " would"), ("'s", " is"))
@@ -108,6 +110,7 @@ info keep keeps looking look looks lately mean means mom mum ones
 person people ppl place question questions real recently said saw see seem seems seen
 sister stuff talk talking told totally trying wanted wants wonder wondering
 worry worried yep hype everywhere gotta lmao ya
+nah nope yea bruh fr sorta anyways lowkey highkey tbh ngl imo omfg
 """.split())
 
 

@@ -21,6 +21,8 @@ from assistant.normalize import MAX_QUERY_CHARS
     pytest.param("bye", "smalltalk", id="bye"),
     pytest.param("who are you?", "smalltalk", id="who"),
     pytest.param("help", "smalltalk", id="help"),
+    pytest.param("does it work on acne scarring or nah", "answer", id="slang-is-not-an-unknown-topic"),
+    pytest.param("howlongdoesmicroneedlingtake", "answer", id="no-spaces-at-all"),
     pytest.param("what can you help me with?", "smalltalk", id="what-can-you-help-with"),
     pytest.param("what do you know about", "smalltalk", id="what-do-you-know"),
     pytest.param("my face keeps bleeding and it won't stop", "urgent", id="urgent"),
