@@ -55,7 +55,7 @@ _CONTRACTIONS = {
     "idk": "i do not know", "rn": "right now", "tho": "though", "wat": "what", "wut": "what",
     "hw": "how", "hv": "have", "shud": "should", "cud": "could", "wud": "would",
     "smth": "something", "sth": "something", "dunno": "do not know", "gotta": "have to", "wer": "where", "whr": "where",
-    "wen": "when", "aftr": "after", "dat": "that", "da": "the", "tht": "that",
+    "wen": "when", "y": "why", "alot": "a lot", "aftr": "after", "dat": "that", "da": "the", "tht": "that",
 }
 _SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"),
                         ("'m", " am"), ("'d", " would"), ("'s", " is"))
