@@ -23,6 +23,9 @@ from __future__ import annotations
 import functools
 import re
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from .normalize import fold
 from .records import record
 
@@ -145,9 +148,32 @@ def without_denied_signs(folded: str) -> str:
     return " ".join(_DENIED.sub(" ", folded).split())
 
 
+# Sign words people misspell in a hurry ("bleding", "swolen", "infectd"): a
+# word one slip away from one of these is read as it. Only long words, whose
+# one-letter neighbours are not other everyday words.
+_SIGN_WORDS = tuple(sorted(set("""
+bleeding bleeds blood swelling swollen swells infection infected spreading breathing breathe
+allergic allergy oozing throat vision redness fever feverish discharge abscess
+""".split())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _sign_word(word: str) -> str:
+    """*word*, or the sign word it is a slip away from."""
+    if len(word) < 6 or word in _SIGN_WORDS or not word.isalpha():
+        return word
+    found = process.extractOne(word, [w for w in _SIGN_WORDS if w[0] == word[0]], scorer=OSA.distance,
+                               score_cutoff=1)
+    return found[0] if found is not None else word
+
+
+def _with_sign_words(folded: str) -> str:
+    return " ".join(map(_sign_word, folded.split()))
+
+
 def triage(text: str) -> Triage:
     """Read *text* for warning signs of a treatment gone wrong."""
-    folded = fold(text)
+    folded = _with_sign_words(fold(text))
     if not folded or not _TRIGGERS.search(folded):
         return Triage(False)
     hypothetical = bool(_hypothetical().search(folded))

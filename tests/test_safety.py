@@ -23,6 +23,9 @@ URGENT = [
     pytest.param("some numbing cream got in my eye and it's burning", id="cream-in-eye"),
     pytest.param("my vision is blurry since the session", id="vision"),
     pytest.param("I can't breathe properly and my throat feels tight", id="breathing"),
+    pytest.param("bleding wont stop its been an hour", id="misspelt-bleeding"),
+    pytest.param("my cheek is swolen and getting worse", id="misspelt-swollen"),
+    pytest.param("i think its infectd, theres yellow stuff", id="misspelt-infected"),
 ]
 
 NOT_URGENT = [
