@@ -54,7 +54,7 @@ KNOWN_SHARE = 0.45
 SUGGEST_WITHIN = 20.0
 #: The candidates the matcher's second opinion weighs: the best POOL matches
 #: scoring over POOL_CUTOFF and at most POOL_WITHIN below the best.
-POOL = 5
+POOL = 4
 POOL_CUTOFF = 20.0
 POOL_WITHIN = 25.0
 #: At this score (the question is one of the FAQ's phrasings) the gap does not matter.
@@ -129,6 +129,7 @@ class Responder:
         self.matcher = matcher or Matcher(faq)
         self.interactive = interactive
         self._entries = {entry.id: entry for entry in faq.entries}
+        self._topics: str | None = None
 
     # -- the decision ------------------------------------------------------
 
@@ -281,10 +282,12 @@ class Responder:
 
     def topics_sentence(self) -> str:
         """A short list of what the FAQ covers, from its tags (or questions)."""
-        tags = list(dict.fromkeys(t for e in self.faq.entries for t in e.tags))
-        items = tags or [e.question.rstrip("?") for e in self.faq.entries[:6]]
-        items = [clean_text(i) for i in items[:10]]
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+        if self._topics is None:
+            tags = list(dict.fromkeys(t for e in self.faq.entries for t in e.tags))
+            items = tags or [e.question.rstrip("?") for e in self.faq.entries[:6]]
+            items = [clean_text(i) for i in items[:10]]
+            self._topics = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+        return self._topics
 
     def _reply(self, kind: str, body: str, question: str, truncated: bool, notes: tuple[str, ...],
                **fields) -> Reply:

@@ -312,13 +312,14 @@ class Matcher:
         owner_of = self._owner_of_doc()
         models = [self._model(owner_of[id(m.entry if m.entry is not None else m.gap)]) for m in candidates]
         # Only what one of them knows is evidence; smoothing spreads over those.
-        features = [f for f in _features(prepared.terms) if any(f in counts for counts, _ in models)]
-        size = sum(len(counts) for counts, _ in models)
+        features = [f for f in _features(prepared.terms) if any(f in logs for logs, _ in models)]
+        size = sum(len(logs) for logs, _ in models)
+        unseen = math.log(_MODEL_ALPHA)
         likelihoods = []
-        for match, (counts, total) in zip(candidates, models):
-            denominator = total + _MODEL_ALPHA * size
-            likelihoods.append((sum(math.log((counts.get(f, 0) + _MODEL_ALPHA) / denominator) for f in features),
-                                match))
+        for match, (logs, total) in zip(candidates, models):
+            # log P(f | doc) = log(count + alpha) - log(total + alpha * size)
+            evidence = sum(logs.get(f, unseen) for f in features)
+            likelihoods.append((evidence - len(features) * math.log(total + _MODEL_ALPHA * size), match))
         likelihoods.sort(key=lambda item: -item[0])
         if likelihoods[0][0] - likelihoods[1][0] < 1e-9:
             return None  # a tie: no preference
@@ -386,8 +387,8 @@ class Matcher:
             self._owners = {id(doc): owner for owner, doc in enumerate(self._docs)}
         return self._owners
 
-    def _model(self, owner: int) -> tuple[dict[str, int], int]:
-        """In how many of a document's phrasings each term and term pair occurs, and the sum."""
+    def _model(self, owner: int) -> tuple[dict[str, float], int]:
+        """For each term and term pair of a document's phrasings, log(in how many + alpha); and the sum of counts."""
         model = self._models.get(owner)
         if model is None:
             counts: Counter[str] = Counter()
@@ -396,7 +397,8 @@ class Matcher:
                 counts.update(set(_features(text.split())))
             if len(self._models) >= 4096:
                 self._models.clear()
-            model = self._models[owner] = (dict(counts), sum(counts.values()))
+            logs = {feature: math.log(count + _MODEL_ALPHA) for feature, count in counts.items()}
+            model = self._models[owner] = (logs, sum(counts.values()))
         return model
 
     def _entry_bound(self, query: _Query, owner: int) -> tuple[float, float]:

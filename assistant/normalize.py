@@ -444,7 +444,7 @@ class Normalizer:
         return out
 
     def _apply_synonyms(self, words: list[str]) -> list[str]:
-        if not self._phrases:
+        if not self._phrases or self._starts.isdisjoint(words):
             return words
         out: list[str] = []
         i = 0
