@@ -151,10 +151,13 @@ def without_denied_signs(folded: str) -> str:
 # Sign words people misspell in a hurry ("bleding", "swolen", "infectd"): a
 # word one slip away from one of these is read as it. Only long words, whose
 # one-letter neighbours are not other everyday words.
-_SIGN_WORDS = tuple(sorted(set("""
+_SIGN_WORDS = frozenset("""
 bleeding bleeds blood swelling swollen swells infection infected spreading breathing breathe
 allergic allergy oozing throat vision redness fever feverish discharge abscess
-""".split())))
+""".split())
+_SIGN_WORDS_BY_LETTER: dict[str, list[str]] = {}
+for _word in sorted(_SIGN_WORDS):
+    _SIGN_WORDS_BY_LETTER.setdefault(_word[0], []).append(_word)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -162,8 +165,7 @@ def _sign_word(word: str) -> str:
     """*word*, or the sign word it is a slip away from."""
     if len(word) < 6 or word in _SIGN_WORDS or not word.isalpha():
         return word
-    found = process.extractOne(word, [w for w in _SIGN_WORDS if w[0] == word[0]], scorer=OSA.distance,
-                               score_cutoff=1)
+    found = process.extractOne(word, _SIGN_WORDS_BY_LETTER.get(word[0], ()), scorer=OSA.distance, score_cutoff=1)
     return found[0] if found is not None else word
 
 
