@@ -189,3 +189,40 @@ def test_every_phrasing_is_its_entrys_best_match(shipped_faq, shipped_matcher: M
                 f"{best.entry.id} ({best.score}, via {best.phrasing!r})"
 
     _fail_listing(entry, failures, "do not match their own entry best")
+
+
+# -- matching quality on the labelled sets -----------------------------------------
+
+LABELLED = sorted((Path(__file__).resolve().parent / "data").glob("*.tsv"))
+
+
+def _outcome(responder: Responder, paths: list[Path]):
+    from assistant.evaluate import Outcome, read_cases
+
+    outcome = Outcome()
+    for path in paths:
+        for case in read_cases(path, {e.id for e in responder.faq.entries}):
+            reply = responder.reply(case.question)
+            outcome.record(case, reply.kind, reply.entry_id, reply.suggestions if reply.kind == "clarify" else ())
+    return outcome
+
+
+@pytest.mark.parametrize("path", LABELLED, ids=[p.stem for p in LABELLED])
+def test_each_labelled_set_is_answered_right(shipped_responder: Responder, path: Path) -> None:
+    """In each labelled set, at least 90% of in-scope questions are answered with an acceptable
+    entry, at most 2% of all questions get a wrong answer, every urgent message is flagged and
+    nothing else is. An FAQ edit or a code change that breaks one fails here, listing the misses."""
+    outcome = _outcome(shipped_responder, [path])
+    scope, out, misses = outcome.in_scope, outcome.out_scope, "\n".join(outcome.misses)
+    assert scope["correct"] >= 0.90 * sum(scope.values()), misses
+    assert scope["wrong"] + out["wrong"] <= 0.02 * (sum(scope.values()) + sum(out.values())), misses
+    assert outcome.urgent["missed"] == 0 and outcome.urgent["false alarm"] == 0, misses
+
+
+def test_labelled_sets_together_are_clarified_or_declined(shipped_responder: Responder) -> None:
+    """Over all labelled sets, at least 97% of in-scope questions are answered right or have the
+    right entry among the suggestions, and at least 95% of out-of-scope questions are declined."""
+    outcome = _outcome(shipped_responder, LABELLED)
+    scope, out, misses = outcome.in_scope, outcome.out_scope, "\n".join(outcome.misses)
+    assert scope["correct"] + scope["clarified"] >= 0.97 * sum(scope.values()), misses
+    assert out["declined"] >= 0.95 * sum(out.values()), misses
