@@ -45,7 +45,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 from rapidfuzz import fuzz
 
@@ -312,13 +312,16 @@ class Matcher:
         owner_of = self._owner_of_doc()
         models = [self._model(owner_of[id(m.entry if m.entry is not None else m.gap)]) for m in candidates]
         # Only what one of them knows is evidence; smoothing spreads over those.
-        features = [f for f in _features(prepared.terms) if any(f in logs for logs, _ in models)]
+        features = _features(prepared.terms)
+        wanted = set(features)
+        known = set().union(*(logs.keys() & wanted for logs, _ in models))
+        features = [f for f in features if f in known]
         size = sum(len(logs) for logs, _ in models)
         unseen = math.log(_MODEL_ALPHA)
         likelihoods = []
         for match, (logs, total) in zip(candidates, models):
             # log P(f | doc) = log(count + alpha) - log(total + alpha * size)
-            evidence = sum(logs.get(f, unseen) for f in features)
+            evidence = sum(map(logs.get, features, repeat(unseen, len(features))))
             likelihoods.append((evidence - len(features) * math.log(total + _MODEL_ALPHA * size), match))
         likelihoods.sort(key=lambda item: -item[0])
         if likelihoods[0][0] - likelihoods[1][0] < 1e-9:
