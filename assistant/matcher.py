@@ -219,7 +219,7 @@ class Matcher:
                 self._entries_with[term].append(owner)
         self._entries_with = dict(self._entries_with)  # plain containers only (see assistant.cache)
         self._last: tuple[str, _Query | None] | None = None
-        self._models: dict[int, tuple[dict[str, int], int]] = {}  # built on demand, see _model
+        self._models: dict[int, tuple[dict[str, float], int]] = {}  # built on demand, see _model
         self._owners: dict[int, int] | None = None  # see _owner_of_doc
         # The lightest phrasing of each entry bounds how much of it a query can cover.
         self._lightest = [min((self._group_norm[g] for p in local.values() for g in p), default=1.0)
@@ -294,7 +294,7 @@ class Matcher:
         return Match(None, score, self._phrasing[index], gap=doc)
 
     def second_opinion(self, query: str, candidates: Sequence[Match] | None = None, *,
-                       pool: int = 5) -> Match | None:
+                       pool: int = 4) -> Match | None:
         """Which of *candidates* (by default the *pool* best matches) a model of the FAQ's phrasings prefers.
 
         The score says how close the question is to *one* phrasing; this asks

@@ -405,13 +405,12 @@ class Normalizer:
         size = len(word)
         limit = 2 if size >= 8 else 1
         if size <= 4:
-            best = None
             for length in ((4,) if size == 3 else (4, 5)):
                 for candidate, _, _ in process.extract(word, index.get((length, word[0]), ()), scorer=OSA.distance,
                                                        score_cutoff=1, limit=None):
                     if _slip(word, candidate):
                         return 1, candidate
-            return best
+            return None
         best: tuple[int, str] | None = None
         for length in range(size - limit, size + limit + 1):
             choices = index.get((length, word[0]))
