@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process, utils
 from .compose import Responder
 from .faq import Faq
 
-__all__ = ["Case", "Outcome", "Report", "baseline", "evaluate", "read_cases"]
+__all__ = ["Case", "Outcome", "Report", "assess", "baseline", "evaluate", "read_cases"]
 
 
 class CasesError(ValueError):
@@ -192,11 +192,16 @@ def baseline(faq: Faq, cases: list[Case]) -> tuple[Outcome, int]:
     return best_outcome, best_cutoff
 
 
-def evaluate(responder: Responder, cases: list[Case]) -> Report:
-    """Run every case through *responder* and the baseline."""
-    ours = Outcome()
+def assess(responder: Responder, cases: list[Case], outcome: Outcome | None = None) -> Outcome:
+    """Run every case through *responder*, counting into *outcome* (a new one by default)."""
+    outcome = outcome if outcome is not None else Outcome()
     for case in cases:
         reply = responder.reply(case.question)
-        ours.record(case, reply.kind, reply.entry_id, reply.suggestions if reply.kind == "clarify" else ())
+        outcome.record(case, reply.kind, reply.entry_id, reply.suggestions if reply.kind == "clarify" else ())
+    return outcome
+
+
+def evaluate(responder: Responder, cases: list[Case]) -> Report:
+    """Run every case through *responder* and the baseline."""
     base, cutoff = baseline(responder.faq, cases)
-    return Report(len(cases), ours, base, cutoff)
+    return Report(len(cases), assess(responder, cases), base, cutoff)

@@ -197,13 +197,11 @@ LABELLED = sorted((Path(__file__).resolve().parent / "data").glob("*.tsv"))
 
 
 def _outcome(responder: Responder, paths: list[Path]):
-    from assistant.evaluate import Outcome, read_cases
+    from assistant.evaluate import Outcome, assess, read_cases
 
     outcome = Outcome()
     for path in paths:
-        for case in read_cases(path, {e.id for e in responder.faq.entries}):
-            reply = responder.reply(case.question)
-            outcome.record(case, reply.kind, reply.entry_id, reply.suggestions if reply.kind == "clarify" else ())
+        assess(responder, read_cases(path, {e.id for e in responder.faq.entries}), outcome)
     return outcome
 
 
