@@ -203,11 +203,9 @@ def test_a_megabyte_line_is_answered_at_once_and_said_to_be_cut(shipped_responde
 def test_a_megabyte_line_through_jsonl(repo_root: Path, chat_env) -> None:
     """`chat.py --jsonl` answers a one-megabyte line at once with one JSON object, truncated: true,
     and the reply says the message was cut (timed after start-up, on a warm process)."""
-    # A shell that starts jobs without job control (CI) ignores SIGINT in them, and
-    # Python keeps an ignored SIGINT ignored: give the child the default a terminal gives.
     child = subprocess.Popen([sys.executable, "chat.py", "--jsonl"], cwd=repo_root, env=chat_env,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                             preexec_fn=_sigint_as_in_a_terminal)
     try:
         child.stdin.write(b"hello\n")
         child.stdin.flush()
@@ -451,13 +449,22 @@ def test_a_reader_that_goes_away_ends_quietly(mode: str, repo_root: Path, chat_e
     assert "Traceback" not in err and "BrokenPipeError" not in err
 
 
+def _sigint_as_in_a_terminal() -> None:
+    """Give a child the SIGINT a person's terminal gives: default action, not blocked.
+
+    A shell that starts jobs without job control ignores SIGINT in them, and some CI
+    runners block it; Python keeps an ignored SIGINT ignored, and a blocked one never
+    arrives, so the test would see a clean exit at end of input instead of Ctrl-C.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_ctrl_c_while_jsonl_waits_for_input(repo_root: Path, chat_env) -> None:
     """SIGINT while `--jsonl` waits on an open pipe exits 130, quietly (no traceback)."""
-    # A shell that starts jobs without job control (CI) ignores SIGINT in them, and
-    # Python keeps an ignored SIGINT ignored: give the child the default a terminal gives.
     child = subprocess.Popen([sys.executable, "chat.py", "--jsonl"], cwd=repo_root, env=chat_env,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                             preexec_fn=_sigint_as_in_a_terminal)
     try:
         child.stdin.write(b"does it hurt\n")
         child.stdin.flush()
