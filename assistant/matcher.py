@@ -82,6 +82,8 @@ _LONG_SPAN = 8
 _LONG_SHIFT = 0.3
 # Smoothing of the phrasing model behind second_opinion (add-alpha).
 _MODEL_ALPHA = 0.1
+# Rounding room when a bound is compared with a score.
+_SLACK = 1e-9
 #: The least score of a phrasing that is the query itself, once normalised.
 EXACT_SCORE = 97.0
 
@@ -117,6 +119,10 @@ class _Query:
     """The terms a phrasing must share to be a candidate at all."""
     w_terms: float = _W_TERMS
     """Weight of one phrasing's term overlap; a long question leans on the whole entry instead."""
+
+
+def _amount(item: tuple[int, float]) -> float:
+    return item[1]
 
 
 def _features(terms: Sequence[str]) -> list[str]:
@@ -228,12 +234,23 @@ class Matcher:
                           max((self._group_lengths[g][1] for p in local.values() for g in p), default=0))
                          for local in self._local]
         self._common = max(5, min(int(_COMMON_SHARE * count), _COMMON_MAX))
+        # Each entry's groups, lightest first (ties by group): a group's place in
+        # this order is its bit in the entry's term masks (see _term_bits).
+        self._by_weight: list[list[int]] = [
+            sorted({g for p in local.values() for g in p}, key=lambda g: (self._group_norm[g], g))
+            for local in self._local]
+        self._place = [0] * len(self._members)
+        for groups in self._by_weight:
+            for place, group in enumerate(groups):
+                self._place[group] = place
+        self._bits: dict[tuple[int, str], int] = {}  # built on demand, see _term_bits
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_last"] = None  # a memo of the last query is not part of the index
         state["_models"] = {}  # nor are the phrasing models built so far,
         state["_owners"] = None  # nor identities, which change from one process to the next
+        state["_bits"] = {}  # nor the term masks built so far
         return state
 
     # -- public API --------------------------------------------------------
@@ -496,39 +513,78 @@ class Matcher:
         return best
 
     def _best_in_entry(self, query: _Query, owner: int, cover: float, exact: int | None) -> tuple[float, int] | None:
-        """The best (score, phrasing) of one entry, computing character similarity only where it can matter."""
-        local, weights, anchors = self._local[owner], query.weights, query.anchors
-        shared: dict[int, float] = {}
-        for term in anchors:
-            weight = weights[term]
-            for group in local.get(term, ()):
-                shared[group] = shared.get(group, 0.0) + weight
-        for term, weight in weights.items():
-            if term not in anchors:
-                for group in local.get(term, ()):
-                    if group in shared:
-                        shared[group] += weight
-        norms, lengths, size, chars = self._group_norm, self._group_lengths, len(query.text), 200 * _W_CHARS
+        """The best (score, phrasing) of one entry, computing character similarity only where it can matter.
+
+        The entry's groups that share an anchor are split by which of the
+        query's terms they have (bit masks, so a common word costs one
+        operation, not one per phrasing); the classes are visited by shared
+        weight, each class lightest group first, and the search stops as soon
+        as nothing left can reach the best score found.
+        """
+        bits = self._bits.get(owner)
+        if bits is None:
+            bits = self._bits[owner] = {}
+        anchors = query.anchors
+        present = 0
+        masks = []
+        for term, weight in query.weights.items():
+            mask = bits.get(term)
+            if mask is None:
+                mask = bits[term] = self._term_bits(owner, term)
+            if mask:
+                masks.append((mask, weight))
+                if term in anchors:
+                    present |= mask
+        if not present:
+            return None
+        classes = [(present, 0.0)]
+        for mask, weight in masks:
+            split = []
+            for members, amount in classes:
+                inside = members & mask
+                if inside:
+                    split.append((inside, amount + weight))
+                    if inside != members:
+                        split.append((members ^ inside, amount))
+                else:
+                    split.append((members, amount))
+            classes = split
+        classes.sort(key=_amount, reverse=True)
+
+        found: tuple[float, int] | None = None
+        if exact is not None and self._owner[exact] == owner and present >> self._place[self._group_of[exact]] & 1:
+            found = (self._score(query, exact, cover), exact)  # its bound is at least EXACT_SCORE: look at it first
+        norms, lengths, order, size = self._group_norm, self._group_lengths, self._by_weight[owner], len(query.text)
         # _terms_part inlined: this loop is the hot path (the tests prove it equals the exhaustive search).
         scale, total, q_exp, p_exp = 100 * query.w_terms, query.total, _Q_EXP, 1 - _Q_EXP
-        bounded = []
-        for group, amount in shared.items():
-            p_share = amount / norms[group]
-            partial = scale * (amount / total) ** q_exp * (p_share if p_share < 1.0 else 1.0) ** p_exp + cover
-            shortest, longest = lengths[group]
-            nearest = shortest if size < shortest else longest if size > longest else size
-            bounded.append((partial + chars * (size if size < nearest else nearest) / (size + nearest),
-                            partial, group))
-        bounded.sort(reverse=True)
-        found: tuple[float, int] | None = None
-        if exact is not None and self._group_of[exact] in shared:  # bound >= EXACT_SCORE: look at it first
-            found = (self._complete(query, exact, self._partial(query, exact, shared[self._group_of[exact]], cover)),
-                     exact)
-        for bound, partial, group in bounded:
-            if found is not None and bound < found[0]:
-                break
-            for index in self._members[group]:
-                score = self._complete(query, index, partial)
-                if found is None or score > found[0] or (score == found[0] and index < found[1]):
-                    found = (score, index)
+        chars, most = 200 * _W_CHARS, 100 * _W_CHARS + _SLACK
+        for members, amount in classes:
+            share = scale * (amount / total) ** q_exp
+            if found is not None and share + cover + most < found[0]:
+                break  # the classes below share less
+            while members:
+                lowest = members & -members
+                members ^= lowest
+                group = order[lowest.bit_length() - 1]
+                p_share = amount / norms[group]
+                partial = share * (p_share if p_share < 1.0 else 1.0) ** p_exp + cover
+                if found is not None and partial + most < found[0]:
+                    break  # the rest of the class is heavier: it can only score less
+                shortest, longest = lengths[group]
+                nearest = shortest if size < shortest else longest if size > longest else size
+                if found is not None and partial + chars * (size if size < nearest else nearest) / (size + nearest) \
+                        < found[0]:
+                    continue
+                for index in self._members[group]:
+                    score = self._complete(query, index, partial)
+                    if found is None or score > found[0] or (score == found[0] and index < found[1]):
+                        found = (score, index)
         return found
+
+    def _term_bits(self, owner: int, term: str) -> int:
+        """The groups of an entry that use *term*, as a bit mask (bit = place by weight)."""
+        place = self._place
+        mask = 0
+        for group in self._local[owner].get(term, ()):
+            mask |= 1 << place[group]
+        return mask
