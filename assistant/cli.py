@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from . import __version__
-from .compose import Responder
+from .compose import DERMATOLOGIST_ADVICE, Responder
 from .faq import FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
@@ -111,6 +111,11 @@ class _Parser(argparse.ArgumentParser):
         self._out = stdout
         self._err = stderr
 
+    def error(self, message: str):  # noqa: ANN201 - it never returns
+        """A usage error: usage, the problem, and the advice every message ends with."""
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n{DERMATOLOGIST_ADVICE}\n")
+
     def _print_message(self, message: str, file=None) -> None:
         if message:
             stream = self._err if file is sys.stderr or file is None and self._err else self._out
@@ -149,7 +154,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     stderr = stderr or sys.stderr or open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     stdout = stdout or sys.stdout
     if stdout is None:
-        _safe_write(stderr, "chat.py: standard output is closed, so there is nowhere to answer\n")
+        _error(stderr, "chat.py: standard output is closed, so there is nowhere to answer")
         return EXIT_ERROR
     try:
         args = build_parser(stdout, stderr).parse_args(argv)
@@ -158,7 +163,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     try:
         return _run(args, stdin, stdout, stderr)
     except KeyboardInterrupt:
-        _safe_write(stderr, "\nInterrupted.\n")
+        _error(stderr, "\nInterrupted.")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         _quiet_broken_pipe(stdout)
@@ -166,8 +171,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     except Exception as error:  # the last line of defence: one line, no traceback
         if args.debug:
             raise
-        _safe_write(stderr, f"chat.py: unexpected error: {clean_text(str(error)) or type(error).__name__} "
-                            "(run with --debug for details)\n")
+        _error(stderr, f"chat.py: unexpected error: {clean_text(str(error)) or type(error).__name__} "
+                       "(run with --debug for details)")
         return EXIT_ERROR
 
 
@@ -180,18 +185,18 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
     if args.check is not None:
         return _check(args.check or faq_path(args.faq), stdout, stderr)
     if args.json and not args.question:
-        _safe_write(stderr, "chat.py: --json needs a question (or use --jsonl to read stdin)\n")
+        _error(stderr, "chat.py: --json needs a question (or use --jsonl to read stdin)")
         return EXIT_USAGE
     if stdin is None and not args.question and not args.eval:
-        _safe_write(stderr, "chat.py: standard input is closed: give a question as arguments, "
-                            "or pipe questions in\n")
+        _error(stderr, "chat.py: standard input is closed: give a question as arguments, "
+                       "or pipe questions in")
         return EXIT_ERROR
     path = faq_path(args.faq)
     try:
         matcher = _load(path, use_cache=not args.no_cache)
     except FaqError as error:
-        _safe_write(stderr, clean_text(str(error)) + "\n")
-        _safe_write(stderr, clean_text(f"Fix the file (check it with: python chat.py --check {path}).") + "\n")
+        _error(stderr, clean_text(str(error)) + "\n"
+                       + clean_text(f"Fix the file (check it with: python chat.py --check {path})."))
         return EXIT_ERROR
     faq = matcher.faq
     if args.eval:
@@ -222,7 +227,7 @@ def _check(path: str, stdout: TextIO, stderr: TextIO) -> int:
     try:
         faq = load_faq(path)
     except FaqError as error:
-        _safe_write(stderr, clean_text(str(error)) + "\n")
+        _error(stderr, clean_text(str(error)))
         return EXIT_ERROR
     phrasings = sum(len(e.phrasings) for e in faq.entries)
     _write(stdout, clean_text(f"{path}: OK, {len(faq.entries)} entries, {phrasings} phrasings, "
@@ -237,7 +242,7 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO) -> 
     try:
         cases = read_cases(cases_path, {e.id for e in faq.entries})
     except CasesError as error:
-        _safe_write(stderr, clean_text(str(error)) + "\n")
+        _error(stderr, clean_text(str(error)))
         return EXIT_ERROR
     report = evaluate(Responder(faq, matcher=matcher), cases)
     _write(stdout, "\n".join(clean_text(line) for line in report.lines()))
@@ -291,6 +296,11 @@ def _is_terminal(stream: TextIO) -> bool:
 def _write(stream: TextIO, text: str) -> None:
     stream.write(text + "\n")
     stream.flush()
+
+
+def _error(stream: TextIO, text: str) -> None:
+    """An error shown to the person: like every reply, it ends with the dermatologist advice."""
+    _safe_write(stream, f"{text}\n{DERMATOLOGIST_ADVICE}\n")
 
 
 def _safe_write(stream: TextIO, text: str) -> None:

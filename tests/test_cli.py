@@ -90,6 +90,7 @@ def test_json_without_a_question_is_a_usage_error(cli):
     assert run.code == 2
     assert run.out == ""
     assert "--jsonl" in run.err
+    assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")
 
 
 def test_jsonl_answers_every_line_including_empty_and_punctuation(cli):
@@ -177,6 +178,7 @@ def test_broken_faq_is_a_message_and_exit_1_in_every_mode(cli, broken_faq, argv,
     assert run.out == ""
     assert f"{broken_faq}:11:" in run.err and "anwser" in run.err
     assert "Traceback" not in run.err
+    assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")  # an error shown to a person ends like every reply
 
 
 @pytest.mark.parametrize("name", [
@@ -191,6 +193,7 @@ def test_unusable_faq_path_is_a_message(cli, tmp_path, name):
 
     assert run.code == 1
     assert str(path) in run.err and "Traceback" not in run.err
+    assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")
 
 
 def test_faq_from_the_environment(cli, broken_faq, monkeypatch):
@@ -262,6 +265,8 @@ def test_usage_goes_through_the_injected_streams(cli, argv, code, stream, text):
 
     assert run.code == code
     assert text in getattr(run, stream)
+    if code:  # a usage error is an error shown to the person
+        assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")
 
 
 # -- real processes --------------------------------------------------------------------

@@ -481,7 +481,7 @@ def test_ctrl_c_while_jsonl_waits_for_input(repo_root: Path, chat_env) -> None:
 
 
 def test_a_full_disk_is_one_line_and_exit_1(repo_root: Path, chat_env, tmp_path: Path) -> None:
-    """Output to a full device (/dev/full) gives one line that says why, exit 1, no traceback."""
+    """Output to a full device (/dev/full) gives one line that says why (and the advice), exit 1, no traceback."""
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
     err_file = tmp_path / "stderr.txt"
@@ -490,7 +490,7 @@ def test_a_full_disk_is_one_line_and_exit_1(repo_root: Path, chat_env, tmp_path:
 
     err = err_file.read_text()
     assert done.returncode == 1
-    assert "No space left" in err and len(err.splitlines()) == 1, err
+    assert "No space left" in err and err.splitlines()[1:] == [DERMATOLOGIST_ADVICE], err
     assert "Traceback" not in err
 
 
@@ -507,6 +507,7 @@ def test_a_closed_standard_stream_is_named(redirect: str, repo_root: Path, chat_
     err = err_file.read_text()
     assert "Traceback" not in err
     assert "NoneType" not in err and re.search(r"std(?:in|out)|standard (?:input|output)", err), err
+    assert err.endswith(DERMATOLOGIST_ADVICE + "\n")
 
 
 # =====================================================================================
