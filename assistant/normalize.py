@@ -56,7 +56,27 @@ _CONTRACTIONS = {
     "hw": "how", "hv": "have", "shud": "should", "cud": "could", "wud": "would",
     "smth": "something", "sth": "something", "dunno": "do not know", "gotta": "have to", "wer": "where", "whr": "where",
     "wen": "when", "y": "why", "alot": "a lot", "aftr": "after", "dat": "that", "da": "the", "tht": "that",
+    "ppl": "people", "ppls": "people", "peeps": "people", "n": "and", "thru": "through", "tmrw": "tomorrow",
+    "tmr": "tomorrow", "tmrow": "tomorrow", "2moro": "tomorrow", "2day": "today", "tonite": "tonight",
+    "min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours", "wk": "week", "wks": "weeks",
+    "yr": "year", "yrs": "years", "diff": "difference", "esp": "especially",
+    "prob": "probably", "probs": "probably", "def": "definitely", "defo": "definitely",
+    "bcuz": "because", "becuz": "because", "becoz": "because", "bcz": "because", "cos": "because",
+    "nvm": "never mind", "rly": "really", "rlly": "really", "srsly": "seriously", "kinda": "kind of",
+    "sorta": "sort of", "wanna": "want to", "gonna": "going to", "lemme": "let me", "gimme": "give me",
+    "dis": "this", "pic": "picture", "pics": "pictures", "ok": "okay", "k": "okay", "kk": "okay",
+    "bout": "about", "ya": "you", "yu": "you", "yall": "you all", "cn": "can",
+    "shld": "should", "wld": "would", "cld": "could", "nd": "and", "bt": "but", "jus": "just",
 }
+# Endings that make one word of what looks like two ("use" + "less").
+_SUFFIXES = frozenset(("less", "ness", "ful", "fully"))
+# Slashed shorthands, read before the slash becomes a space ("w/o" is not "with o").
+_SLASHED = re.compile(r"(?<![\w/])(?:(?:w/o|w/out|b/c)(?![\w/])|w/(?!/))")
+_SLASHED_WORDS = {"w/o": " without ", "w/out": " without ", "b/c": " because ", "w/": " with "}
+
+
+def _unslash(match: re.Match[str]) -> str:
+    return _SLASHED_WORDS[match.group()]
 _SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"),
                         ("'m", " am"), ("'d", " would"), ("'s", " is"))
 
@@ -134,11 +154,16 @@ def fold(text: str) -> str:
     everything that is not a letter or digit turned into a space.
     """
     if text.isascii():  # ASCII is already NFKC and has no surrogates: the common, fast case
-        text = text.lower().translate(_ASCII_SPACES)
+        text = text.lower()
+        if "/" in text:
+            text = _SLASHED.sub(_unslash, text)
+        text = text.translate(_ASCII_SPACES)
         if "'" not in text:
-            return " ".join([_CONTRACTIONS.get(word, word) for word in text.split()])
+            return _joined([_CONTRACTIONS.get(word, word) for word in text.split()])
     else:
         text = unicodedata.normalize("NFKC", _SURROGATES.sub(" ", text)).casefold().translate(_APOSTROPHES)
+        if "/" in text:
+            text = _SLASHED.sub(_unslash, text)
     words = []
     for word in _NON_WORD.sub(" ", text).split():
         word = word.strip("'")
@@ -156,6 +181,16 @@ def fold(text: str) -> str:
             if not word:
                 continue
         words.append(_CONTRACTIONS.get(word, word))
+    return _joined(words)
+
+
+# "were" opening a question before one of these is "where" typed short ("were can i get it").
+_WHERE_NEXT = frozenset("can do does did is are should could would will to abouts".split())
+
+
+def _joined(words: list[str]) -> str:
+    if len(words) > 1 and words[0] == "were" and words[1] in _WHERE_NEXT:
+        words[0] = "where"
     return " ".join(words)
 
 
@@ -369,7 +404,7 @@ class Normalizer:
         if len(word) < 8:
             for cut in range(3, len(word) - 2):
                 left, right = word[:cut], word[cut:]
-                if left in self.vocabulary and right in self.vocabulary:
+                if left in self.vocabulary and right in self.vocabulary and right not in _SUFFIXES:
                     return left, right
             return None
         cost = self._piece_cost
@@ -393,7 +428,8 @@ class Normalizer:
             start = best[end][1]
             out.append(word[start:end])
             end = start
-        return tuple(reversed(out)) if len(out) > 1 else None
+        # A last piece that is an ending makes one English word ("useless", "homeless"), not two.
+        return tuple(reversed(out)) if len(out) > 1 and out[0] not in _SUFFIXES else None
 
     def _nearest(self, word: str, index: dict[tuple[int, str], list[str]]) -> tuple[int, str] | None:
         """The closest word of *index* with the same first letter ("laser" is not "eraser").
