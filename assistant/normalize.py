@@ -67,6 +67,8 @@ _CONTRACTIONS = {
     "dis": "this", "pic": "picture", "pics": "pictures", "ok": "okay", "k": "okay", "kk": "okay",
     "bout": "about", "ya": "you", "yu": "you", "yall": "you all", "cn": "can",
     "shld": "should", "wld": "would", "cld": "could", "nd": "and", "bt": "but", "jus": "just",
+    "urself": "yourself", "urselves": "yourselves", "myslf": "myself", "dr": "doctor", "drs": "doctors",
+    "docs": "doctors",
 }
 # Endings that make one word of what looks like two ("use" + "less").
 _SUFFIXES = frozenset(("less", "ness", "ful", "fully"))
@@ -294,6 +296,9 @@ class Normalizer:
             if len(word) >= 4:
                 self._stops_by_start.setdefault((len(word), word[0]), []).append(word)
         self._corrections: dict[str, tuple[tuple[str, ...], float]] = {}
+        self._stems = frozenset(stem(w) for w in self.vocabulary - STOPWORDS if len(w) >= 4)
+        # Between equally near corrections, the word the FAQ uses most wins.
+        self._counts = {w: counts.get(w, 0) for w in self.vocabulary} if counts else {}
         # Splitting words run together ("howlongdoesittake"): a common word is
         # cheaper than a rare one, and every extra word costs one more.
         pieces = (self.vocabulary | STOPWORDS) - _SINGLE_LETTERS
@@ -367,7 +372,9 @@ class Normalizer:
             return (word,), 1.0
         cached = self._corrections.get(word)
         if cached is None:
-            cached = self._correct(word)
+            # Another form of a word the FAQ uses ("sooth" of "soothe") is not a typo.
+            known_form = len(word) >= 4 and word not in _STEM_EXCEPTIONS and stem(word) in self._stems
+            cached = ((word,), 1.0) if known_form else self._correct(word)
             if len(self._corrections) < 50_000:
                 self._corrections[word] = cached
         return cached
@@ -381,14 +388,15 @@ class Normalizer:
         with two edits, it may be another word altogether ("write" is not "white").
         """
         best = self._nearest(word, self._by_start)
+        # A misspelt common word ("acctually", "shoud") is a common word, not
+        # an unknown one that would count against the question being on topic;
+        # as near as an FAQ word, it is the likelier one ("somthing", not "soothing").
+        common = self._nearest(word, self._stops_by_start)
+        if common is not None and (best is None or common[0] < best[0] or (common[0] == best[0] and len(word) > 4)):
+            return (common[1],), 1.0
         if best is not None:
             distance, candidate = best
             return (candidate,), (0.85 if distance == 1 and len(word) >= 7 else 0.6)
-        # A misspelt common word ("acctually", "shoud") is a common word, not
-        # an unknown one that would count against the question being on topic.
-        best = self._nearest(word, self._stops_by_start)
-        if best is not None:
-            return (best[1],), 1.0
         # Words run together: "stretchmarks", "acnescars", "howlongdoesittake".
         pieces = self._segment(word)
         if pieces is not None:
@@ -447,18 +455,18 @@ class Normalizer:
                     if _slip(word, candidate):
                         return 1, candidate
             return None
-        best: tuple[int, str] | None = None
+        best: tuple[int, int, str] | None = None  # (distance, -uses, word)
+        counts = self._counts
         for length in range(size - limit, size + limit + 1):
             choices = index.get((length, word[0]))
             if not choices:
                 continue
-            found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
-            if found is None:
-                continue
-            candidate, distance = found[0], int(found[1])
-            if best is None or distance < best[0]:
-                best = (distance, candidate)
-        return best
+            for candidate, distance, _ in process.extract(word, choices, scorer=OSA.distance,
+                                                          score_cutoff=limit, limit=None):
+                key = (int(distance), -counts.get(candidate, 0), candidate)
+                if best is None or key < best:
+                    best = key
+        return (best[0], best[2]) if best is not None else None
 
     def _merge(self, words: list[str]) -> list[str]:
         """Join two words the vocabulary knows as one ("sun screen" -> "sunscreen")."""

@@ -55,6 +55,8 @@ _HYPOTHETICAL_PATTERN = (
     r"|\bwhat if\b|\bhow (?:do|can|would) (?:i|you) (?:know|tell|prevent|avoid)\b|\bis it (?:common|normal|possible) to (?:get|have)\b"
 )
 
+_FAINTING = "fainting or chest pain"
+_NEARLY = frozenset(("nearly", "almost"))
 # (name, pattern, severe). Patterns run on folded text: lower-case words,
 # contractions expanded ("won't" -> "will not"), no punctuation. They are
 # compiled on first use: most messages never get past _TRIGGERS.
@@ -87,7 +89,7 @@ _SIGN_PATTERNS: tuple[tuple[str, str, bool], ...] = (
     ("trouble breathing",
      r"\b(?:can not|could not|hard to|trouble|difficult\w*|struggl\w*|problem\w*|unable to|short of)\s+(?:\w+\s+)?(?:breath\w*)\b"
      r"|\bthroat\b(?:\s+\w+){0,3}?\s+(?:is |feels |feel |getting |closing|tight|swell\w*|swollen)|\bwheez\w*|\bchoking\b", True),
-    ("fainting or chest pain",
+    (_FAINTING,
      r"\b(?:faint\w*|passed out|pass out|passing out|chest pain|collaps\w*|unconscious)\b", True),
 )
 
@@ -192,6 +194,8 @@ def triage(text: str) -> Triage:
             index = sum(1 for s in starts if s <= match.start()) - 1
             if _negated(words, index):
                 continue
+            if name == _FAINTING and _NEARLY.intersection(words[max(0, index - 2):index]):
+                continue  # "I nearly fainted getting my ears pierced": how a person takes needles, not a sign now
             if match.group(0).startswith("red streak") and _STRETCH_MARKS.search(folded):
                 continue
             found.append(name)

@@ -31,6 +31,13 @@ from assistant.normalize import Normalizer, clean_text, fold, stem
     pytest.param("snake_case_words", "snake case words", id="underscores"),
     pytest.param("?!... ---", "", id="only-punctuation"),
     pytest.param("", "", id="empty"),
+    pytest.param("can i do it w/o numbing cream", "can i do it without numbing cream", id="w/o-is-without"),
+    pytest.param("w/vitamin c b/c it helps", "with vitamin c because it helps", id="w/-and-b/c"),
+    pytest.param("and/or", "and or", id="other-slashes-are-spaces"),
+    pytest.param("ppl say it takes 30 mins", "people say it takes 30 minutes", id="texting-shorthand"),
+    pytest.param("were can i get it", "where can i get it", id="were-opening-a-question"),
+    pytest.param("they were fine", "they were fine", id="were-as-itself"),
+    pytest.param("were you made by a doctor", "were you made by a doctor", id="were-you"),
 ])
 def test_fold(text, folded):
     """fold gives lower-case words separated by single spaces, contractions spelt out."""
@@ -164,6 +171,7 @@ def test_short_typos_only_for_a_slip_of_the_finger(shipped_normalizer) -> None:
     pytest.param("shoud", "should", id="shoud"),
     pytest.param("becuase", "because", id="becuase"),
     pytest.param("wich", "which", id="wich"),
+    pytest.param("somthing", "something", id="common-word-as-near-as-an-faq-word"),
 ])
 def test_misspelt_common_words_are_common_words(shipped_normalizer, typo, meant):
     """A misspelt common word is read as that word, so it does not count as a word the FAQ does not know."""
@@ -215,6 +223,23 @@ def test_run_together_words_are_split(shipped_normalizer, typed, words):
 def test_whole_questions_run_together_are_split(shipped_normalizer, typed, words):
     """A question typed without any space is read as its words (synonyms applied)."""
     assert " ".join(shipped_normalizer.words(typed)) == words
+
+
+def test_an_ending_is_not_a_word_of_its_own(shipped_normalizer):
+    """'useless' is one English word, not 'use' + 'less'; a question run together still splits."""
+    assert shipped_normalizer.correct("useless") == ("useless",)
+    assert shipped_normalizer.correct("isitpainless") == ("is", "it", "painless")
+
+
+def test_another_form_of_an_faq_word_is_not_corrected(shipped_normalizer):
+    """'sooth' is a form of 'soothe' (same stem), not a typo of 'south' or 'smooth'."""
+    assert shipped_normalizer.terms("sooth") == shipped_normalizer.terms("soothing")
+
+
+def test_equally_near_corrections_prefer_the_commoner_word():
+    """Between two FAQ words one edit away, the one the FAQ uses more is the likelier meaning."""
+    normalizer = Normalizer(vocabulary={"serum": 30, "sedum": 1})
+    assert normalizer.correct("serim") == ("serum",)
 
 
 def test_run_together_split_prefers_common_words():

@@ -42,6 +42,8 @@ NOT_URGENT = [
     pytest.param("is it safe to use near the eyes", id="eye-area-safety"),
     pytest.param("my son got red streaks on his shoulders from bulking up, could this help", id="new-stretch-marks"),
     pytest.param("red streaks on my belly since the pregnancy, will needling fade them", id="pregnancy-stretch-marks"),
+    pytest.param("I nearly passed out getting my ears pierced, how much will this hurt", id="nearly-fainted-once"),
+    pytest.param("i almost fainted at the dentist, do they numb you", id="almost-fainted"),
 ]
 
 
