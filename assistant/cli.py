@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from . import __version__
 from .compose import DERMATOLOGIST_ADVICE, Responder
@@ -111,7 +111,7 @@ class _Parser(argparse.ArgumentParser):
         self._out = stdout
         self._err = stderr
 
-    def error(self, message: str):  # noqa: ANN201 - it never returns
+    def error(self, message: str) -> NoReturn:
         """A usage error: usage, the problem, and the advice every message ends with."""
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n{DERMATOLOGIST_ADVICE}\n")

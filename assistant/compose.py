@@ -103,20 +103,20 @@ _GREETING_WORDS = (r"^(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning
 _GREETING = re.compile(_GREETING_WORDS + r"\b")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
-        ("thanks", r"^(?:(?:ok|okay|great|cool|awesome|perfect|nice|alright|lovely|brilliant) )*"
-                   r"(?:(?:thanks?|thank you|thank u|thanks a lot|many thanks|thx|ty|cheers|much appreciated|appreciate it)"
-                   r"(?: (?:so much|very much|a lot|again|for (?:the|your) (?:help|info|answer)))*"
-                   r"(?: (?:that|this|it|you) (?:really |have |has |was |is |were )*(?:helped|helps|helpful|great|useful))?"
-                   r"|great|awesome|cool|perfect|nice|ok|okay|got it|i see|makes sense|good to know)$"),
-        ("bye", r"^(?:(?:ok|okay|cool|great|alright|thanks|thank you|cheers) )*"
-                r"(?:bye+|goodbye|good bye|bye bye|see (?:you|ya)(?: later)?|cya|later|farewell|good night|gotta go"
-                r"|that is all|i am done|quit|exit)$"),
-        ("who", r"^(?:who|what) (?:are|r) (?:you|u)|^what (?:can|do) you (?:do|know|answer)"
-                r"|^(?:are (?:you|u)|is this|am i (?:talking|chatting|speaking) (?:to|with)) (?:a |an )?(?:real )?"
-                r"(?:bot|robot|human|real|ai|person|doctor|dermatologist|chat ?bot|machine|computer|program)"
-                r"|^who (?:made|built|created|programmed|wrote|designed|owns|runs|trained) (?:you|u|this)"
-                r"|^who am i (?:actually |really )?(?:talking|chatting|speaking) (?:to|with)"
-                r"|^(?:what is|whats) (?:this|your name)$"),
+        ("thanks", (r"^(?:(?:ok|okay|great|cool|awesome|perfect|nice|alright|lovely|brilliant) )*"
+                    r"(?:(?:thanks?|thank you|thank u|thanks a lot|many thanks|thx|ty|cheers|much appreciated|appreciate it)"
+                    r"(?: (?:so much|very much|a lot|again|for (?:the|your) (?:help|info|answer)))*"
+                    r"(?: (?:that|this|it|you) (?:really |have |has |was |is |were )*(?:helped|helps|helpful|great|useful))?"
+                    r"|great|awesome|cool|perfect|nice|ok|okay|got it|i see|makes sense|good to know)$")),
+        ("bye", (r"^(?:(?:ok|okay|cool|great|alright|thanks|thank you|cheers) )*"
+                 r"(?:bye+|goodbye|good bye|bye bye|see (?:you|ya)(?: later)?|cya|later|farewell|good night|gotta go"
+                 r"|that is all|i am done|quit|exit)$")),
+        ("who", (r"^(?:who|what) (?:are|r) (?:you|u)|^what (?:can|do) you (?:do|know|answer)"
+                 r"|^(?:are (?:you|u)|is this|am i (?:talking|chatting|speaking) (?:to|with)) (?:a |an )?(?:real )?"
+                 r"(?:bot|robot|human|real|ai|person|doctor|dermatologist|chat ?bot|machine|computer|program)"
+                 r"|^who (?:made|built|created|programmed|wrote|designed|owns|runs|trained) (?:you|u|this)"
+                 r"|^who am i (?:actually |really )?(?:talking|chatting|speaking) (?:to|with)"
+                 r"|^(?:what is|whats) (?:this|your name)$")),
         ("help", (r"^(?:help|help me|what can i ask|what (?:can|should) i ask(?: you)?|how does this work|how do i use this"
                   r"|menu|options|commands|\?+"
                   r"|what (?:can|could|do) (?:you|u) (?:help(?: me)?(?: with)?|do(?: for me)?|tell me(?: about)?|answer"
