@@ -227,13 +227,6 @@ class Matcher:
         self._last: tuple[str, _Query | None] | None = None
         self._models: dict[int, tuple[dict[str, float], int]] = {}  # built on demand, see _model
         self._owners: dict[int, int] | None = None  # see _owner_of_doc
-        # The lightest phrasing of each entry bounds how much of it a query can cover.
-        self._lightest = [min((self._group_norm[g] for p in local.values() for g in p), default=1.0)
-                          for local in self._local]
-        self._lengths = [(min((self._group_lengths[g][0] for p in local.values() for g in p), default=0),
-                          max((self._group_lengths[g][1] for p in local.values() for g in p), default=0))
-                         for local in self._local]
-        self._common = max(5, min(int(_COMMON_SHARE * count), _COMMON_MAX))
         # Each entry's groups, lightest first (ties by group): a group's place in
         # this order is its bit in the entry's term masks (see _term_bits).
         self._by_weight: list[list[int]] = [
@@ -243,7 +236,13 @@ class Matcher:
         for groups in self._by_weight:
             for place, group in enumerate(groups):
                 self._place[group] = place
-        self._bits: dict[tuple[int, str], int] = {}  # built on demand, see _term_bits
+        self._bits: dict[int, dict[str, int]] = {}  # entry -> term -> mask, built on demand (see _term_bits)
+        # The lightest phrasing of each entry bounds how much of it a query can cover.
+        self._lightest = [self._group_norm[groups[0]] if groups else 1.0 for groups in self._by_weight]
+        self._lengths = [(min((self._group_lengths[g][0] for g in groups), default=0),
+                          max((self._group_lengths[g][1] for g in groups), default=0))
+                         for groups in self._by_weight]
+        self._common = max(5, min(int(_COMMON_SHARE * count), _COMMON_MAX))
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)

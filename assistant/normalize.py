@@ -75,10 +75,6 @@ _SUFFIXES = frozenset(("less", "ness", "ful", "fully"))
 # Slashed shorthands, read before the slash becomes a space ("w/o" is not "with o").
 _SLASHED = re.compile(r"(?<![\w/])(?:(?:w/o|w/out|b/c)(?![\w/])|w/(?!/))")
 _SLASHED_WORDS = {"w/o": " without ", "w/out": " without ", "b/c": " because ", "w/": " with "}
-
-
-def _unslash(match: re.Match[str]) -> str:
-    return _SLASHED_WORDS[match.group()]
 _SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"),
                         ("'m", " am"), ("'d", " would"), ("'s", " is"))
 
@@ -146,6 +142,10 @@ def clean_text(text: str) -> str:
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text)
     return _SURROGATES.sub("\ufffd", text)
+
+
+def _unslash(match: re.Match[str]) -> str:
+    return _SLASHED_WORDS[match.group()]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -298,7 +298,7 @@ class Normalizer:
         self._corrections: dict[str, tuple[tuple[str, ...], float]] = {}
         self._stems = frozenset(stem(w) for w in self.vocabulary - STOPWORDS if len(w) >= 4)
         # Between equally near corrections, the word the FAQ uses most wins.
-        self._counts = {w: counts.get(w, 0) for w in self.vocabulary} if counts else {}
+        self._counts = dict(counts)
         # Splitting words run together ("howlongdoesittake"): a common word is
         # cheaper than a rare one, and every extra word costs one more.
         pieces = (self.vocabulary | STOPWORDS) - _SINGLE_LETTERS

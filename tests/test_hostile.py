@@ -203,9 +203,7 @@ def test_a_megabyte_line_is_answered_at_once_and_said_to_be_cut(shipped_responde
 def test_a_megabyte_line_through_jsonl(repo_root: Path, chat_env) -> None:
     """`chat.py --jsonl` answers a one-megabyte line at once with one JSON object, truncated: true,
     and the reply says the message was cut (timed after start-up, on a warm process)."""
-    child = subprocess.Popen([sys.executable, "chat.py", "--jsonl"], cwd=repo_root, env=chat_env,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             preexec_fn=_sigint_as_in_a_terminal)
+    child = _jsonl_child(repo_root, chat_env)
     try:
         child.stdin.write(b"hello\n")
         child.stdin.flush()
@@ -460,11 +458,16 @@ def _sigint_as_in_a_terminal() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+def _jsonl_child(repo_root: Path, chat_env) -> subprocess.Popen:
+    """A `chat.py --jsonl` process on pipes, with SIGINT as a terminal gives it."""
+    return subprocess.Popen([sys.executable, "chat.py", "--jsonl"], cwd=repo_root, env=chat_env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_sigint_as_in_a_terminal)
+
+
 def test_ctrl_c_while_jsonl_waits_for_input(repo_root: Path, chat_env) -> None:
     """SIGINT while `--jsonl` waits on an open pipe exits 130, quietly (no traceback)."""
-    child = subprocess.Popen([sys.executable, "chat.py", "--jsonl"], cwd=repo_root, env=chat_env,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             preexec_fn=_sigint_as_in_a_terminal)
+    child = _jsonl_child(repo_root, chat_env)
     try:
         child.stdin.write(b"does it hurt\n")
         child.stdin.flush()
