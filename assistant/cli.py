@@ -17,7 +17,8 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .compose import DERMATOLOGIST_ADVICE, Responder
-from .faq import FaqError, load_faq
+from .faq import FaqError
+from .schema import load_faq
 from .matcher import Matcher
 from .normalize import clean_text
 
@@ -92,6 +93,17 @@ def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ =
     return os.path.join(base, APP_NAME, "history")
 
 
+def _count(text: str) -> int:
+    """A whole number of zero or more, for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected zero or more, got {value}")
+    return value
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Help text as written, sized to the terminal without importing shutil at every start."""
 
@@ -134,7 +146,9 @@ def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> 
     mode.add_argument("--check", nargs="?", const="", metavar="PATH",
                       help="validate an FAQ file (default: the one in use) and exit 0 or 1")
     mode.add_argument("--eval", metavar="FILE",
-                      help="report accuracy on a labelled file (question<TAB>ids|none|urgent)")
+                      help="report accuracy on a labelled file (question<TAB>ids, -, ids,- or urgent)")
+    parser.add_argument("--alternates", type=_count, metavar="N",
+                        help="with --eval: measure the FAQ cut to each entry's first N alternates")
     parser.add_argument("--faq", metavar="PATH", help=f"FAQ file to use (default: ${FAQ_ENV} or the shipped one)")
     parser.add_argument("--history-file", metavar="PATH",
                         help=f"where the session keeps its history (default: ${HISTORY_ENV} or the XDG data dir)")
@@ -193,14 +207,16 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
         return EXIT_ERROR
     path = faq_path(args.faq)
     try:
-        matcher = _load(path, use_cache=not args.no_cache)
+        matcher, how = _load(path, use_cache=not args.no_cache)
     except FaqError as error:
         _error(stderr, clean_text(str(error)) + "\n"
                        + clean_text(f"Fix the file (check it with: python chat.py --check {path})."))
         return EXIT_ERROR
+    if args.debug:
+        _safe_write(stderr, f"debug: index {how}\n")
     faq = matcher.faq
     if args.eval:
-        return _eval(matcher, args.eval, stdout, stderr)
+        return _eval(matcher, args.eval, stdout, stderr, alternates=args.alternates)
     if args.question:
         reply = Responder(faq, matcher=matcher).reply(" ".join(args.question))
         _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False) if args.json else reply.text)
@@ -211,16 +227,17 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
         from .repl import Repl  # prompt_toolkit is only needed here
 
         history = history_path(args.history_file, args.no_history)
-        return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr).run()
+        return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr, index=how).run()
     return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False)
 
 
-def _load(path: str, *, use_cache: bool) -> Matcher:
+def _load(path: str, *, use_cache: bool) -> tuple[Matcher, str]:
+    """The matcher for the FAQ at *path*, and where its index came from (for --debug and /why)."""
     if use_cache:
-        from .cache import load_matcher
+        from .cache import load_matcher_explained
 
-        return load_matcher(path)
-    return Matcher(load_faq(path))
+        return load_matcher_explained(path)
+    return Matcher(load_faq(path)), "built (--no-cache)"
 
 
 def _check(path: str, stdout: TextIO, stderr: TextIO) -> int:
@@ -235,8 +252,8 @@ def _check(path: str, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO) -> int:
-    from .evaluate import CasesError, evaluate, read_cases
+def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO, *, alternates: int | None) -> int:
+    from .evaluate import CasesError, cut_faq, evaluate, read_cases
 
     faq = matcher.faq
     try:
@@ -244,8 +261,14 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO) -> 
     except CasesError as error:
         _error(stderr, clean_text(str(error)))
         return EXIT_ERROR
+    head = []
+    if alternates is not None:
+        faq = cut_faq(faq, alternates)
+        matcher = Matcher(faq)
+        head = [f"(the FAQ cut to each entry's question and first {alternates} alternates, "
+                f"and each not-covered topic's first {alternates} phrasings)"]
     report = evaluate(Responder(faq, matcher=matcher), cases)
-    _write(stdout, "\n".join(clean_text(line) for line in report.lines()))
+    _write(stdout, "\n".join(clean_text(line) for line in head + report.lines()))
     return EXIT_OK
 
 

@@ -1,267 +1,355 @@
-"""Turning a question into the :class:`Reply` a person reads.
+"""Turning a message into the :class:`Reply` a person reads.
 
-:class:`Responder` decides what kind of reply a question gets and writes it:
+:class:`Responder` decides what kind of reply a message gets and writes it:
 
-* ``answer``: a confident match; the entry's answer and its follow-ups.
-  A sure score is enough; below it, the matcher's second opinion (which
-  document's phrasings, taken together, fit the question best) must not
-  disagree with a clear score, and must agree with a close call;
-* ``clarify``: a close call or middling confidence that the second opinion
-  does not settle; up to three numbered "did you mean" suggestions;
-* ``fallback``: the FAQ does not cover it; said plainly, with its topics;
+* ``urgent``: the message describes warning signs (:mod:`assistant.safety`
+  reads it first, whole); stop and seek care, no FAQ answer;
 * ``smalltalk``: hello, thanks, bye, who are you, help;
-* ``urgent``: the message describes warning signs; stop and seek care.
+* ``answer``: the best entry is likely enough to be right; its answer and
+  follow-ups;
+* ``clarify``: a close call; up to three "did you mean" suggestions;
+* ``fallback``: the FAQ does not cover it; said plainly, naming the topic
+  when it is one the FAQ declines on purpose.
 
-Every reply text, whatever its kind, ends with :data:`DERMATOLOGIST_ADVICE`;
-nothing in the FAQ file can switch that off.
+Between answer, clarify and decline the responder weighs five measured
+signals of the best matches (:func:`decision_features`) with weights fitted
+on labelled questions (:mod:`assistant.calibration`): the chance that
+answering with the best entry is right.
+
+Every reply text, whatever its kind, ends by advising a consultation with a
+dermatologist, in words that fit the reply (:data:`ADVICE`); nothing in the
+FAQ file can switch that off.
 
 >>> from assistant import load_faq
->>> responder = Responder(load_faq("knowledge/faq.yaml"))
+>>> responder = Responder(load_faq())
 >>> reply = responder.reply("how long is a micro needling session?")
 >>> reply.kind, reply.entry_id
-('answer', 'session-length')
+(<ReplyKind.ANSWER: 'answer'>, 'session-length')
 >>> reply.text.endswith(DERMATOLOGIST_ADVICE)
 True
 """
 
 from __future__ import annotations
 
+import math
 import re
+from enum import StrEnum
 
-from .faq import Entry, Faq
-from .matcher import EXACT_SCORE, Match, Matcher
+from .calibration import FITTED, Calibration
+from .faq import Entry, Faq, Gap
+from .matcher import EXACT_SCORE, Match, Matcher, Query
 from .normalize import MAX_QUERY_CHARS, clean_text, fold
 from .records import record
 from .safety import triage, without_denied_signs
 
-__all__ = ["ANSWER_SCORE", "CLARIFY_SCORE", "DERMATOLOGIST_ADVICE", "Reply", "Responder", "with_advice"]
+__all__ = ["ADVICE", "DERMATOLOGIST_ADVICE", "Reply", "ReplyKind", "Responder", "decision_features", "with_advice"]
 
-#: The last line of every reply.
+
+class ReplyKind(StrEnum):
+    """What kind of reply a message got (a plain string in JSON)."""
+
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+    SMALLTALK = "smalltalk"
+    URGENT = "urgent"
+
+
+#: The last line of an answer: the article's own advice.
 DERMATOLOGIST_ADVICE = "Please consult a dermatologist before starting micro needling, or about your own skin."
+#: The closing advice of each kind of reply.
+ADVICE = {
+    ReplyKind.ANSWER: DERMATOLOGIST_ADVICE,
+    ReplyKind.CLARIFY: DERMATOLOGIST_ADVICE,
+    ReplyKind.FALLBACK: "A dermatologist can answer this for your own skin: please consult one.",
+    ReplyKind.SMALLTALK: "For anything about your own skin, please consult a dermatologist.",
+    ReplyKind.URGENT: ("Please be seen by a doctor or dermatologist promptly, and do not continue any "
+                       "micro needling treatment until then."),
+}
+#: The short form for help screens and session messages.
+SHORT_ADVICE = "For your own skin, consult a dermatologist."
+#: The goodbye's own closing.
+GOODBYE_ADVICE = "Before you start micro needling, do consult a dermatologist."
 
-#: A best match at or above this score, clear of the runner-up, is answered.
-#: The thresholds are calibrated on tests/data/questions.tsv so that a wrong
-#: answer stays rare: in a health topic "did you mean" is better than a guess.
-ANSWER_SCORE = 50.0
-#: A best match at or above this score (and below an answer) is offered as "did you mean".
-CLARIFY_SCORE = 36.0
-#: How far ahead of the runner-up an answer must be, unless it scores very high.
-ANSWER_GAP = 7.0
-#: A question mostly made of words the FAQ never uses is declined rather than
-#: offered a "did you mean" (it is about something else).
-KNOWN_SHARE = 0.45
-#: "Did you mean" offers the entries at most this far below the best one.
-SUGGEST_WITHIN = 20.0
-#: The candidates the matcher's second opinion weighs: the best POOL matches
-#: scoring over POOL_CUTOFF and at most POOL_WITHIN below the best.
-POOL = 4
-POOL_CUTOFF = 20.0
-POOL_WITHIN = 25.0
-#: At this score (the question is one of the FAQ's phrasings) the gap does not matter.
-SURE_SCORE = EXACT_SCORE
+#: The matches the decision looks at: the best POOL documents, entries and
+#: declined topics alike.
+POOL = 6
+#: "Did you mean" offers the entries at most this far (in log-odds) below the best.
+CLARIFY_SPREAD = 2.0
+#: A declined topic at most this far (in log-odds) below the best entry is
+#: named when the question is declined.
+NAME_TOPIC_WITHIN = 1.5
+#: The largest lead counted in the decision features (log-odds): beyond it, a lead is a lead.
+MAX_LEAD = 6.0
+#: How many of the best entries the phrasing models weigh against each other.
+FIT_POOL = 4
 
 
 @record
 class Reply:
-    """What the assistant says to one message."""
+    """What the assistant says to one message.
 
-    kind: str
-    """One of ``answer``, ``clarify``, ``fallback``, ``smalltalk``, ``urgent``."""
+    Attributes:
+        kind: Which kind of reply (:class:`ReplyKind`).
+        text: The whole reply as a person reads it, the dermatologist advice last.
+        question: The message as received (cut to the length that was read).
+        entry_id: The answered entry's id, for answers only.
+        score: Confidence in the best match, 0-100.
+        suggestions: Entry ids offered next: the "did you mean" list, or an answer's follow-ups.
+        matches: The best matches considered, best first (for /why).
+        truncated: The message was longer than the limit and was cut.
+        notes: How the reply was chosen, in words (for /why).
+        topic: For a decline, the topic the FAQ does not cover that the question matched.
+    """
+
+    kind: ReplyKind
     text: str
-    """The whole reply as a person reads it, dermatologist advice last."""
     question: str
-    """The message as received (cut to the length that was read)."""
     entry_id: str | None = None
-    """The answered entry's id, for ``answer`` replies only."""
     score: float = 0.0
-    """Confidence in the best match, 0-100."""
     suggestions: tuple[str, ...] = ()
-    """Entry ids offered to pick from next: the "did you mean" list, or an answer's follow-ups."""
     matches: tuple[Match, ...] = ()
-    """The top matches considered, best first (for /why)."""
     truncated: bool = False
-    """The message was longer than the limit and was cut."""
     notes: tuple[str, ...] = ()
-    """How the reply was chosen, in words (for /why)."""
+    topic: str | None = None
 
-    def to_dict(self) -> dict:
-        """The JSON-lines form of the reply."""
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form of the reply."""
         return {
             "question": self.question,
             "id": self.entry_id,
             "score": self.score,
-            "kind": self.kind,
+            "kind": str(self.kind),
             "suggestions": list(self.suggestions),
             "text": self.text,
             "truncated": self.truncated,
+            "topic": self.topic,
         }
 
+    def __repr__(self) -> str:
+        return f"Reply({self.kind.value}, entry_id={self.entry_id!r}, score={self.score})"
 
-# A greeting alone is small talk; before a question it is skipped.
-_GREETING_WORDS = (r"^(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|hola|sup"
+
+# -- small talk, as data ---------------------------------------------------------------------
+
+def _either(*phrases: str) -> str:
+    return "(?:" + "|".join(phrases) + ")"
+
+
+_ACK = _either("ok", "okay", "great", "cool", "awesome", "perfect", "nice", "alright", "lovely", "brilliant")
+_THANK = _either("thanks?", "thank you", "thank u", "thanks a lot", "many thanks", "thx", "ty", "cheers",
+                 "much appreciated", "appreciate it")
+_HELPED = _either("helped", "helps", "helpful", "great", "useful")
+_BYE = _either("bye+", "goodbye", "good bye", "bye bye", r"see (?:you|ya)(?: later)?", "cya", "later", "farewell",
+               "good night", "gotta go", "that is all", "i am done", "quit", "exit")
+_BOT = _either("bot", "robot", "human", "real", "ai", "person", "doctor", "dermatologist", "chat ?bot", "machine",
+               "computer", "program")
+_MAKE = _either("made", "built", "created", "programmed", "wrote", "designed", "owns", "runs", "trained")
+_TALK = _either("talking", "chatting", "speaking")
+_GREETING_WORDS = (r"(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|hola|sup"
                    r"|whats up|what is up)(?: there| you| bot| all| everyone)?")
+
+# Each kind of small talk, as one pattern over the whole folded message.
+_SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern, re.VERBOSE)) for kind, pattern in (
+    ("thanks", rf"""^(?:{_ACK}\ )*
+                   (?: {_THANK} (?:\ (?:so\ much|very\ much|a\ lot|again|for\ (?:the|your)\ (?:help|info|answer)))*
+                       (?:\ (?:that|this|it|you)\ (?:really\ |have\ |has\ |was\ |is\ |were\ )*{_HELPED})?
+                     | great | awesome | cool | perfect | nice | ok | okay | got\ it | i\ see | makes\ sense
+                     | good\ to\ know )$"""),
+    ("bye", rf"^(?:(?:ok|okay|cool|great|alright|thanks|thank\ you|cheers)\ )* {_BYE} $"),
+    ("who", rf"""^(?: (?:who|what)\ (?:are|r)\ (?:you|u)
+                  | what\ (?:can|do)\ you\ (?:do|know|answer)
+                  | (?:are\ (?:you|u)|is\ this|am\ i\ {_TALK}\ (?:to|with))\ (?:a\ |an\ )?(?:real\ )?{_BOT}
+                  | who\ {_MAKE}\ (?:you|u|this)
+                  | who\ am\ i\ (?:actually\ |really\ )?{_TALK}\ (?:to|with)
+                  | (?:what\ is|whats)\ (?:this|your\ name)$ )"""),
+    ("help", r"""^(?: help | help\ me | what\ can\ i\ ask | what\ (?:can|should)\ i\ ask(?:\ you)? | how\ does\ this\ work
+                  | how\ do\ i\ use\ this | menu | options | commands | \?+
+                  | what\ (?:can|could|do)\ (?:you|u)\ (?:help(?:\ me)?(?:\ with)? | do(?:\ for\ me)? | tell\ me(?:\ about)?
+                                                 | answer | know(?:\ about)? | cover)
+                  | what\ (?:do|can)\ (?:you|u)\ know | what\ are\ (?:you|u)\ for | what\ topics(?:\ do\ (?:you|u)\ cover)?
+                  )$"""),
+    ("greeting", f"^{_GREETING_WORDS}$"),
+    ("how", r"^how\ (?:are|r)\ (?:you|u)(?:\ doing|\ today)?$"),
+))
+# A greeting before a question is skipped ("hi, does it hurt?").
 _GREETING = re.compile(_GREETING_WORDS + r"\b")
-_SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern)) for kind, pattern in (
-        ("thanks", (r"^(?:(?:ok|okay|great|cool|awesome|perfect|nice|alright|lovely|brilliant) )*"
-                    r"(?:(?:thanks?|thank you|thank u|thanks a lot|many thanks|thx|ty|cheers|much appreciated|appreciate it)"
-                    r"(?: (?:so much|very much|a lot|again|for (?:the|your) (?:help|info|answer)))*"
-                    r"(?: (?:that|this|it|you) (?:really |have |has |was |is |were )*(?:helped|helps|helpful|great|useful))?"
-                    r"|great|awesome|cool|perfect|nice|ok|okay|got it|i see|makes sense|good to know)$")),
-        ("bye", (r"^(?:(?:ok|okay|cool|great|alright|thanks|thank you|cheers) )*"
-                 r"(?:bye+|goodbye|good bye|bye bye|see (?:you|ya)(?: later)?|cya|later|farewell|good night|gotta go"
-                 r"|that is all|i am done|quit|exit)$")),
-        ("who", (r"^(?:who|what) (?:are|r) (?:you|u)|^what (?:can|do) you (?:do|know|answer)"
-                 r"|^(?:are (?:you|u)|is this|am i (?:talking|chatting|speaking) (?:to|with)) (?:a |an )?(?:real )?"
-                 r"(?:bot|robot|human|real|ai|person|doctor|dermatologist|chat ?bot|machine|computer|program)"
-                 r"|^who (?:made|built|created|programmed|wrote|designed|owns|runs|trained) (?:you|u|this)"
-                 r"|^who am i (?:actually |really )?(?:talking|chatting|speaking) (?:to|with)"
-                 r"|^(?:what is|whats) (?:this|your name)$")),
-        ("help", (r"^(?:help|help me|what can i ask|what (?:can|should) i ask(?: you)?|how does this work|how do i use this"
-                  r"|menu|options|commands|\?+"
-                  r"|what (?:can|could|do) (?:you|u) (?:help(?: me)?(?: with)?|do(?: for me)?|tell me(?: about)?|answer"
-                  r"|know(?: about)?|cover)|what (?:do|can) (?:you|u) know|what are (?:you|u) for"
-                  r"|what topics(?: do (?:you|u) cover)?)$")),
-        ("greeting", _GREETING_WORDS + "$"),
-        ("how", r"^how (?:are|r) (?:you|u)(?: doing| today)?$"),
-    )
-)
+#: Words typed alone that end a session, as "bye" does.
+GOODBYE_WORDS = frozenset({"bye", "goodbye", "good bye", "quit", "exit", "bye bye", "see you", "cya"})
+
+
+def decision_features(entries: list[Match], gaps: list[Match], query: Query, fits: list[float],
+                      calibration: Calibration = FITTED) -> tuple[float, float, float, float, float, float]:
+    """What the decision weighs, for the best entry of *entries* (best first; at least one).
+
+    The best entry's log-odds; its lead over the next entry and over the best
+    declined topic; how much of the question it covers; how much of the
+    question the FAQ knows at all; and its lead in how well the entries'
+    phrasings, taken whole, fit the question (*fits*, one per entry, see
+    :meth:`Matcher.fit`). Leads are capped at :data:`MAX_LEAD`.
+    """
+    top = entries[0].evidence.z(calibration)
+    after = entries[1].evidence.z(calibration) if len(entries) > 1 else top - MAX_LEAD
+    gap = gaps[0].evidence.z(calibration) if gaps else top - MAX_LEAD
+    fit = fits[0] - max(fits[1:]) if len(fits) > 1 else MAX_LEAD
+    return (top, _capped(top - after), _capped(top - gap), entries[0].evidence.coverage, query.known_share,
+            _capped(fit))
+
+
+def _exact(match: Match) -> bool:
+    """Whether the question, normalised, is the match's phrasing itself (it then scores EXACT_SCORE or more)."""
+    return match.evidence.chars >= 1.0 and match.score >= EXACT_SCORE
+
+
+def _capped(lead: float) -> float:
+    return max(-MAX_LEAD, min(lead, MAX_LEAD))
+
+
+def answer_chance(features: tuple[float, ...], calibration: Calibration = FITTED) -> float:
+    """The fitted chance (0-1) that answering with the best entry is right."""
+    z = sum(w * f for w, f in zip(calibration.decision_weights, features)) + calibration.decision_bias
+    return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
 
 
 class Responder:
     """Composes replies from one FAQ. Built once; :meth:`reply` per message.
 
     *interactive* adds the hints that only make sense at a prompt ("type a
-    number to pick one", "/topics").
+    number to pick one", "/topics"); a responder also remembers, as a session
+    does, whether it has listed the FAQ's topics already.
     """
 
-    def __init__(self, faq: Faq, *, matcher: Matcher | None = None, interactive: bool = False) -> None:
+    def __init__(self, faq: Faq, *, matcher: Matcher | None = None, interactive: bool = False,
+                 calibration: Calibration | None = None) -> None:
         self.faq = faq
-        self.matcher = matcher or Matcher(faq)
+        self.matcher = matcher or Matcher(faq, calibration=calibration or FITTED)
+        self.calibration = calibration or self.matcher.calibration
         self.interactive = interactive
         self._entries = {entry.id: entry for entry in faq.entries}
         self._topics: str | None = None
+        self._listed_topics = False
 
     # -- the decision ------------------------------------------------------
 
     def reply(self, message: str) -> Reply:
         """The reply to *message*; never raises for any text."""
+        routed = self.route(message)
+        if isinstance(routed, Reply):
+            return routed
+        question, query, truncated, note = routed
+        pool = tuple(self.matcher.rank(query, limit=POOL))
+        return self._decide(question, query, pool, truncated, note)
+
+    def route(self, message: str) -> Reply | tuple[str, Query, bool, tuple[str, ...]]:
+        """The reply to *message* when no match needs weighing (warning signs, small talk,
+        nothing to match on); otherwise what the decision starts from: the
+        question as read, its analysed query, whether it was cut, and notes."""
         question, truncated = _clip(message)
         note = ("message cut to the length limit",) if truncated else ()
-        folded = fold(question)
-        if not folded:
-            return self._reply("smalltalk", "Ask me anything about micro needling, for example "
-                               "\"How long does a session take?\"", question, truncated, note)
         found = triage(question)
         if found.urgent:
             return self._urgent(question, truncated, note, found.severe, found.signs)
+        folded = fold(question)
+        if not folded:
+            return self._reply(ReplyKind.SMALLTALK, "Ask me anything about micro needling, for example "
+                               "\"How long does a session take?\"", question, truncated, note)
         smalltalk = self._smalltalk(folded)
         if smalltalk is not None:
-            return self._reply("smalltalk", smalltalk, question, truncated, note)
+            return self._reply(ReplyKind.SMALLTALK, smalltalk, question, truncated, note,
+                               advice=GOODBYE_ADVICE if self.is_goodbye(folded) else None)
         # "hi, does it hurt?": answer the question, not the greeting; and leave
         # out the signs the person says they do not have ("no bleeding, just pink").
         rest = without_denied_signs(_GREETING.sub("", folded, count=1))
-        query = rest if rest and rest != folded else question
-        # Nothing under POOL_CUTOFF, or further than POOL_WITHIN below the
-        # best, changes the reply, so the search may skip it. The best three
-        # are the reply's; all of them are the second opinion's to weigh.
-        pool = tuple(self.matcher.rank(query, limit=POOL, score_cutoff=POOL_CUTOFF, within=POOL_WITHIN))
-        return self._decide(question, query, pool, truncated, note)
+        query = self.matcher.analyse(rest if rest and rest != folded else question)
+        if query is None:
+            return self._fallback(question, (), truncated, note + ("no word of the question is one the FAQ uses",))
+        return question, query, truncated, note
+
+    def is_goodbye(self, folded: str) -> bool:
+        """Whether a folded message is a goodbye ("bye", "ok thanks bye")."""
+        return dict(_SMALLTALK)["bye"].search(folded) is not None
 
     def choose(self, entry_id: str, *, question: str | None = None) -> Reply:
         """The answer reply for a known entry (a picked suggestion)."""
         entry = self._entries[entry_id]
-        match = Match(entry, 100.0, entry.question)
-        return self._answer(question or entry.question, entry, (match,), False, ("picked from the list",))
+        return self._answer(question or entry.question, entry, (), False, ("picked from the list",), score=100.0)
 
-    def _decide(self, question: str, query: str, pool: tuple[Match, ...], truncated: bool,
+    def _decide(self, question: str, query: Query, pool: tuple[Match, ...], truncated: bool,
                 note: tuple[str, ...]) -> Reply:
-        matches = tuple(m for m in pool[:3] if m.score >= CLARIFY_SCORE - 0.1
-                        and m.score >= pool[0].score - SUGGEST_WITHIN)
-        if not matches or matches[0].score < CLARIFY_SCORE:
-            why = ("no entry shares enough of the question's words",) if not matches else (
-                f"best score {matches[0].score:.0f} is below {CLARIFY_SCORE:.0f}",)
-            return self._fallback(question, matches, truncated, note + why)
-        top = matches[0]
-        if top.entry is None:
-            return self._fallback(question, matches, truncated,
-                                  note + (f"closest to a topic the FAQ does not cover: {top.gap.topic}",),
-                                  topic=top.gap.topic)
-        gap = top.score - matches[1].score if len(matches) > 1 else top.score
-        ahead = f"score {top.score:.0f}, {gap:.0f} ahead of the next"
-        if top.score >= SURE_SCORE:
-            return self._answer(question, top.entry, matches, truncated, note + (ahead,))
-        # Below a sure score, the model of the FAQ's phrasings has a say: the
-        # best match is answered only when it agrees, or when the score alone
-        # is clear and it does not disagree.
-        other = self.matcher.second_opinion(query, pool)
-        agrees = other is not None and other.entry is top.entry
-        if top.score >= ANSWER_SCORE and gap >= ANSWER_GAP:
-            if other is None or agrees:
-                return self._answer(question, top.entry, matches, truncated, note + (ahead,))
-            # It may be the other entry, or, for a topic the FAQ does not
-            # cover, nothing: ask rather than answer.
-            if other.entry is None:
-                fits = f"but the phrasings of a topic the FAQ does not cover fit it better: {other.gap.topic}"
-                return self._clarify(question, (top,), matches, truncated, note + (ahead, fits))
-            return self._clarify(question, (top, other), matches, truncated,
-                                 note + (ahead, f"but the phrasings of {other.entry.id} fit it better"))
-        known = self.matcher.known_share(query)
-        if known < KNOWN_SHARE:
-            return self._fallback(question, matches, truncated,
-                                  note + (f"only {known:.0%} of the question is about things the FAQ knows",))
-        if agrees:
-            return self._answer(question, top.entry, matches, truncated,
-                                note + (f"{ahead}, and its phrasings fit the question best",))
-        close = [m for m in matches if m.entry is not None and m.score >= CLARIFY_SCORE
-                 and top.score - m.score <= SUGGEST_WITHIN]
-        return self._clarify(question, tuple(close), matches, truncated,
-                             note + (f"{ahead}: not sure enough",))
+        entries = [m for m in pool if m.covered]
+        gaps = [m for m in pool if not m.covered]
+        if not entries:
+            return self._fallback(question, pool, truncated, note + ("no entry shares the question's words",),
+                                  gaps[0].doc if gaps else None)
+        top = entries[0]
+        if gaps and gaps[0].score > top.score:
+            return self._fallback(question, pool, truncated,
+                                  note + (f"closest to a topic the FAQ does not cover: {gaps[0].doc.topic}",),
+                                  gaps[0].doc)
+        fits = self.matcher.fit(query, entries[:FIT_POOL])
+        if _exact(top):
+            return self._answer(question, top.doc, pool, truncated,
+                                note + (f"the question is one of {top.id}'s own phrasings: {top.phrasing!r}",))
+        features = decision_features(entries, gaps, query, fits, self.calibration)
+        chance = answer_chance(features, self.calibration)
+        why = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
+        if chance >= self.calibration.answer_at:
+            return self._answer(question, top.doc, pool, truncated, note + why)
+        if chance >= self.calibration.clarify_at:
+            lowest = top.evidence.z(self.calibration) - CLARIFY_SPREAD
+            close = tuple(m for m in entries[:3] if m.evidence.z(self.calibration) >= lowest)
+            return self._clarify(question, close, pool, truncated, note + why + ("not sure enough to answer",))
+        gap = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN else None
+        return self._fallback(question, pool, truncated, note + why + ("too unlikely to be right",), gap)
 
     # -- the texts ---------------------------------------------------------
 
     def _answer(self, question: str, entry: Entry, matches: tuple[Match, ...], truncated: bool,
-                notes: tuple[str, ...]) -> Reply:
+                notes: tuple[str, ...], score: float | None = None) -> Reply:
         follow = [self._entries[i] for i in entry.related if i in self._entries]
         lines = [entry.answer]
         if follow:
             lines += ["", "You might also ask:"]
-            lines += [f"  {n}. {e.question}" for n, e in enumerate(follow, 1)]
             if self.interactive:
+                lines += [f"  {n}. {e.question}" for n, e in enumerate(follow, 1)]
                 lines.append("(Type a number to ask it.)")
-        return self._reply("answer", "\n".join(lines), question, truncated, notes, entry_id=entry.id,
-                           score=matches[0].score, suggestions=tuple(e.id for e in follow), matches=matches)
+            else:
+                lines += [f"  - {e.question}" for e in follow]
+        best = score if score is not None else next((m.score for m in matches if m.doc is entry), 0.0)
+        return self._reply(ReplyKind.ANSWER, "\n".join(lines), question, truncated, notes, entry_id=entry.id,
+                           score=best, suggestions=tuple(e.id for e in follow), matches=matches)
 
     def _clarify(self, question: str, close: tuple[Match, ...], matches: tuple[Match, ...],
                  truncated: bool, notes: tuple[str, ...]) -> Reply:
-        if len(close) == 1:
-            lines = ["I'm not sure I understood. Did you mean:"]
-        else:
-            lines = ["I'm not sure which of these you mean:"]
-        lines += [f"  {n}. {m.entry.question}" for n, m in enumerate(close, 1)]
+        lines = ["I'm not sure I understood. Did you mean:" if len(close) == 1
+                 else "I'm not sure which of these you mean:"]
         if self.interactive:
+            lines += [f"  {n}. {m.doc.question}" for n, m in enumerate(close, 1)]
             lines.append("Type its number to get the answer, or ask in other words." if len(close) == 1
                          else "Type a number to pick one, or ask in other words.")
         else:
+            lines += [f"  - {m.doc.question}" for m in close]
             lines.append("Ask it that way, or ask in other words." if len(close) == 1
                          else "Ask one of these, or ask in other words.")
-        return self._reply("clarify", "\n".join(lines), question, truncated, notes,
-                           score=matches[0].score, suggestions=tuple(m.entry.id for m in close),
-                           matches=matches)
+        return self._reply(ReplyKind.CLARIFY, "\n".join(lines), question, truncated, notes,
+                           score=close[0].score, suggestions=tuple(m.doc.id for m in close), matches=matches)
 
     def _fallback(self, question: str, matches: tuple[Match, ...], truncated: bool,
-                  notes: tuple[str, ...], topic: str | None = None) -> Reply:
-        if topic:
-            first = (f"Sorry, I can't answer that: the FAQ I answer from does not cover {clean_text(topic)}, "
-                     "and I won't guess on a health question.")
+                  notes: tuple[str, ...], gap: Gap | None = None) -> Reply:
+        if gap is not None:
+            lines = [f"The FAQ I answer from does not cover {clean_text(gap.topic)}, so I can't answer that."]
+        elif not matches or max(m.score for m in matches) < 5:
+            lines = ["That's outside what I can help with: I only answer questions about micro needling."]
         else:
-            first = ("Sorry, I don't know: that isn't covered by the micro needling FAQ I answer from, "
-                     "and I'd rather not guess about your skin.")
-        lines = [first, f"I can tell you about {self.topics_sentence()}."]
-        if self.interactive:
-            lines.append("Type /topics to see every question I can answer.")
-        return self._reply("fallback", "\n".join(lines), question, truncated, notes,
-                           score=matches[0].score if matches else 0.0, matches=matches)
+            lines = ["I couldn't find that in the micro needling FAQ I answer from, and I'd rather not guess."]
+        if not self._listed_topics:
+            lines.append(f"I can tell you about {self.topics_sentence()}.")
+            if self.interactive:
+                lines.append("Type /topics to see every question I can answer.")
+                self._listed_topics = True
+        return self._reply(ReplyKind.FALLBACK, "\n".join(lines), question, truncated, notes,
+                           score=matches[0].score if matches else 0.0, matches=matches,
+                           topic=gap.topic if gap is not None else None)
 
     def _urgent(self, question: str, truncated: bool, note: tuple[str, ...], severe: bool,
                 signs: tuple[str, ...]) -> Reply:
@@ -273,7 +361,7 @@ class Responder:
         else:
             lines.append("If it feels severe or is getting worse quickly, call your local emergency number.")
         lines.append("I can't assess symptoms, so I won't give an FAQ answer here.")
-        return self._reply("urgent", "\n".join(lines), question, truncated,
+        return self._reply(ReplyKind.URGENT, "\n".join(lines), question, truncated,
                            note + (f"warning signs: {', '.join(signs)}",))
 
     def _smalltalk(self, folded: str) -> str | None:
@@ -300,18 +388,18 @@ class Responder:
             self._topics = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
         return self._topics
 
-    def _reply(self, kind: str, body: str, question: str, truncated: bool, notes: tuple[str, ...],
-               **fields) -> Reply:
+    def _reply(self, kind: ReplyKind, body: str, question: str, truncated: bool, notes: tuple[str, ...],
+               advice: str | None = None, **fields) -> Reply:
         text = clean_text(body)
         if truncated:
             text = f"{text.rstrip()}\n\n(Your message was long, so I read only its first {MAX_QUERY_CHARS:,} characters.)"
-        return Reply(kind=kind, text=with_advice(text), question=question, truncated=truncated,
-                     notes=notes, **fields)
+        return Reply(kind=kind, text=with_advice(text, advice or ADVICE[kind]), question=question,
+                     truncated=truncated, notes=notes, **fields)
 
 
-def with_advice(text: str) -> str:
-    """*text* followed by the dermatologist advice, as every reply and message ends."""
-    return f"{text.rstrip()}\n\n{DERMATOLOGIST_ADVICE}"
+def with_advice(text: str, advice: str = DERMATOLOGIST_ADVICE) -> str:
+    """*text* followed by the dermatologist *advice*, as every reply and message ends."""
+    return f"{text.rstrip()}\n\n{advice}"
 
 
 #: How much raw text is cleaned before the length limit applies: enough that

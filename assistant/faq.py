@@ -1,9 +1,10 @@
-"""The FAQ: its records, loading a YAML file, and checking every promise in it.
+"""The FAQ: its records, its errors, and reading the file safely.
 
-Loading never runs code and never trusts the file (see :mod:`assistant.schema`):
-only plain YAML types are accepted, aliases, nesting depth and file size are
-bounded, and every problem found is reported at once, each with its file,
-line and entry id, in a single :class:`FaqError`.
+:func:`~assistant.schema.load_faq` (exported as ``assistant.load_faq``)
+parses and checks a file into these records; reading never runs code and
+never trusts the file: only plain YAML types are accepted, aliases, nesting
+depth and file size are bounded, and every problem found is reported at
+once, each with its file, line and entry id, in a single :class:`FaqError`.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "faq.yaml"
@@ -16,6 +17,7 @@ line and entry id, in a single :class:`FaqError`.
 ...     answer: Around 20-30 minutes, according to the article.
 ...     source: How to Add Micro Needling to Your Skin Care Routine
 ... ''')
+>>> from assistant import load_faq
 >>> faq = load_faq(path)
 >>> faq.entries[0].id, faq.entries[0].alternates
 ('session-length', ('how long is a session',))
@@ -30,7 +32,7 @@ from types import MappingProxyType
 from .records import record
 
 
-__all__ = ["Entry", "Faq", "FaqError", "Gap", "MAX_FAQ_BYTES", "Problem", "load_faq", "parse_faq"]
+__all__ = ["Entry", "Faq", "FaqError", "Gap", "MAX_FAQ_BYTES", "Problem", "decode_faq", "read_faq", "shipped_faq_path"]
 
 #: Largest FAQ file accepted, in bytes. Far above any hand-written FAQ (the
 #: shipped one is about 40 kB; 100,000 phrasings take about 8 MB).
@@ -87,11 +89,16 @@ class Entry:
     """Ids of entries worth offering as follow-ups."""
     line: int | None = None
     """Line of the entry in its file, for messages."""
+    evidence: tuple[str, ...] = ()
+    """The sentences of the source text the answer rests on, verbatim."""
 
     @property
     def phrasings(self) -> tuple[str, ...]:
         """The question followed by its alternates."""
         return (self.question, *self.alternates)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.id!r}, question={self.question!r}, {len(self.alternates)} alternates)"
 
 
 @record
@@ -104,6 +111,14 @@ class Gap:
     """Ways people ask about it; a question that matches them best is declined."""
     line: int | None = None
     """Line in its file, for messages."""
+
+    @property
+    def id(self) -> str:
+        """What a declined topic's matches are called: ``not-covered``."""
+        return "not-covered"
+
+    def __repr__(self) -> str:
+        return f"Gap({self.topic!r}, {len(self.phrasings)} phrasings)"
 
 
 @record
@@ -120,6 +135,8 @@ class Faq:
     """Where it was loaded from."""
     not_covered: tuple[Gap, ...] = ()
     """Topics the FAQ declines on purpose, so they are not mistaken for an entry."""
+    concepts: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """Concept -> words and phrases that ask about it (each also counts as the concept)."""
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, or ``None``."""
@@ -134,18 +151,28 @@ class Faq:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __reduce__(self):
-        # The synonyms are a read-only view, which pickle cannot store (see assistant.cache).
-        return (_restore_faq, (self.entries, dict(self.synonyms), self.version, self.path, self.not_covered))
+    def __repr__(self) -> str:
+        return f"Faq({self.path!r}, {len(self.entries)} entries, {len(self.not_covered)} not-covered topics)"
 
 
-def _restore_faq(entries, synonyms, version, path, not_covered) -> Faq:
-    return Faq(entries, MappingProxyType(synonyms), version, path, not_covered)
+def shipped_faq_path() -> str:
+    """The FAQ that ships with the program: inside the installed package, or in the checkout's knowledge/."""
+    package = os.path.dirname(os.path.realpath(__file__))
+    inside = os.path.join(package, "knowledge", "faq.yaml")
+    if os.path.isfile(inside):
+        return inside
+    beside = os.path.join(os.path.dirname(package), "knowledge", "faq.yaml")
+    if os.path.isfile(beside):
+        return beside
+    try:  # an editable install maps the package data elsewhere
+        from importlib.resources import files
 
-
-def load_faq(path: str | os.PathLike) -> Faq:
-    """Read, parse and validate the FAQ at *path*; raise :class:`FaqError`."""
-    return parse_faq(decode_faq(path, read_faq(path)), path=str(path))
+        found = files("assistant.knowledge") / "faq.yaml"
+        if found.is_file():
+            return str(found)
+    except (ImportError, OSError, TypeError, ValueError):
+        pass
+    return beside
 
 
 def read_faq(path: str | os.PathLike) -> bytes:
@@ -176,9 +203,3 @@ def decode_faq(path: str | os.PathLike, data: bytes) -> str:
         raise FaqError([Problem(str(path), line, f"the file is not valid UTF-8 (byte {error.start}); "
                                                  "save it as UTF-8")]) from None
 
-
-def parse_faq(text: str, *, path: str = "<string>") -> Faq:
-    """Parse and validate FAQ YAML given as text; raise :class:`FaqError`."""
-    from .schema import parse  # PyYAML is imported only when a file is really parsed
-
-    return parse(text, path)

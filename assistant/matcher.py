@@ -1,40 +1,37 @@
-"""Fuzzy matching of a person's question against the FAQ's phrasings.
+"""Fuzzy matching of a person's question against the FAQ.
 
 A :class:`Matcher` is built once from a :class:`~assistant.faq.Faq` and
-queried many times. Every phrasing (each entry's question and alternates) is
-normalised once, at build time; a query is normalised on each call.
+queried many times. Every phrasing is normalised once, at build time
+(:mod:`assistant.normalize`); a question is analysed once per call into a
+:class:`Query`, and every document (each entry, and each topic the FAQ
+declines on purpose) is judged on four pieces of :class:`Evidence`, each
+0-1:
 
-Scoring blends three signals, each 0-1:
+* **overlap**: how much of the question its closest phrasing says, and how
+  much of that phrasing the question uses, words weighted by how rare they
+  are in the FAQ (a word the FAQ has never seen counts fully against);
+* **chars**: the character similarity of that phrasing and the question;
+* **coverage**: how much of the question the document is about anywhere: a
+  word of its question, its tags or many of its phrasings counts fully, a
+  word of its answer, or of only a few phrasings, less;
+* **kind**: how often its phrasings ask the same kind of question ("how
+  long", "what is", "why", "can"...) as the question's own clauses.
 
-* **term overlap**: the share of the query's informative terms found in the
-  phrasing, and of the phrasing's found in the query, weighted by how rare
-  each term is across entries (a word every entry uses counts for little;
-  a word the FAQ has never seen counts fully against the match, which is
-  how questions about things the FAQ does not cover score low);
-* **entry coverage**: the share of the query's terms that the entry knows
-  anywhere (all its phrasings, and, for less, its answer); it counts for
-  more in a long question, which no single short phrasing says;
-* **character similarity** of the normalised texts (rapidfuzz ``ratio``).
+Its score, 0-100, is ``100 * sigmoid(z)`` with ``z`` a weighted sum of the
+evidence whose weights were fitted on labelled questions
+(:mod:`assistant.calibration`): about the chance that the document is the
+right one.
 
-A spelling guess counts as partly unknown (how sure the guess is). A
-phrasing that is the query itself (after normalisation) scores at least
-:data:`EXACT_SCORE`. Only phrasings that share at least one informative,
-worded term with the query (one that is not in a large share of the
-entries, and not a bare number) can match. The FAQ's ``not_covered``
-topics are matched like entries, so a question closer to one of them than
-to any entry is known to be outside the FAQ.
-
-Finding them costs what the query's words cost, not what the FAQ costs: an
-inverted index gives the entries that share an informative term; each gets
-an upper bound of what its phrasings can score (from the terms it shares
-and its coverage, with perfect character similarity), and entries are
-scored best bound first, stopping as soon as no remaining bound can enter
-the result. The pruned search returns exactly what scoring every phrasing
+Finding the best documents costs what the question's words cost, not what
+the FAQ costs: an inverted index gives the documents that share a word with
+the question; each gets an upper bound of its score from what it shares, and
+documents are judged best bound first, stopping when no bound left can
+enter the result. The search returns exactly what judging every document
 would (``exhaustive=True`` does that, for tests and benchmarks).
 
 >>> from assistant import load_faq
->>> matcher = Matcher(load_faq("knowledge/faq.yaml"))
->>> matcher.best("how long does a sesion take").entry.id
+>>> matcher = Matcher(load_faq())
+>>> matcher.best("how long does a sesion take").id
 'session-length'
 >>> matcher.best("what's the weather in Paris") is None
 True
@@ -43,501 +40,473 @@ True
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from collections.abc import Sequence
-from itertools import pairwise, repeat
+from collections import Counter
+from collections.abc import Iterable
+from types import MappingProxyType
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
+from .calibration import FITTED, Calibration
 from .faq import Entry, Faq, Gap
-from .normalize import MAX_QUERY_CHARS, STOP_TERMS, Normalizer, fold
+from .normalize import MAX_QUERY_CHARS, STOP_TERMS, Normalizer, clauses, fold, question_kind
 from .records import record
 
-__all__ = ["EXACT_SCORE", "Match", "Matcher"]
+__all__ = ["EXACT_SCORE", "Evidence", "Match", "Matcher", "Query"]
 
-# Blend of the three signals (they sum to 1, so a score is 0-100).
-_W_TERMS = 0.65
-_W_ENTRY = 0.20
-_W_CHARS = 0.15
-# The answer text helps an entry's coverage, at this fraction of a phrasing's.
-_ANSWER_WEIGHT = 0.5
-# How much a word the FAQ has never seen weighs, relative to its rarest word,
-# and how that adds up over several such words (n ** _UNKNOWN_GROWTH): a
-# long, chatty question has many words the FAQ does not use, a short
-# question about another topic has one that matters.
-_UNKNOWN_WEIGHT = 1.0
-_UNKNOWN_GROWTH = 0.75
-# Term overlap = q_share ** _Q_EXP * p_share ** (1 - _Q_EXP): how much of the
-# query the phrasing explains matters more than how much of the phrasing
-# the query uses.
-_Q_EXP = 0.7
-# Terms in more than this share of the entries (or more than _COMMON_MAX
-# entries) are too common to find candidates with when the query has others.
-_COMMON_SHARE = 0.3
-_COMMON_MAX = 300
-# From _LONG_FROM informative words on, up to _LONG_SHIFT of the phrasing
-# weight moves to the entry's coverage, fully at _LONG_FROM + _LONG_SPAN words.
-_LONG_FROM = 4
-_LONG_SPAN = 8
-_LONG_SHIFT = 0.3
-# Smoothing of the phrasing model behind second_opinion (add-alpha).
-_MODEL_ALPHA = 0.1
-# Rounding room when a bound is compared with a score.
-_SLACK = 1e-9
-#: The least score of a phrasing that is the query itself, once normalised.
+#: How much a clause that does not ask anything counts, next to the ones that
+#: do: "While the benefits are clear, many people wonder: how painful is it?"
+#: asks about pain, not benefits. A short clause that a question points back
+#: to ("Microneedling for Acne Scars: Does It Really Work?") counts fully.
+CONTEXT_WEIGHT = 0.4
+HEADING_WORDS = 6
+#: Words by which a question points back to what was said before it.
+_POINTERS = frozenset("it this that they them these those its".split())
+#: Overlap = q_share ** QUERY_SIDE * p_share ** (1 - QUERY_SIDE): how much of
+#: the question a phrasing says matters more than how much of it is used.
+QUERY_SIDE = 0.7
+#: A document's question counts as this many of its phrasings.
+QUESTION_WEIGHT = 3.0
+#: A word in this share of a document's phrasings is fully its word; one in
+#: fewer counts in proportion, from PHRASING_FLOOR (a word of one story among
+#: 100 phrasings is not all the document is about).
+FULL_SUPPORT = 0.1
+PHRASING_FLOOR = 0.5
+#: How strongly a document knows a word of its answer (or a topic its title).
+ANSWER_STRENGTH = 0.6
+#: Words that the FAQ has never seen weigh like its rarest words, and add up
+#: as n ** UNKNOWN_GROWTH: a long, chatty question has many, a short question
+#: about another subject has one that matters.
+UNKNOWN_GROWTH = 0.75
+#: The kind evidence of a question that asks no recognisable kind of question.
+NO_KIND = 0.5
+#: A question of up to LONG_FROM informative words is short (long = 0); one of
+#: LONG_FROM + LONG_SPAN or more is a story (long = 1).
+LONG_FROM = 4
+LONG_SPAN = 8
+#: The least score of a phrasing that is the question itself, once normalised.
 EXACT_SCORE = 97.0
+_EXACT_Z = math.log(EXACT_SCORE / (100 - EXACT_SCORE))
+#: Add-alpha smoothing of the phrasing models behind :meth:`Matcher.fit`.
+MODEL_ALPHA = 0.1
+
+
+@record
+class Evidence:
+    """What a document has for one question, each part 0-1 (see the module docstring)."""
+
+    overlap: float
+    """How much of the question its closest phrasing says (and how much of that phrasing it uses)."""
+    chars: float
+    """Character similarity of that phrasing and the question."""
+    coverage: float
+    """How much of the question the document is about, anywhere in it."""
+    kind: float
+    """How often its phrasings ask the question's kind of question."""
+    long: float = 0.0
+    """How long the question is, 0 (a few words) to 1 (a story): no one phrasing says a long
+    question, so its overlap counts less and the document's coverage more."""
+
+    def z(self, calibration: Calibration = FITTED) -> float:
+        """The log-odds of the document being the right one, with *calibration*'s weights."""
+        w_overlap, w_chars, w_coverage, w_kind = calibration.weights_for(self.long)
+        return (w_overlap * self.overlap + w_chars * self.chars + w_coverage * self.coverage + w_kind * self.kind
+                + calibration.score_bias)
 
 
 @record
 class Match:
-    """One entry found for a query."""
+    """One document found for a question."""
 
-    entry: Entry | None
-    """The FAQ entry (``None`` only for a not-covered topic, see :meth:`Matcher.rank`)."""
+    doc: Entry | Gap
+    """The FAQ entry, or the topic the FAQ declines on purpose."""
     score: float
-    """How sure the match is, 0-100 (higher is surer)."""
+    """How likely it is the right document, 0-100 (see the module docstring)."""
     phrasing: str
-    """The question or alternate that matched best."""
-    gap: Gap | None = None
-    """The not-covered topic that matched, for :meth:`Matcher.rank` only."""
+    """Its question, alternate or not-covered phrasing closest to the question."""
+    evidence: Evidence
+    """What the score is made of."""
 
     @property
     def id(self) -> str:
-        """The entry id, or ``not-covered`` for a topic the FAQ declines."""
-        return self.entry.id if self.entry is not None else "not-covered"
+        """The entry's id, or ``not-covered`` for a topic the FAQ declines."""
+        return self.doc.id if isinstance(self.doc, Entry) else "not-covered"
+
+    @property
+    def covered(self) -> bool:
+        """Whether the document is an entry (``False``: a topic the FAQ declines)."""
+        return isinstance(self.doc, Entry)
+
+    def __repr__(self) -> str:
+        return f"Match({self.id!r}, score={self.score}, phrasing={self.phrasing!r})"
 
 
 @record
-class _Query:
-    terms: tuple[str, ...]
-    weights: dict[str, float]
-    """Known informative terms -> weight."""
-    total: float
-    """Weight of the whole query, unknown words included."""
+class Query:
+    """A question as the matcher sees it, analysed once and used for every document."""
+
     text: str
+    """The normalised terms, space-separated (compared character by character)."""
+    weights: dict[str, float]
+    """Each informative term the FAQ knows -> its weight (rarity, times how sure and how central it is)."""
+    total: float
+    """The weight of the whole question, words the FAQ does not know included."""
+    kinds: frozenset[str]
+    """The kinds of question its asking clauses are ("how long", "what is"...)."""
     anchors: frozenset[str]
-    """The terms a phrasing must share to be a candidate at all."""
-    w_terms: float = _W_TERMS
-    """Weight of one phrasing's term overlap; a long question leans on the whole entry instead."""
+    """The terms a phrasing must share to be a candidate at all: every worded one (numbers only count)."""
+    long: float = 0.0
+    """How long the question is, 0-1 (see :attr:`Evidence.long`)."""
+
+    @property
+    def known_share(self) -> float:
+        """How much of the question's weight the FAQ knows at all, 0-1."""
+        return sum(self.weights.values()) / self.total
 
 
-def _amount(item: tuple[int, float]) -> float:
-    return item[1]
+class _Group(NamedTuple):
+    """Phrasings of one document with the same informative terms: they differ only in their characters.
+
+    (A named tuple, not a record: a large FAQ has hundreds of thousands, made
+    again from the cache at every start.)
+    """
+
+    terms: frozenset[str]
+    norm: float
+    """The summed rarity of its terms."""
+    texts: tuple[str, ...]
+    """Each phrasing, normalised."""
+    phrasings: tuple[str, ...]
+    """Each phrasing as written."""
+    shortest: int
+    longest: int
 
 
-def _features(terms: Sequence[str]) -> list[str]:
-    """What the phrasing model counts: the terms and each pair of neighbouring terms."""
-    return [*terms, *map(" ".join, pairwise(terms))]
+@record
+class _Document:
+    """One entry or not-covered topic, ready to be judged."""
+
+    doc: Entry | Gap
+    groups: tuple[_Group, ...]
+    """Its phrasings, lightest group first (a group's place is its bit in masks)."""
+    masks: dict[str, int]
+    """Term -> the groups that use it, as bits."""
+    strength: dict[str, float]
+    """Term -> how strongly the document is about it, 0-1."""
+    kinds: dict[str, float]
+    """Kind of question -> the share of its phrasings that ask it."""
+    shortest: int
+    longest: int
+    model: dict[str, float]
+    """Its phrasing model: for each term and pair of neighbouring terms, log(in how many phrasings + alpha)."""
+    model_total: int
+    """How many (phrasing, feature) pairs the model counts."""
 
 
-def _terms_part(shared: float, total: float, norm: float, w_terms: float = _W_TERMS) -> float:
-    """The term-overlap part of a phrasing's score: q_share ** Q * p_share ** (1 - Q), scaled."""
-    p_share = shared / norm
-    return 100 * w_terms * (shared / total) ** _Q_EXP * (p_share if p_share < 1.0 else 1.0) ** (1 - _Q_EXP)
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+
+
+def _logit(score: float) -> float:
+    p = min(max(score / 100.0, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))
+
+
+def _char_bound(size: int, shortest: int, longest: int) -> float:
+    """The most rapidfuzz ``ratio`` (0-1) can give a text of *size* and one of length in [shortest, longest]."""
+    nearest = shortest if size < shortest else longest if size > longest else size
+    return 2 * min(size, nearest) / (size + nearest) if size + nearest else 0.0
 
 
 class Matcher:
-    """Finds the FAQ entries that best answer a question.
+    """Finds the FAQ entries (and declined topics) that best answer a question.
 
-    *exhaustive* scores every phrasing instead of using the index; it gives
+    *exhaustive* judges every document instead of using the index; it gives
     the same results, more slowly, and exists to prove exactly that.
+    *calibration* holds the weights of the evidence (the fitted ones by default).
     """
 
-    def __init__(self, faq: Faq, *, exhaustive: bool = False) -> None:
+    def __init__(self, faq: Faq, *, exhaustive: bool = False, calibration: Calibration = FITTED) -> None:
         self.faq = faq
         self.exhaustive = exhaustive
-        # Entries, then the topics the FAQ declines on purpose: both are
-        # matched alike, and a decline that fits best hides the entries below it.
-        self._docs: list[Entry | Gap] = [*faq.entries, *faq.not_covered]
-        folded = {p: fold(p).split() for doc in self._docs for p in doc.phrasings}
-        answers = {doc.id: fold(doc.answer).split() for doc in faq.entries}
-        vocabulary: Counter[str] = Counter()  # word -> how often the FAQ uses it
-        for words in (*folded.values(), *answers.values()):
-            vocabulary.update(words)
-        self.normalizer = Normalizer(faq.synonyms, vocabulary)
+        self.calibration = calibration
+        docs: list[Entry | Gap] = [*faq.entries, *faq.not_covered]
+        vocabulary: Counter[str] = Counter()  # folded word -> how often the FAQ uses it
+        for doc in docs:
+            for text in _texts_of(doc):
+                vocabulary.update(fold(text).split())
+        self.normalizer = Normalizer(faq.synonyms, vocabulary, faq.concepts)
         terms_of = self.normalizer.terms_of_words
 
-        self._owner: list[int] = []
-        self._phrasing: list[str] = []
-        self._text: list[str] = []
-        self._exact: dict[str, int] = {}
-        known_terms: list[set[str]] = []
-        answer_terms: list[set[str]] = []
-        # Phrasings of one entry with the same terms form a group: they score
-        # alike but for character similarity, so the search handles them once.
-        # Per entry: term -> the groups using that term.
-        self._local: list[dict[str, list[int]]] = []
-        self._members: list[list[int]] = []
-        self._group_terms: list[frozenset[str]] = []
-        group_terms = self._group_terms
-        self._group_of: list[int] = []
-        self._spans: list[tuple[int, int]] = []  # each document's phrasings: [start, end)
-        for owner, doc in enumerate(self._docs):
-            self._spans.append((len(self._owner), len(self._owner) + len(doc.phrasings)))
-            known: set[str] = set()
-            local: dict[str, list[int]] = {}
-            groups: dict[frozenset[str], int] = {}
-            for phrasing in doc.phrasings:
-                index = len(self._owner)
-                terms = terms_of(folded[phrasing])
-                text = " ".join(terms)
-                content = frozenset(t for t in terms if t not in STOP_TERMS)
-                self._owner.append(owner)
-                self._phrasing.append(phrasing)
-                self._text.append(text)
-                self._exact.setdefault(text, index)
-                group = groups.get(content)
-                if group is None:
-                    group = groups[content] = len(self._members)
-                    self._members.append([])
-                    group_terms.append(content)
-                    for term in content:
-                        local.setdefault(term, []).append(group)
-                self._members[group].append(index)
-                self._group_of.append(group)
-                known.update(content)
-            known_terms.append(known)
-            answer = terms_of(answers[doc.id]) if isinstance(doc, Entry) else ()
-            answer_terms.append({t for t in answer if t not in STOP_TERMS} - known)
-            self._local.append(local)
+        def content(text: str) -> tuple[str, ...]:
+            return tuple(t for t in terms_of(fold(text).split()) if t not in STOP_TERMS)
 
-        # Rarity across entries: a term in every entry is worth ~0.
-        count = max(len(self._docs), 1)
-        df: dict[str, int] = defaultdict(int)
-        for group in (*known_terms, *answer_terms):
-            for term in group:
-                df[term] += 1
+        # First pass: what each document says, to know how rare each term is.
+        said: list[tuple[list[tuple[str, tuple[str, ...], str]], dict[str, float], dict[str, float]]] = []
+        for doc in docs:
+            phrasings = []
+            support: Counter[str] = Counter()
+            kinds: Counter[str] = Counter()
+            weight_sum = 0.0
+            for index, phrasing in enumerate(doc.phrasings):
+                terms = terms_of(fold(phrasing).split())
+                informative = tuple(t for t in terms if t not in STOP_TERMS)
+                phrasings.append((phrasing, informative, " ".join(terms)))
+                weight = QUESTION_WEIGHT if index == 0 and isinstance(doc, Entry) else 1.0
+                weight_sum += weight
+                for term in set(informative):
+                    support[term] += weight
+                for kind in {question_kind(c.text) for c in clauses(phrasing) if c.asks} - {None}:
+                    kinds[kind] += weight
+            strength = {term: min(1.0, PHRASING_FLOOR + (1 - PHRASING_FLOOR) * amount / weight_sum / FULL_SUPPORT)
+                        for term, amount in support.items()}
+            core = (doc.question, *doc.tags) if isinstance(doc, Entry) else ()
+            for text in core:
+                strength.update(dict.fromkeys(content(text), 1.0))
+            for text in ((doc.answer,) if isinstance(doc, Entry) else (doc.topic,)):
+                for term in content(text):
+                    strength[term] = max(strength.get(term, 0.0), ANSWER_STRENGTH)
+            said.append((phrasings, strength, {k: v / weight_sum for k, v in kinds.items()}))
+
+        count = max(len(docs), 1)
+        df: Counter[str] = Counter()
+        for _, strength, _ in said:
+            df.update(strength.keys())
         self._idf = {term: math.log((count + 1) / n) for term, n in df.items()}
-        self._unknown = _UNKNOWN_WEIGHT * math.log(count + 1)
-        self._group_norm = [sum(self._idf[t] for t in terms) or 1.0 for terms in group_terms]
-        # Shortest and longest normalised text, per group and per entry, to bound
-        # character similarity by lengths alone.
-        self._group_lengths = [(min(len(self._text[i]) for i in members), max(len(self._text[i]) for i in members))
-                               for members in self._members]
-        # How much each entry knows a term: 1 in a phrasing, less in its answer only.
-        self._knows: list[dict[str, float]] = []
-        self._entries_with: dict[str, list[int]] = defaultdict(list)
-        for owner, (known, extra) in enumerate(zip(known_terms, answer_terms)):
-            knows = dict.fromkeys(known, 1.0)
-            knows.update(dict.fromkeys(extra, _ANSWER_WEIGHT))
-            self._knows.append(knows)
-            for term in known:
-                self._entries_with[term].append(owner)
-        self._entries_with = dict(self._entries_with)  # plain containers only (see assistant.cache)
-        self._last: tuple[str, _Query | None] | None = None
-        self._models: dict[int, tuple[dict[str, float], int]] = {}  # built on demand, see _model
-        self._owners: dict[int, int] | None = None  # see _owner_of_doc
-        # Each entry's groups, lightest first (ties by group): a group's place in
-        # this order is its bit in the entry's term masks (see _term_bits).
-        self._by_weight: list[list[int]] = [
-            sorted({g for p in local.values() for g in p}, key=lambda g: (self._group_norm[g], g))
-            for local in self._local]
-        self._place = [0] * len(self._members)
-        for groups in self._by_weight:
-            for place, group in enumerate(groups):
-                self._place[group] = place
-        self._bits: dict[int, dict[str, int]] = {}  # entry -> term -> mask, built on demand (see _term_bits)
-        # The lightest phrasing of each entry bounds how much of it a query can cover.
-        self._lightest = [self._group_norm[groups[0]] if groups else 1.0 for groups in self._by_weight]
-        self._lengths = [(min((self._group_lengths[g][0] for g in groups), default=0),
-                          max((self._group_lengths[g][1] for g in groups), default=0))
-                         for groups in self._by_weight]
-        self._common = max(5, min(int(_COMMON_SHARE * count), _COMMON_MAX))
+        self._unknown = math.log(count + 1)
 
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_last"] = None  # a memo of the last query is not part of the index
-        state["_models"] = {}  # nor are the phrasing models built so far,
-        state["_owners"] = None  # nor identities, which change from one process to the next
-        state["_bits"] = {}  # nor the term masks built so far
-        return state
+        # Second pass: the documents, their phrasing groups and the index.
+        self._docs: list[_Document] = []
+        self._postings: dict[str, list[int]] = {}
+        self._number_of: dict[int, int] = {}  # id(document record) -> its place
+        self._exact: dict[str, int] = {}  # a normalised phrasing -> the first document that has it
+        for number, (doc, (phrasings, strength, kinds)) in enumerate(zip(docs, said)):
+            grouped: dict[frozenset[str], list[tuple[str, str]]] = {}
+            for phrasing, informative, text in phrasings:
+                grouped.setdefault(frozenset(informative), []).append((phrasing, text))
+                self._exact.setdefault(text, number)
+            groups = sorted(
+                (_Group(terms, sum(self._idf[t] for t in terms) or 1.0, tuple(t for _, t in members),
+                        tuple(p for p, _ in members), min(len(t) for _, t in members),
+                        max(len(t) for _, t in members))
+                 for terms, members in grouped.items()),
+                key=lambda g: (g.norm, g.texts))
+            masks: dict[str, int] = {}
+            for bit, group in enumerate(groups):
+                for term in group.terms:
+                    masks[term] = masks.get(term, 0) | 1 << bit
+            counts: Counter[str] = Counter()
+            for _, _, text in phrasings:
+                counts.update(set(_features(text.split())))
+            model = {feature: math.log(n + MODEL_ALPHA) for feature, n in counts.items()}
+            self._docs.append(_Document(doc, tuple(groups), masks, strength, kinds,
+                                        min(g.shortest for g in groups), max(g.longest for g in groups),
+                                        model, sum(counts.values())))
+            self._number_of[id(doc)] = number
+            for term in strength:
+                self._postings.setdefault(term, []).append(number)
+
+    # -- state, for the cache ----------------------------------------------
+
+    #: The shape of :meth:`to_state`; a cache of another format is not used.
+    STATE_FORMAT = 1
+
+    def to_state(self) -> dict[str, object]:
+        """Everything the matcher built, as plain data (lists, dicts, strings, numbers).
+
+        :meth:`from_state` makes the same matcher from it without parsing or
+        building anything; :mod:`assistant.cache` stores it.
+        """
+        place = {id(doc): n for n, doc in enumerate((*self.faq.entries, *self.faq.not_covered))}
+        docs = [(place[id(d.doc)], [(tuple(g.terms), *g[1:]) for g in d.groups],
+                 d.masks, d.strength, d.kinds, d.shortest, d.longest, d.model, d.model_total) for d in self._docs]
+        return {"format": self.STATE_FORMAT, "faq": faq_state(self.faq), "normalizer": self.normalizer.to_state(),
+                "idf": self._idf, "unknown": self._unknown, "docs": docs, "postings": self._postings,
+                "exact": self._exact}
+
+    @classmethod
+    def from_state(cls, state: dict, *, calibration: Calibration = FITTED) -> Matcher:
+        """The matcher :meth:`to_state` described; raises ``KeyError``, ``TypeError``,
+        ``ValueError`` or ``IndexError`` when *state* has another shape."""
+        if state["format"] != cls.STATE_FORMAT:
+            raise ValueError(f"matcher state format {state['format']!r}, not {cls.STATE_FORMAT}")
+        matcher = cls.__new__(cls)
+        matcher.faq = faq_from_state(state["faq"])
+        matcher.exhaustive = False
+        matcher.calibration = calibration
+        matcher.normalizer = Normalizer.from_state(state["normalizer"])
+        matcher._idf = dict(state["idf"])
+        matcher._unknown = float(state["unknown"])
+        everything = (*matcher.faq.entries, *matcher.faq.not_covered)
+        matcher._docs = [
+            _Document(everything[doc], tuple(_Group(frozenset(g[0]), *g[1:]) for g in groups),
+                      dict(masks), dict(strength), dict(kinds), shortest, longest, dict(model), model_total)
+            for doc, groups, masks, strength, kinds, shortest, longest, model, model_total in state["docs"]]
+        matcher._postings = dict(state["postings"])
+        matcher._exact = dict(state["exact"])
+        matcher._number_of = {id(d.doc): n for n, d in enumerate(matcher._docs)}
+        return matcher
 
     # -- public API --------------------------------------------------------
 
-    def best(self, query: str, *, score_cutoff: float = 0) -> Match | None:
-        """The best match for *query*, or ``None`` when nothing matches
+    def best(self, query: str | Query, *, score_cutoff: float = 0) -> Match | None:
+        """The best entry for *query*, or ``None`` when nothing matches
         (or a topic the FAQ declines on purpose matches better)."""
         found = self.match(query, limit=1, score_cutoff=score_cutoff)
         return found[0] if found else None
 
-    def match(self, query: str, *, limit: int = 3, score_cutoff: float = 0) -> list[Match]:
-        """Up to *limit* entries, best first, one match per entry, scores above
-        *score_cutoff*; entries that a not-covered topic outranks are left out."""
+    def match(self, query: str | Query, *, limit: int = 3, score_cutoff: float = 0) -> list[Match]:
+        """Up to *limit* entries, best first, one match per entry, scoring at
+        least *score_cutoff*; entries that a not-covered topic outranks are left out."""
         found = []
         for match in self.rank(query, limit=limit, score_cutoff=score_cutoff):
-            if match.entry is None:
+            if not match.covered:
                 break
             found.append(match)
         return found
 
-    def rank(self, query: str, *, limit: int = 3, score_cutoff: float = 0,
+    def rank(self, query: str | Query, *, limit: int = 3, score_cutoff: float = 0,
              within: float | None = None) -> list[Match]:
-        """Like :meth:`match`, but not-covered topics take part too (``entry`` is
-        ``None`` and ``gap`` is set for them), as the reply composer needs.
+        """Like :meth:`match`, but the not-covered topics take part too, as the reply composer needs.
 
         *within* keeps only matches scoring at most that many points below the
         best one, and lets the search skip everything else.
         """
-        return [self._as_match(*found) for found in self._ranked(query, limit, score_cutoff, within)]
-
-    def _ranked(self, query: str, limit: int, score_cutoff: float = 0,
-                within: float | None = None) -> list[tuple[int, float, int]]:
-        """:meth:`rank`'s results as (document, score, phrasing index)."""
-        if limit < 1:
-            return []
-        prepared = self._prepare(query)
-        if prepared is None:
+        prepared = query if isinstance(query, Query) else self.analyse(query)
+        if limit < 1 or prepared is None:
             return []
         if self.exhaustive:
-            scored = self._score_all(prepared)
+            judged = (self._judge_plainly(prepared, number) for number in range(len(self._docs)))
+            found = [j for j in judged if j is not None]
         else:
-            scored = self._score_pruned(prepared, limit, score_cutoff, within)
-        ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        found = []
-        for owner, (score, index) in ranked:
-            if within is not None and score < ranked[0][1][0] - within:
+            found = self._search(prepared, limit, score_cutoff, within)
+        found.sort(key=lambda item: (-item[0], item[1]))
+        out: list[Match] = []
+        for z, number, phrasing, evidence in found[:limit]:
+            score = round(100 * _sigmoid(z), 1)
+            if out and within is not None and score < out[0].score - within:
                 break
-            score = round(min(100.0, max(0.0, score)), 1)
-            if score <= score_cutoff and not (score_cutoff == 0 and score == 0):
-                continue
-            found.append((owner, score, index))
-        return found
+            if score >= score_cutoff:
+                out.append(Match(self._docs[number].doc, score, phrasing, evidence))
+        return out
 
-    def _as_match(self, owner: int, score: float, index: int) -> Match:
-        doc = self._docs[owner]
-        if isinstance(doc, Entry):
-            return Match(doc, score, self._phrasing[index])
-        return Match(None, score, self._phrasing[index], gap=doc)
+    def analyse(self, query: str) -> Query | None:
+        """*query* as the matcher sees it, or ``None`` when it has nothing to match on.
 
-    def second_opinion(self, query: str, candidates: Sequence[Match] | None = None, *,
-                       pool: int = 4) -> Match | None:
-        """Which of *candidates* (by default the *pool* best matches) a model of the FAQ's phrasings prefers.
-
-        The score says how close the question is to *one* phrasing; this asks
-        which document's phrasings, taken together, most likely produced the
-        question's words and word pairs (naive Bayes over each document's
-        phrasings, "why" and "how much" included). Where the two agree, a close
-        call is safer; where they differ, it is not. ``None`` when there is
-        nothing to prefer: fewer than two candidates, or a tie.
+        A clause that asks something counts fully, the rest (a story, a
+        heading's lead) for :data:`CONTEXT_WEIGHT`; a spelling guess counts
+        as partly unknown, and a word the FAQ never uses counts against.
         """
-        if candidates is None:
-            candidates = self.rank(query, limit=pool)
-        prepared = self._prepare(query)
-        if len(candidates) < 2 or prepared is None:
+        pieces = clauses(query[:MAX_QUERY_CHARS])
+        asking = any(c.asks for c in pieces)
+        pointing = any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
+        weights: dict[str, float] = {}
+        unknown = doubt = 0.0
+        texts: list[str] = []
+        kinds = set()
+        for clause in pieces:
+            central = clause.asks or not asking
+            heading = pointing and len(clause.text.split()) <= HEADING_WORDS
+            factor = 1.0 if central or heading else CONTEXT_WEIGHT
+            terms, guesses = self.normalizer.analyse(clause.text)
+            texts.extend(terms)
+            if central:
+                kinds.add(question_kind(clause.text))
+            for term in dict.fromkeys(terms):
+                if term in STOP_TERMS:
+                    continue
+                rarity = self._idf.get(term)
+                if rarity is None:
+                    unknown += factor * (1.0 if term.isalpha() else 0.5)
+                    continue
+                sure = guesses.get(term, 1.0)
+                weights[term] = max(weights.get(term, 0.0), rarity * sure * factor)
+                doubt += rarity * (1.0 - sure) * factor  # an unsure spelling guess is partly unexplained
+        # Numbers count, but cannot make a match on their own ("2+2" is not step 2).
+        worded = [t for t in weights if not t.isdigit()]
+        if not worded:
             return None
-        owner_of = self._owner_of_doc()
-        models = [self._model(owner_of[id(m.entry if m.entry is not None else m.gap)]) for m in candidates]
-        # Only what one of them knows is evidence; smoothing spreads over those.
-        features = _features(prepared.terms)
-        wanted = set(features)
-        known = set().union(*(logs.keys() & wanted for logs, _ in models))
-        features = [f for f in features if f in known]
-        size = sum(len(logs) for logs, _ in models)
-        unseen = math.log(_MODEL_ALPHA)
-        likelihoods = []
-        for match, (logs, total) in zip(candidates, models):
-            # log P(f | doc) = log(count + alpha) - log(total + alpha * size)
-            evidence = sum(map(logs.get, features, repeat(unseen, len(features))))
-            likelihoods.append((evidence - len(features) * math.log(total + _MODEL_ALPHA * size), match))
-        likelihoods.sort(key=lambda item: -item[0])
-        if likelihoods[0][0] - likelihoods[1][0] < 1e-9:
-            return None  # a tie: no preference
-        return likelihoods[0][1]
+        total = sum(weights.values()) + doubt + self._unknown * unknown ** UNKNOWN_GROWTH
+        long = min(1.0, max(0.0, (len(weights) + unknown - LONG_FROM) / LONG_SPAN))
+        return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds - {None}), frozenset(worded), long)
 
-    def known_share(self, query: str) -> float:
-        """How much of the query's informative weight the FAQ knows at all, 0-1.
+    def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
+        """How well each document of *matches*, taken as a whole, explains the question.
 
-        A question about another subject shares a word or two with the FAQ
-        ("what time is it in Tokyo" and "time"); a question on topic, however
-        it is worded, is mostly made of words the FAQ uses somewhere.
+        The score says how close the question is to one phrasing; this asks
+        which document's phrasings, taken together, most likely produced its
+        words and word pairs ("why", "how much" included): a naive Bayes
+        log-likelihood per match, smoothed over the features of *matches*
+        only. Where it agrees with the score, a close call is safer.
         """
-        prepared = self._prepare(query)
-        return 0.0 if prepared is None else sum(prepared.weights.values()) / prepared.total
+        prepared = query if isinstance(query, Query) else self.analyse(query)
+        if prepared is None or not matches:
+            return [0.0] * len(matches)
+        models = [self._docs[self._number_of[id(m.doc)]] for m in matches]
+        wanted = _features(prepared.text.split())
+        known = set().union(*(d.model.keys() for d in models)).intersection(wanted)
+        features = [f for f in wanted if f in known]
+        size = sum(len(d.model) for d in models)
+        unseen = math.log(MODEL_ALPHA)
+        return [sum(d.model.get(f, unseen) for f in features) - len(features) * math.log(d.model_total + MODEL_ALPHA * size)
+                for d in models]
 
     def terms(self, query: str) -> tuple[str, ...]:
         """The normalised terms of *query*, as the matcher sees them (for /why)."""
         return self.normalizer.terms(query[:MAX_QUERY_CHARS])
 
-    # -- internals ---------------------------------------------------------
+    # -- judging one document ----------------------------------------------
 
-    def _prepare(self, query: str) -> _Query | None:
-        """The query's terms and weights; the last one is kept, as a reply asks twice."""
-        last = self._last
-        if last is not None and last[0] == query:
-            return last[1]
-        prepared = self._analyse(query)
-        self._last = (query, prepared)
-        return prepared
-
-    def _analyse(self, query: str) -> _Query | None:
-        terms, guesses = self.normalizer.analyse(query[:MAX_QUERY_CHARS])
-        weights: dict[str, float] = {}
-        unknown = doubt = 0.0
-        for term in dict.fromkeys(terms):
-            if term in STOP_TERMS:
-                continue
-            weight = self._idf.get(term)
-            if weight is None:
-                unknown += 1.0 if term.isalpha() else 0.5
-                continue
-            sure = guesses.get(term, 1.0)
-            weights[term] = weight * sure
-            doubt += weight * (1.0 - sure)  # an unsure spelling guess is partly unexplained
-        if not weights:
-            return None
-        total = sum(weights.values()) + doubt + self._unknown * unknown ** _UNKNOWN_GROWTH
-        # A match must share an informative term: one that is not in a large
-        # share of the entries ("skin", "micro needling"), unless the query
-        # has nothing else.
-        # Numbers count, but cannot make a match on their own ("2+2" is not step 2).
-        worded = [t for t in weights if not t.isdigit()]
-        if not worded:
-            return None
-        anchors = frozenset(t for t in worded if len(self._entries_with.get(t, ())) <= self._common)
-        # A long question is never said by one short phrasing: let the entry's
-        # coverage of it count for more, in proportion to its length.
-        words = len(weights) + unknown
-        w_terms = _W_TERMS - _LONG_SHIFT * min(1.0, max(0.0, words - _LONG_FROM) / _LONG_SPAN)
-        return _Query(terms, weights, total or 1.0, " ".join(terms), anchors or frozenset(worded), w_terms)
-
-    def _owner_of_doc(self) -> dict[int, int]:
-        """Document (by identity) -> its index, for the matches this matcher returns."""
-        if self._owners is None:
-            self._owners = {id(doc): owner for owner, doc in enumerate(self._docs)}
-        return self._owners
-
-    def _model(self, owner: int) -> tuple[dict[str, float], int]:
-        """For each term and term pair of a document's phrasings, log(in how many + alpha); and the sum of counts."""
-        model = self._models.get(owner)
-        if model is None:
-            counts: Counter[str] = Counter()
-            start, end = self._spans[owner]
-            for text in self._text[start:end]:
-                counts.update(set(_features(text.split())))
-            if len(self._models) >= 4096:
-                self._models.clear()
-            logs = {feature: math.log(count + _MODEL_ALPHA) for feature, count in counts.items()}
-            model = self._models[owner] = (logs, sum(counts.values()))
-        return model
-
-    def _entry_bound(self, query: _Query, owner: int) -> tuple[float, float]:
-        """(coverage part, upper bound of any phrasing's score) for one entry.
-
-        Character similarity is bounded by the lengths alone: rapidfuzz's
-        ratio can be at most 2 * min(a, b) / (a + b) for lengths a and b.
-        """
-        knows = self._knows[owner]
-        shared = covered = 0.0
+    def _cover(self, query: Query, document: _Document) -> tuple[float, float, float]:
+        """(coverage, kind, weight the document's phrasings share with the question)."""
+        strength, masks = document.strength, document.masks
+        covered = shared = 0.0
         for term, weight in query.weights.items():
-            strength = knows.get(term)
-            if strength is not None:
-                covered += weight * strength
-                if strength == 1.0:
+            known = strength.get(term)
+            if known is not None:
+                covered += weight * known
+                if term in masks:
                     shared += weight
-        cover = (_W_ENTRY + _W_TERMS - query.w_terms) * (covered / query.total) ** _Q_EXP
-        shortest, longest = self._lengths[owner]
-        size = len(query.text)
-        nearest = shortest if size < shortest else longest if size > longest else size
-        chars = 2 * min(size, nearest) / (size + nearest)
-        p_share = shared / self._lightest[owner]
-        bound = 100 * (query.w_terms * (shared / query.total) ** _Q_EXP * (p_share if p_share < 1.0 else 1.0)
-                       ** (1 - _Q_EXP) + cover + _W_CHARS * chars)
-        return 100 * cover, bound
+        kinds = document.kinds
+        kind = max((kinds.get(k, 0.0) for k in query.kinds), default=NO_KIND) if query.kinds else NO_KIND
+        return covered / query.total, kind, shared
 
-    def _partial(self, query: _Query, index: int, shared: float, cover: float) -> float:
-        """The score of one phrasing without its character similarity."""
-        return _terms_part(shared, query.total, self._group_norm[self._group_of[index]], query.w_terms) + cover
-
-    def _complete(self, query: _Query, index: int, partial: float) -> float:
-        """A partial score plus character similarity, and the floor of an exact phrasing."""
-        score = partial + _W_CHARS * fuzz.ratio(query.text, self._text[index])
-        return max(score, EXACT_SCORE) if self._text[index] == query.text else score
-
-    def _score(self, query: _Query, index: int, cover: float) -> float:
-        """The score of one phrasing, 0-100 (see the module docstring)."""
-        weights = query.weights
-        shared = sum(weights[t] for t in self._group_terms[self._group_of[index]] if t in weights)
+    def _bound(self, query: Query, document: _Document) -> float:
+        """The most ``z`` any phrasing of *document* can reach (perfect characters, lightest phrasing)."""
+        coverage, kind, shared = self._cover(query, document)
         if shared <= 0:
-            return 0.0
-        return self._complete(query, index, self._partial(query, index, shared, cover))
+            return -math.inf
+        lightest = document.groups[0].norm
+        overlap = (shared / query.total) ** QUERY_SIDE * min(1.0, shared / lightest) ** (1 - QUERY_SIDE)
+        chars = _char_bound(len(query.text), document.shortest, document.longest)
+        return Evidence(overlap, chars, coverage, kind, query.long).z(self.calibration)
 
-    def _score_all(self, query: _Query) -> dict[int, tuple[float, int]]:
-        """Every phrasing that shares an anchor, scored: the reference result."""
-        best: dict[int, tuple[float, int]] = {}
-        covers: dict[int, float] = {}
-        for index, group in enumerate(self._group_of):
-            terms = self._group_terms[group]
-            if terms.isdisjoint(query.anchors):
-                continue
-            owner = self._owner[index]
-            cover = covers.get(owner)
-            if cover is None:
-                cover = covers[owner] = self._entry_bound(query, owner)[0]
-            score = self._score(query, index, cover)
-            if owner not in best or score > best[owner][0]:
-                best[owner] = (score, index)
-        return best
+    def _judge(self, query: Query, number: int, floor: float = -math.inf) -> tuple[float, int, str, Evidence] | None:
+        """(z, document, closest phrasing, evidence) for one document; ``None`` when it shares no anchor
+        or cannot reach *floor*.
 
-    def _score_pruned(self, query: _Query, limit: int, cutoff: float = 0.0,
-                      within: float | None = None) -> dict[int, tuple[float, int]]:
-        """The same result, visiting entries best bound first and stopping early
-        (at once for entries that cannot beat *cutoff*, or come *within* the best)."""
-        owners: set[int] = set()
-        for term in query.anchors:
-            owners.update(self._entries_with.get(term, ()))
-        exact = self._exact.get(query.text)
-        exact_owner = self._owner[exact] if exact is not None else -1
-        queue = []
-        for owner in owners:
-            cover, bound = self._entry_bound(query, owner)
-            if owner == exact_owner:
-                bound = max(bound, EXACT_SCORE)
-            queue.append((-bound, owner, cover))
-        queue.sort()
-        best: dict[int, tuple[float, int]] = {}
-        top: list[float] = []  # the best `limit` scores so far, ascending
-        for negative_bound, owner, cover in queue:
-            bound = -negative_bound
-            if ((len(top) >= limit and bound < top[0]) or (cutoff > 0 and bound < cutoff)
-                    or (within is not None and top and bound < top[-1] - within)):
-                break
-            found = self._best_in_entry(query, owner, cover, exact)
-            if found is None:
-                continue
-            best[owner] = found
-            top.append(found[0])
-            top.sort()
-            if len(top) > limit:
-                top.pop(0)
-        return best
-
-    def _best_in_entry(self, query: _Query, owner: int, cover: float, exact: int | None) -> tuple[float, int] | None:
-        """The best (score, phrasing) of one entry, computing character similarity only where it can matter.
-
-        The entry's groups that share an anchor are split by which of the
-        query's terms they have (bit masks, so a common word costs one
-        operation, not one per phrasing); the classes are visited by shared
-        weight, each class lightest group first, and the search stops as soon
-        as nothing left can reach the best score found.
+        The document's groups are split by which of the question's terms they
+        have (bit masks, so a common word costs one operation, not one per
+        phrasing); the classes are visited by shared weight, each class
+        lightest group first, and the search stops as soon as nothing left
+        can reach the best phrasing found (or *floor*).
         """
-        bits = self._bits.get(owner)
-        if bits is None:
-            bits = self._bits[owner] = {}
-        anchors = query.anchors
+        document = self._docs[number]
+        masks = document.masks
         present = 0
-        masks = []
-        for term, weight in query.weights.items():
-            mask = bits.get(term)
-            if mask is None:
-                mask = bits[term] = self._term_bits(owner, term)
-            if mask:
-                masks.append((mask, weight))
-                if term in anchors:
-                    present |= mask
+        for term in query.anchors:
+            present |= masks.get(term, 0)
         if not present:
             return None
+        coverage, kind, _ = self._cover(query, document)
+        w_overlap, w_chars, w_coverage, w_kind = self.calibration.weights_for(query.long)
+        base = w_coverage * coverage + w_kind * kind + self.calibration.score_bias
+        # Split the candidate groups by the query terms they share.
         classes = [(present, 0.0)]
-        for mask, weight in masks:
+        for term, weight in query.weights.items():
+            mask = masks.get(term, 0)
+            if not mask:
+                continue
             split = []
             for members, amount in classes:
                 inside = members & mask
@@ -548,42 +517,110 @@ class Matcher:
                 else:
                     split.append((members, amount))
             classes = split
-        classes.sort(key=_amount, reverse=True)
-
-        found: tuple[float, int] | None = None
-        if exact is not None and self._owner[exact] == owner and present >> self._place[self._group_of[exact]] & 1:
-            found = (self._score(query, exact, cover), exact)  # its bound is at least EXACT_SCORE: look at it first
-        norms, lengths, order, size = self._group_norm, self._group_lengths, self._by_weight[owner], len(query.text)
-        # _terms_part inlined: this loop is the hot path (the tests prove it equals the exhaustive search).
-        scale, total, q_exp, p_exp = 100 * query.w_terms, query.total, _Q_EXP, 1 - _Q_EXP
-        chars, most = 200 * _W_CHARS, 100 * _W_CHARS + _SLACK
+        classes.sort(key=lambda c: -c[1])
+        size, total, text = len(query.text), query.total, query.text
+        best: tuple[float, str, float, float] | None = None  # (z, phrasing, overlap, chars)
+        goal = floor
         for members, amount in classes:
-            share = scale * (amount / total) ** q_exp
-            if found is not None and share + cover + most < found[0]:
+            q_part = (amount / total) ** QUERY_SIDE
+            if base + w_overlap * q_part + w_chars < goal:
                 break  # the classes below share less
             while members:
                 lowest = members & -members
                 members ^= lowest
-                group = order[lowest.bit_length() - 1]
-                p_share = amount / norms[group]
-                partial = share * (p_share if p_share < 1.0 else 1.0) ** p_exp + cover
-                if found is not None and partial + most < found[0]:
+                group = document.groups[lowest.bit_length() - 1]
+                overlap = q_part * min(1.0, amount / group.norm) ** (1 - QUERY_SIDE)
+                partial = base + w_overlap * overlap
+                if partial + w_chars < goal:
                     break  # the rest of the class is heavier: it can only score less
-                shortest, longest = lengths[group]
-                nearest = shortest if size < shortest else longest if size > longest else size
-                if found is not None and partial + chars * (size if size < nearest else nearest) / (size + nearest) \
-                        < found[0]:
+                if partial + w_chars * _char_bound(size, group.shortest, group.longest) < goal:
                     continue
-                for index in self._members[group]:
-                    score = self._complete(query, index, partial)
-                    if found is None or score > found[0] or (score == found[0] and index < found[1]):
-                        found = (score, index)
+                for phrasing, other in zip(group.phrasings, group.texts):
+                    chars = 1.0 if other == text else fuzz.ratio(text, other) / 100.0
+                    z = partial + w_chars * chars
+                    if other == text:
+                        z = max(z, _EXACT_Z)
+                    if best is None or z > best[0]:
+                        best = (z, phrasing, overlap, chars)
+                        goal = max(goal, z)
+        if best is None:
+            return None
+        z, phrasing, overlap, chars = best
+        return z, number, phrasing, Evidence(overlap, chars, coverage, kind, query.long)
+
+    def _judge_plainly(self, query: Query, number: int) -> tuple[float, int, str, Evidence] | None:
+        """What :meth:`_judge` finds, by scoring every phrasing that shares an anchor: the reference."""
+        document = self._docs[number]
+        coverage, kind, _ = self._cover(query, document)
+        best: tuple[float, int, str, Evidence] | None = None
+        for group in document.groups:
+            if group.terms.isdisjoint(query.anchors):
+                continue
+            amount = sum(query.weights.get(t, 0.0) for t in group.terms)
+            overlap = (amount / query.total) ** QUERY_SIDE * min(1.0, amount / group.norm) ** (1 - QUERY_SIDE)
+            for phrasing, text in zip(group.phrasings, group.texts):
+                chars = 1.0 if text == query.text else fuzz.ratio(query.text, text) / 100.0
+                evidence = Evidence(overlap, chars, coverage, kind, query.long)
+                z = evidence.z(self.calibration) if text != query.text else max(evidence.z(self.calibration), _EXACT_Z)
+                if best is None or z > best[0]:
+                    best = (z, number, phrasing, evidence)
+        return best
+
+    def _search(self, query: Query, limit: int, score_cutoff: float,
+                within: float | None) -> list[tuple[float, int, str, Evidence]]:
+        """The best *limit* documents, judged best bound first, stopping when no bound can enter."""
+        candidates: set[int] = set()
+        for term in query.anchors:
+            candidates.update(self._postings.get(term, ()))
+        exact = self._exact.get(query.text, -1)
+        queue = sorted(((max(self._bound(query, self._docs[n]), _EXACT_Z) if n == exact else self._bound(query, self._docs[n]), n)
+                        for n in candidates), key=lambda b: (-b[0], b[1]))
+        floor = _logit(score_cutoff) if score_cutoff > 0 else -math.inf
+        top: list[float] = []  # the best `limit` z so far, descending
+        found = []
+        for bound, number in queue:
+            if len(top) >= limit and bound < top[-1]:
+                break
+            if bound < floor:
+                break
+            if within is not None and top and 100 * _sigmoid(bound) < 100 * _sigmoid(top[0]) - within - 0.05:
+                break
+            needed = top[-1] if len(top) >= limit else floor
+            judged = self._judge(query, number, needed)
+            if judged is None:
+                continue
+            found.append(judged)
+            top.append(judged[0])
+            top.sort(reverse=True)
+            del top[limit:]
         return found
 
-    def _term_bits(self, owner: int, term: str) -> int:
-        """The groups of an entry that use *term*, as a bit mask (bit = place by weight)."""
-        place = self._place
-        mask = 0
-        for group in self._local[owner].get(term, ()):
-            mask |= 1 << place[group]
-        return mask
+
+def faq_state(faq: Faq) -> dict[str, object]:
+    """An FAQ as plain data (see :meth:`Matcher.to_state`)."""
+    return {"entries": [(e.id, e.question, e.alternates, e.answer, e.source, e.tags, e.related, e.line, e.evidence)
+                        for e in faq.entries],
+            "gaps": [(g.topic, g.phrasings, g.line) for g in faq.not_covered],
+            "synonyms": dict(faq.synonyms), "concepts": dict(faq.concepts), "version": faq.version, "path": faq.path}
+
+
+def faq_from_state(state: dict) -> Faq:
+    """The FAQ :func:`faq_state` described."""
+    entries = tuple(Entry(i, q, tuple(a), ans, src, tuple(t), tuple(r), line, tuple(ev))
+                    for i, q, a, ans, src, t, r, line, ev in state["entries"])
+    gaps = tuple(Gap(topic, tuple(p), line) for topic, p, line in state["gaps"])
+    return Faq(entries, MappingProxyType({k: tuple(v) for k, v in state["synonyms"].items()}), state["version"],
+               state["path"], gaps, MappingProxyType({k: tuple(v) for k, v in state["concepts"].items()}))
+
+
+def _features(terms: list[str]) -> list[str]:
+    """What a phrasing model counts: the terms and each pair of neighbouring terms."""
+    return [*terms, *(f"{a} {b}" for a, b in zip(terms, terms[1:]))]
+
+
+def _texts_of(doc: Entry | Gap) -> Iterable[str]:
+    """Every text of a document the FAQ's vocabulary is made of."""
+    if isinstance(doc, Entry):
+        return (*doc.phrasings, doc.answer, *doc.tags)
+    return (*doc.phrasings, doc.topic)
+

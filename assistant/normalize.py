@@ -1,135 +1,53 @@
 """Text normalisation: the one place that decides when two texts say the same.
 
 Both sides of a match go through here: the FAQ's phrasings once, when the
-matcher is built, and a person's query on every call. :func:`fold` is the
-pure, vocabulary-free part (Unicode, case, apostrophes, punctuation,
-contractions); :class:`Normalizer` adds what depends on the FAQ (its synonym
-map, its vocabulary for spelling correction, stemming) and turns a text into
-the tuple of terms the matcher compares.
+matcher is built, and a person's question on every call.
+
+* :func:`fold` is the pure, vocabulary-free part: Unicode, case, apostrophes,
+  punctuation, contractions and texting shorthand.
+* :func:`stem` makes the forms of a word meet ("scars", "scarring").
+* :func:`clauses` cuts a message into the clauses a question is made of, so
+  the question itself can weigh more than the story before it.
+* :class:`Normalizer` adds what depends on the FAQ: its synonyms (names of the
+  same thing) and concepts (ways of asking the same kind of question), whose
+  variants are read as their canonical form; spelling correction and words
+  typed without spaces (both in :mod:`assistant.spelling`); and turns a text
+  into the terms the matcher compares.
 
 >>> fold("  What’s MICRO-needling??  ")
 'what is micro needling'
 >>> stem("treatments"), stem("scarring"), stem("creams")
 ('treatment', 'scar', 'cream')
+>>> [(c.text, c.asks) for c in clauses("Sounds scary. So, does it hurt?")]
+[('sounds scary', False), ('does it hurt', True)]
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from .records import record
+from .spelling import Speller
 
-__all__ = ["MAX_QUERY_CHARS", "Normalizer", "STOPWORDS", "STOP_TERMS", "clean_text", "fold", "stem"]
+__all__ = [
+    "MAX_QUERY_CHARS", "Clause", "Normalizer", "STOPWORDS", "STOP_TERMS", "clauses", "clean_text", "fold",
+    "question_kind", "stem",
+]
 
-#: Longest query, in characters, that is read; the rest is ignored (and the
-#: reply says so). Long enough for a rambling question, short enough that a
-#: pasted megabyte is answered at once.
+#: Longest question, in characters, that the matcher reads; the rest is
+#: ignored (and the reply says so). Long enough for a rambling question,
+#: short enough that a pasted megabyte is answered at once. Warning signs are
+#: looked for in far more of a message (see :mod:`assistant.safety`).
 MAX_QUERY_CHARS = 1000
 
-_APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u201b\u02bc\u2032\u0060\u00b4"})
-# ASCII that is not a letter, a digit or an apostrophe becomes a space; "`" an apostrophe.
-_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128)
-                               if not chr(c).isalnum() and chr(c) not in "'`"} | {"`": "'"})
+# -- what never reaches a terminal, and what counts as a space -------------------------------------
+
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-_NON_WORD = re.compile(r"[^\w']+|_+")
-
-# Contractions, with and without the apostrophe people often leave out.
-_CONTRACTIONS = {
-    "won't": "will not", "wont": "will not", "can't": "can not", "cant": "can not",
-    "cannot": "can not", "shan't": "shall not", "ain't": "is not", "aint": "is not",
-    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not",
-    "arent": "are not", "wasnt": "was not", "werent": "were not", "shouldnt": "should not",
-    "wouldnt": "would not", "couldnt": "could not", "havent": "have not", "hasnt": "has not",
-    "whats": "what is", "hows": "how is", "whos": "who is", "wheres": "where is",
-    "thats": "that is", "im": "i am", "ive": "i have", "id": "i would", "ill": "i will",
-    "youre": "you are", "theyre": "they are", "u": "you", "ur": "your", "r": "are",
-    "pls": "please", "plz": "please", "thx": "thanks", "ty": "thanks", "abt": "about",
-    "b4": "before", "w": "with", "bc": "because", "cuz": "because", "coz": "because",
-    "idk": "i do not know", "rn": "right now", "tho": "though", "wat": "what", "wut": "what",
-    "hw": "how", "hv": "have", "shud": "should", "cud": "could", "wud": "would",
-    "smth": "something", "sth": "something", "dunno": "do not know", "gotta": "have to", "wer": "where", "whr": "where",
-    "wen": "when", "y": "why", "alot": "a lot", "aftr": "after", "dat": "that", "da": "the", "tht": "that",
-    "ppl": "people", "ppls": "people", "peeps": "people", "n": "and", "thru": "through", "tmrw": "tomorrow",
-    "tmr": "tomorrow", "tmrow": "tomorrow", "2moro": "tomorrow", "2day": "today", "tonite": "tonight",
-    "min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours", "wk": "week", "wks": "weeks",
-    "yr": "year", "yrs": "years", "diff": "difference", "esp": "especially",
-    "prob": "probably", "probs": "probably", "def": "definitely", "defo": "definitely",
-    "bcuz": "because", "becuz": "because", "becoz": "because", "bcz": "because", "cos": "because",
-    "nvm": "never mind", "rly": "really", "rlly": "really", "srsly": "seriously", "kinda": "kind of",
-    "sorta": "sort of", "wanna": "want to", "gonna": "going to", "lemme": "let me", "gimme": "give me",
-    "dis": "this", "pic": "picture", "pics": "pictures", "ok": "okay", "k": "okay", "kk": "okay",
-    "bout": "about", "ya": "you", "yu": "you", "yall": "you all", "cn": "can",
-    "shld": "should", "wld": "would", "cld": "could", "nd": "and", "bt": "but", "jus": "just",
-    "urself": "yourself", "urselves": "yourselves", "myslf": "myself", "dr": "doctor", "drs": "doctors",
-    "docs": "doctors",
-}
-# Endings that make one word of what looks like two ("use" + "less").
-_SUFFIXES = frozenset(("less", "ness", "ful", "fully"))
-# Slashed shorthands, read before the slash becomes a space ("w/o" is not "with o").
-_SLASHED = re.compile(r"(?<![\w/])(?:(?:w/o|w/out|b/c)(?![\w/])|w/(?!/))")
-_SLASHED_WORDS = {"w/o": " without ", "w/out": " without ", "b/c": " because ", "w/": " with "}
-_SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"),
-                        ("'m", " am"), ("'d", " would"), ("'s", " is"))
-
-_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-
-
-def _neighbours(row: int, i: int) -> set[str]:
-    """Keys touching key *i* of *row* on a staggered QWERTY keyboard."""
-    near = {(row, i - 1), (row, i + 1), (row - 1, i), (row - 1, i + 1), (row + 1, i - 1), (row + 1, i)}
-    return {_KEYBOARD_ROWS[r][j] for r, j in near if 0 <= r < 3 and 0 <= j < len(_KEYBOARD_ROWS[r])}
-
-
-_NEIGHBOURS = {key: _neighbours(r, i) for r, keys in enumerate(_KEYBOARD_ROWS) for i, key in enumerate(keys)}
-
-
-def _slip(word: str, candidate: str) -> bool:
-    """Whether *candidate* (one edit from short *word*) is what a slip of the finger makes of it."""
-    if len(candidate) > len(word):
-        return True  # a dropped letter
-    if sorted(candidate) == sorted(word):
-        return len(word) >= 4  # two letters swapped
-    if len(word) < 4:
-        return False
-    return all(a == b or b in _NEIGHBOURS.get(a, ()) for a, b in zip(word, candidate))
-
-
-#: One-letter words a run-together question may contain ("doineedtoseeaderm").
-_LETTER_WORDS = frozenset({"i", "a", "u"})
-_SINGLE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
-
-#: Words that carry no topic on their own. They still count a little, so
-#: "how long" and "long" are not the same query, but they never make a match.
-STOPWORDS = frozenset("""
-a about above actually all almost also am an and any anyone anything are as
-ask at be because been being both but by can could did do does doing done
-each either else even ever every for from get gets getting give go going gonna got had
-has have having he her here hers him his how however i if in into is it its itself just
-kind kinda know let like likely lot lots make many may me might mine more most much must
-my myself need needs no nor not now of off oh ok okay on once one only or other
-our out over own please pretty quite rather really right same say shall she should so
-some someone something sort still such sure tell than thank thanks that the their them
-then there these they thing things think this those though through to too truly try
-u um uh up upon us use used using very via want wanna was way we well were what whats
- whether which while will with within without would yeah
-yes yet you your yours hi hello hey guys pls plz lol omg btw anyway basically
-literally honestly seriously definitely probably maybe im ive dont
-ago already alright anybody anymore anyways around away back bit bunch came come comes
-currently dear else enough etc exactly feel feels felt
-find found friend friends girl girls guy gal hear heard hmm huh idea information
-info keep keeps looking look looks lately mean means mom mum ones
-person people ppl place question questions real recently said saw see seem seems seen
-sister stuff talk talking told totally trying wanted wants wonder wondering
-worry worried yep hype everywhere gotta lmao ya
-nah nope yea bruh fr sorta anyways lowkey highkey tbh ngl imo omfg
-""".split())
 
 
 def clean_text(text: str) -> str:
@@ -144,6 +62,72 @@ def clean_text(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
+# -- the tables fold reads ---------------------------------------------------------------------
+
+# Contractions people type without the apostrophe ("dont"), spelt out.
+# With the apostrophe they are read by _SUFFIX_CONTRACTIONS below.
+CONTRACTIONS = {
+    "won't": "will not", "wont": "will not", "can't": "can not", "cant": "can not", "cannot": "can not",
+    "shan't": "shall not", "ain't": "is not", "aint": "is not", "dont": "do not", "doesnt": "does not",
+    "didnt": "did not", "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
+    "shouldnt": "should not", "wouldnt": "would not", "couldnt": "could not", "havent": "have not",
+    "hasnt": "has not", "whats": "what is", "hows": "how is", "whos": "who is", "wheres": "where is",
+    "thats": "that is", "im": "i am", "ive": "i have", "youre": "you are", "theyre": "they are",
+}
+
+# Texting shorthand, read as the words it stands for. Only keys that mean one
+# thing: "ill" (ill, or I will?), "prob" (probably, or problem?), "min"
+# (minute, or minimum?), "def", "cos" and "id" are left as they are.
+SHORTHAND = {
+    # pronouns and little words
+    "u": "you", "ur": "your", "r": "are", "ya": "you", "yu": "you", "yall": "you all", "n": "and", "nd": "and",
+    "w": "with", "bt": "but", "da": "the", "dat": "that", "tht": "that", "dis": "this", "abt": "about",
+    "bout": "about", "thru": "through", "jus": "just", "urself": "yourself", "urselves": "yourselves",
+    "myslf": "myself",
+    # question words and verbs
+    "wat": "what", "wut": "what", "hw": "how", "wen": "when", "wer": "where", "whr": "where", "y": "why",
+    "hv": "have", "shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would",
+    "wld": "would", "cn": "can", "wanna": "want to", "gonna": "going to", "gotta": "have to", "lemme": "let me",
+    "gimme": "give me", "dunno": "do not know", "idk": "i do not know",
+    # because
+    "bc": "because", "cuz": "because", "coz": "because", "bcuz": "because", "becuz": "because",
+    "becoz": "because", "bcz": "because",
+    # time
+    "b4": "before", "aftr": "after", "rn": "right now", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tmrow": "tomorrow", "2moro": "tomorrow", "2day": "today", "tonite": "tonight", "mins": "minutes",
+    "hr": "hour", "hrs": "hours", "wk": "week", "wks": "weeks", "yr": "year", "yrs": "years",
+    # people
+    "ppl": "people", "ppls": "people", "peeps": "people", "dr": "doctor", "drs": "doctors", "docs": "doctors",
+    # everything else
+    "pls": "please", "plz": "please", "thx": "thanks", "ty": "thanks", "tho": "though", "smth": "something",
+    "sth": "something", "alot": "a lot", "diff": "difference", "esp": "especially", "probs": "probably",
+    "defo": "definitely", "nvm": "never mind", "rly": "really", "rlly": "really", "srsly": "seriously",
+    "kinda": "kind of", "sorta": "sort of", "pic": "picture", "pics": "pictures", "ok": "okay", "k": "okay",
+    "kk": "okay",
+}
+
+_WORDS = CONTRACTIONS | SHORTHAND
+
+# Contractions with an apostrophe: the ending and what it stands for.
+_SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"),
+                        ("'m", " am"), ("'d", " would"), ("'s", " is"))
+# The heads "won't", "can't", "shan't" and "ain't" leave.
+_NOT_HEADS = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
+# Words before which "'s" means "is" ("it's"); elsewhere it is a possessive ("skin's").
+_IS_WORDS = frozenset("it that what there here where how who he she which".split())
+# Slashed shorthands, read before the slash becomes a space ("w/o" is not "with o").
+_SLASHED = re.compile(r"(?<![\w/])(?:(?:w/o|w/out|b/c)(?![\w/])|w/(?!/))")
+_SLASHED_WORDS = {"w/o": " without ", "w/out": " without ", "b/c": " because ", "w/": " with "}
+# "were" opening a question before one of these is "where" typed short ("were can i get it").
+_WHERE_NEXT = frozenset("can do does did is are should could would will to abouts".split())
+
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u201b\u02bc\u2032\u0060\u00b4"})
+# ASCII that is not a letter, a digit or an apostrophe becomes a space; "`" an apostrophe.
+_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128)
+                               if not chr(c).isalnum() and chr(c) not in "'`"} | {"`": "'"})
+_NON_WORD = re.compile(r"[^\w']+|_+")
+
+
 def _unslash(match: re.Match[str]) -> str:
     return _SLASHED_WORDS[match.group()]
 
@@ -152,8 +136,8 @@ def _unslash(match: re.Match[str]) -> str:
 def fold(text: str) -> str:
     """Fold *text* to lower-case words separated by single spaces.
 
-    Unicode NFKC, case folding, one apostrophe, contractions expanded,
-    everything that is not a letter or digit turned into a space.
+    Unicode NFKC, case folding, one apostrophe, contractions and shorthand
+    spelt out, everything that is not a letter or digit turned into a space.
     """
     if text.isascii():  # ASCII is already NFKC and has no surrogates: the common, fast case
         text = text.lower()
@@ -161,7 +145,7 @@ def fold(text: str) -> str:
             text = _SLASHED.sub(_unslash, text)
         text = text.translate(_ASCII_SPACES)
         if "'" not in text:
-            return _joined([_CONTRACTIONS.get(word, word) for word in text.split()])
+            return _joined([_WORDS.get(word, word) for word in text.split()])
     else:
         text = unicodedata.normalize("NFKC", _SURROGATES.sub(" ", text)).casefold().translate(_APOSTROPHES)
         if "/" in text:
@@ -169,25 +153,25 @@ def fold(text: str) -> str:
     words = []
     for word in _NON_WORD.sub(" ", text).split():
         word = word.strip("'")
-        if not word:
-            continue
         if "'" in word:
-            for suffix, replacement in _SUFFIX_CONTRACTIONS:
-                if word.endswith(suffix):
-                    head = word[: -len(suffix)]
-                    if suffix == "n't":
-                        head = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}.get(head, head)
-                    word = (head + (replacement if suffix != "'s" or head in _IS_WORDS else "")) if head else ""
-                    break
-            word = word.replace("'", "").strip()
-            if not word:
-                continue
-        words.append(_CONTRACTIONS.get(word, word))
+            word = _expand(word)
+        if word:
+            words.append(_WORDS.get(word, word))
     return _joined(words)
 
 
-# "were" opening a question before one of these is "where" typed short ("were can i get it").
-_WHERE_NEXT = frozenset("can do does did is are should could would will to abouts".split())
+def _expand(word: str) -> str:
+    """A word with an apostrophe, its contraction spelt out ("it's" -> "it is", "skin's" -> "skin")."""
+    for suffix, replacement in _SUFFIX_CONTRACTIONS:
+        if word.endswith(suffix):
+            head = word[: -len(suffix)]
+            if suffix == "n't":
+                head = _NOT_HEADS.get(head, head)
+            if not head:
+                return ""
+            word = head + (replacement if suffix != "'s" or head in _IS_WORDS else "")
+            break
+    return word.replace("'", "").strip()
 
 
 def _joined(words: list[str]) -> str:
@@ -196,18 +180,20 @@ def _joined(words: list[str]) -> str:
     return " ".join(words)
 
 
-_IS_WORDS = frozenset("it that what there here where how who he she which".split())
+# -- stems ---------------------------------------------------------------------------------------
 
+# Words the suffix rules below would mangle, and what they stem to.
 _STEM_EXCEPTIONS = {
-    "skin": "skin", "this": "this", "has": "has", "was": "was", "is": "is", "its": "it",
-    "does": "do", "bleeding": "bleed", "needling": "needl", "during": "during",
-    "less": "less", "glass": "glass", "always": "always", "sometimes": "sometime",
-    "numbing": "numb", "anything": "anything", "something": "something", "nothing": "nothing",
-    "thing": "thing", "things": "thing", "morning": "morning", "evening": "evening",
-    "spring": "spring", "string": "string", "bring": "bring", "sing": "sing", "king": "king",
+    # short or irregular words the rules would cut
+    "skin": "skin", "this": "this", "has": "has", "was": "was", "is": "is", "its": "it", "does": "do",
+    "less": "less", "glass": "glass", "always": "always", "sometimes": "sometime", "during": "during",
     "series": "series", "news": "news", "lotus": "lotus", "virus": "virus", "plus": "plus",
-    "stretched": "stretch", "dying": "die", "lying": "lie", "tying": "tie",
-    # "scared" is not "scarred": keep fear apart from scars.
+    # -ing words that are not a verb form, or whose verb would be cut wrongly
+    "bleeding": "bleed", "needling": "needl", "numbing": "numb", "anything": "anything",
+    "something": "something", "nothing": "nothing", "thing": "thing", "things": "thing", "morning": "morning",
+    "evening": "evening", "spring": "spring", "string": "string", "bring": "bring", "sing": "sing",
+    "king": "king", "dying": "die", "lying": "lie", "tying": "tie", "stretched": "stretch",
+    # "scared" is not "scarred": keep fear apart from scars
     "scare": "scare", "scared": "scare", "scares": "scare", "scaring": "scare", "scary": "scare",
 }
 _VOWELS = frozenset("aeiouy")
@@ -226,7 +212,7 @@ def stem(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
-    elif word.endswith("sses") or word.endswith("shes") or word.endswith("ches") or word.endswith("xes"):
+    elif word.endswith(("sses", "shes", "ches", "xes")):
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
@@ -238,80 +224,192 @@ def stem(word: str) -> str:
                 if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
                     word = word[:-1]  # scarr -> scar, stopp -> stop
                 elif suffix in ("ing", "ed") and word.endswith(("at", "iz", "bl", "ur", "ag", "uc")):
-                    word += "e"  # irritat -> irritate, redduc -> reduce
+                    word += "e"  # irritat -> irritate, reduc -> reduce
             break
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]  # treat "reduce" and "reduc" alike
     return word
 
 
+# -- common words --------------------------------------------------------------------------------
+
+#: Words that carry no topic on their own. They still count for the shape of
+#: a question ("how long" is not "long"), but they never make a match. This
+#: is the matcher's tuning; the FAQ schema keeps its own, fixed list of
+#: function words (see :mod:`assistant.schema`), so editing this one can
+#: never make a valid FAQ file invalid.
+STOPWORDS = frozenset("""
+a an the this that these those it its itself i me my mine myself you your yours we us our they them their
+he him his she her hers one ones someone anyone anybody something anything thing things stuff
+am is are was were be been being do does did doing done have has had having get gets getting got go going
+gonna come comes came make give can could will would shall should may might must need needs
+what whats which how whether if as then than so because though however while yet but and or nor
+both either each every all any some such same other else own only just also even ever still too very
+really pretty quite rather truly totally literally honestly seriously definitely probably basically
+actually exactly currently recently lately already anyway anyways anymore around maybe well right etc
+about above at by for from in into of off on once out over through to up upon via with within without
+no not yes yeah yep yea nah nope ok okay alright oh um uh hmm huh hi hello hey dear guys lol lmao omg omfg
+btw tbh ngl imo fr bruh lowkey highkey pls plz please thank thanks sorry
+want wanted wants wanna like likely kind kinda sort sorta lot lots bit bunch way more most much many
+enough almost back away ago now here there
+ask asking question questions tell talk talking told said say hear heard know mean means idea info
+information look looks looking seem seems seen see saw find found feel feels felt think try trying use
+used using keep keeps let
+wonder wondering worry worried consider considering curious planning
+person people ppl friend friends girl girls guy gal mom mum sister
+real sure hype everywhere place gotta ya u im ive dont
+""".split())
+
 #: :data:`STOPWORDS` as the matcher sees them, stemmed ("there" -> "ther").
 STOP_TERMS = frozenset(stem(word) for word in STOPWORDS)
 
+
+# -- clauses -------------------------------------------------------------------------------------
+
+@record
+class Clause:
+    """One clause of a message, folded."""
+
+    text: str
+    """The clause's words, folded, openers such as "so" or "to start" left out."""
+    asks: bool
+    """It is a question: it ends with "?" or starts with a question word."""
+
+
+# Where a clause ends: sentence punctuation, a colon or semicolon, a dash
+# between words. A comma does not end one ("if I have acne, can I...").
+_CLAUSE_END = re.compile(r"[?!;:\u2014\u2013\u2015]+|\.(?=\s|$)|\s[-\u2012]{1,2}\s|\n")
+# Words that open a clause without adding to it ("So, what is it?", "To start, what is it?").
+_OPENERS = (("to", "start"), ("to", "begin"), ("first", "of", "all"), ("first", "off"), ("first",),
+            ("so",), ("but",), ("and",), ("now",), ("well",), ("okay",), ("also",), ("then",), ("anyway",),
+            ("plus",), ("hi",), ("hello",), ("hey",), ("however",), ("still",), ("ultimately",), ("finally",))
+# Words that make a clause a question when it starts with them.
+_QUESTION_WORDS = frozenset("""
+what how why when where who whom whose which can could does do did is are was were am should shall
+will would may might has have had any
+""".split())
+
+
+def clauses(text: str) -> list[Clause]:
+    """The clauses of *text*, in order, each folded, empty ones left out.
+
+    A heading ("Microneedling for Acne Scars: Does It Really Work?") and a
+    story before its question ("I am 34 and ... . What would it improve?")
+    are several clauses; the matcher weighs the questions among them most.
+
+    >>> [c.text for c in clauses("While the benefits are clear, many wonder: how painful is it?")]
+    ['while the benefits are clear many wonder', 'how painful is it']
+    """
+    found = []
+    start = 0
+    for end in _CLAUSE_END.finditer(text):
+        found.append((text[start:end.start()], "?" in end.group()))
+        start = end.end()
+    found.append((text[start:], False))
+    out = []
+    for piece, marked in found:
+        words = fold(piece).split()
+        words = _without_openers(words)
+        if words:
+            out.append(Clause(" ".join(words), marked or words[0] in _QUESTION_WORDS))
+    return out
+
+
+# The kind of question a clause asks, from its first words: (words, kind),
+# longest first. "how long does it take" and "how long do results last" are
+# both "how long"; what follows tells them apart.
+_KINDS = (
+    (("how", "long"), "how long"), (("how", "often"), "how often"), (("how", "much"), "how much"),
+    (("how", "many"), "how many"), (("how", "soon"), "how soon"), (("how", "deep"), "how deep"),
+    (("how", "to"), "how to"), (("how", "do", "i"), "how do i"), (("how", "can", "i"), "how do i"),
+    (("how", "should", "i"), "how do i"), (("what", "is"), "what is"), (("what", "are"), "what is"),
+    (("what", "does"), "what does"), (("what", "do"), "what does"), (("what", "should"), "what should"),
+    (("what", "can"), "what should"), (("what", "to"), "what should"), (("what", "happens"), "what happens"),
+    (("which",), "which"), (("what",), "what"), (("how",), "how"), (("why",), "why"), (("when",), "when"),
+    (("where",), "where"), (("who",), "who"), (("can",), "can"), (("could",), "can"), (("should",), "should"),
+    (("is",), "is"), (("are",), "is"), (("was",), "is"), (("does",), "does"), (("do",), "does"),
+    (("did",), "does"), (("will",), "will"), (("would",), "will"), (("may",), "can"), (("any",), "any"),
+)
+
+
+def question_kind(text: str) -> str | None:
+    """The kind of question a folded clause asks ("how long", "what is", "why"...), or ``None``.
+
+    "what is X" asks what X is; "what is the X" asks about an aspect of
+    something ("what are the side effects"), a kind of its own.
+
+    >>> question_kind("how long does a session take"), question_kind("what are acne scars")
+    ('how long', 'what is')
+    >>> question_kind("what are the side effects")
+    'what is the'
+    """
+    words = tuple(text.split()[:3])
+    for start, kind in _KINDS:
+        if words[:len(start)] == start:
+            if kind == "what is" and words[2:3] == ("the",):
+                return "what is the"
+            return kind
+    return None
+
+
+def _without_openers(words: list[str]) -> list[str]:
+    opened = True
+    while opened and words:
+        opened = False
+        for opener in _OPENERS:
+            if tuple(words[:len(opener)]) == opener and len(words) > len(opener):
+                words = words[len(opener):]
+                opened = True
+                break
+    return words
+
+
+# -- the FAQ's own words -------------------------------------------------------------------------
 
 class Normalizer:
     """Turns texts into the terms the matcher compares, for one FAQ.
 
     *synonyms* maps a canonical word or phrase to the variants people type
     (``{"microneedling": ["micro needling", "dermaroller"]}``); every variant
-    is rewritten to its canonical form. *vocabulary* is the set of folded
-    words the FAQ uses: a query word outside it is corrected to the closest
-    vocabulary word when one is near enough, or split in two when it is two
-    vocabulary words run together.
+    is rewritten to its canonical form. *concepts* maps a concept to words or
+    phrases that ask about it (``{"procedure": ["performed", "take place"]}``),
+    read as the concept the same way, after the synonyms. *vocabulary* counts
+    the folded words the FAQ uses: a query word outside it is corrected to a
+    near FAQ word, or split when it is FAQ words run together (see
+    :class:`~assistant.spelling.Speller`).
     """
 
     def __init__(self, synonyms: Mapping[str, Iterable[str]] | None = None,
-                 vocabulary: Iterable[str] | Mapping[str, int] = ()) -> None:
-        counts = vocabulary if isinstance(vocabulary, Mapping) else {}
-        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+                 vocabulary: Iterable[str] | Mapping[str, int] = (),
+                 concepts: Mapping[str, Iterable[str]] | None = None) -> None:
+        counts = dict(vocabulary) if isinstance(vocabulary, Mapping) else dict.fromkeys(vocabulary, 1)
+        self._synonyms = _PhraseTable()
         for canonical, variants in (synonyms or {}).items():
             target = tuple(fold(canonical).split())
             for variant in (canonical, *variants):
                 key = tuple(fold(variant).split())
                 if key and key != target:
-                    self._phrases[key] = target
-                # "micro-needling" folds to two words; people also run them together.
-                if len(key) > 1:
-                    self._phrases.setdefault(("".join(key),), target)
-        self._longest = max((len(k) for k in self._phrases), default=0)
-        self._starts = frozenset(key[0] for key in self._phrases)
-        words = set(vocabulary)
-        for key, target in self._phrases.items():
-            words.update(key)
-            words.update(target)
+                    self._synonyms.add(key, target)
+                if len(key) > 1:  # "micro-needling" folds to two words; people also run them together
+                    self._synonyms.add(("".join(key),), target, replace=False)
+        self._concepts = _PhraseTable()
+        for concept, variants in (concepts or {}).items():
+            target = tuple(fold(concept).split())
+            for variant in variants:
+                key = tuple(fold(variant).split())
+                if key and key != target:
+                    self._concepts.add(key, target)
+        words = set(counts)
+        for table in (self._synonyms, self._concepts):
+            words.update(table.words())
         self.vocabulary = frozenset(w for w in words if w)
-        # Words that start another vocabulary word whose rest is a word too
-        # ("sun" of "sunscreen"): only these can begin a join in _merge.
-        vocabulary = self.vocabulary
-        self._heads = frozenset(
-            word[:cut] for word in vocabulary for cut in range(2, len(word) - 1)
-            if word[:cut] in vocabulary and word[cut:] in vocabulary and word[:cut] not in STOPWORDS)
-        # Words to correct to, by length and first letter: the FAQ's, and
-        # apart, the common words (a guess of "would" helps no match).
-        self._by_start: dict[tuple[int, str], list[str]] = {}
-        for word in sorted(self.vocabulary - STOPWORDS):
-            self._by_start.setdefault((len(word), word[0]), []).append(word)
-        self._stops_by_start: dict[tuple[int, str], list[str]] = {}
-        for word in sorted(STOPWORDS):
-            if len(word) >= 4:
-                self._stops_by_start.setdefault((len(word), word[0]), []).append(word)
-        self._corrections: dict[str, tuple[tuple[str, ...], float]] = {}
-        self._stems = frozenset(stem(w) for w in self.vocabulary - STOPWORDS if len(w) >= 4)
-        # Between equally near corrections, the word the FAQ uses most wins.
-        self._counts = dict(counts)
-        # Splitting words run together ("howlongdoesittake"): a common word is
-        # cheaper than a rare one, and every extra word costs one more.
-        pieces = (self.vocabulary | STOPWORDS) - _SINGLE_LETTERS
-        top = max((counts.get(w, 1) for w in pieces), default=1) + 1
-        self._piece_cost = {w: 1.0 + math.log(top / counts.get(w, 1)) for w in pieces if w.isalpha()}
-        self._piece_cost.update(dict.fromkeys(_LETTER_WORDS, 1.5))
-        self._longest_piece = max(map(len, self._piece_cost), default=0)
+        self.speller = Speller(self.vocabulary, counts, STOPWORDS, stem=stem, irregular=_STEM_EXCEPTIONS)
 
     # -- public ---------------------------------------------------------------
 
     def words(self, text: str) -> list[str]:
-        """Folded, spell-corrected words of *text*, synonyms applied, unstemmed."""
-        return self._words(text)[0]
+        """Folded, spell-corrected words of *text*, synonyms and concepts applied, unstemmed."""
+        return self._words(fold(text).split())[0]
 
     def terms(self, text: str) -> tuple[str, ...]:
         """The stemmed terms of *text*, in order, repeats kept.
@@ -319,11 +417,11 @@ class Normalizer:
         >>> Normalizer({"microneedling": ["micro needling"]}, {"scar"}).terms("Micro Needling for SCARS?")
         ('microneedl', 'for', 'scar')
         """
-        return tuple(stem(w) for w in self._words(text)[0])
+        return tuple(map(stem, self._words(fold(text).split())[0]))
 
     def terms_of_words(self, words: Iterable[str]) -> tuple[str, ...]:
-        """:meth:`terms` for text already folded and split into known words (the FAQ's own)."""
-        return tuple(map(stem, self._apply_synonyms(self._merge(self._apply_synonyms(list(words))))))
+        """:meth:`terms` for text already folded and split into words the FAQ itself uses."""
+        return tuple(map(stem, self._rewrite(list(words))))
 
     def analyse(self, text: str) -> tuple[tuple[str, ...], dict[str, float]]:
         """The terms of *text* and, for those that are spelling guesses, how sure each guess is (0-1).
@@ -331,177 +429,108 @@ class Normalizer:
         >>> Normalizer(vocabulary={"stretch", "marks"}).analyse("streach marks")
         (('stretch', 'mark'), {'stretch': 0.85})
         """
-        words, guesses = self._words(text)
-        return tuple(stem(w) for w in words), {stem(w): c for w, c in guesses.items()}
+        words, guesses = self._words(fold(text).split())
+        return tuple(map(stem, words)), {stem(w): c for w, c in guesses.items()}
+
+    def to_state(self) -> dict[str, object]:
+        """The normalizer as plain data (for :mod:`assistant.cache`)."""
+        return {"synonyms": self._synonyms.to_state(), "concepts": self._concepts.to_state(),
+                "vocabulary": self.vocabulary, "speller": self.speller.to_state()}
+
+    @classmethod
+    def from_state(cls, state: dict) -> Normalizer:
+        """The normalizer :meth:`to_state` described; raises ``KeyError`` or ``TypeError`` for another shape."""
+        normalizer = cls.__new__(cls)
+        normalizer._synonyms = _PhraseTable.from_state(state["synonyms"])
+        normalizer._concepts = _PhraseTable.from_state(state["concepts"])
+        normalizer.vocabulary = frozenset(state["vocabulary"])
+        normalizer.speller = Speller.from_state(state["speller"], stem=stem)
+        return normalizer
 
     def correct(self, word: str) -> tuple[str, ...]:
-        """Return *word* itself when known, else its correction (one or two words).
+        """*word* itself when known, else its correction (one or two words); see :class:`~assistant.spelling.Speller`."""
+        return self.speller.correct(word)[0]
 
-        Short words and numbers are never corrected: "cost" must not become
-        "post". A word is corrected only to a vocabulary word with the same
-        first letter within one edit (two for words of eight letters or more).
-        """
-        return self._correct_cached(word)[0]
+    # -- helpers --------------------------------------------------------------
 
-    def _words(self, text: str) -> tuple[list[str], dict[str, float]]:
-        words: list[str] = []
+    def _rewrite(self, words: list[str]) -> list[str]:
+        """Synonyms, FAQ words written apart joined ("sun screen"), synonyms again, then concepts."""
+        words = self._synonyms.apply(self.speller.merge(self._synonyms.apply(words)))
+        return self._concepts.apply(words)
+
+    def _words(self, words: list[str]) -> tuple[list[str], dict[str, float]]:
+        corrected: list[str] = []
         guesses: dict[str, float] = {}
-        for word in fold(text).split():
-            corrected, confidence = self._correct_cached(word)
-            words.extend(corrected)
+        for word in words:
+            found, confidence = self.speller.correct(word)
+            corrected.extend(found)
             if confidence < 1.0:
-                for guess in corrected:
+                for guess in found:
                     guesses[guess] = min(confidence, guesses.get(guess, 1.0))
-        # Synonyms first, so a joined pair cannot eat the start of a longer phrase.
-        out = self._apply_synonyms(self._merge(self._apply_synonyms(words)))
+        out = self._rewrite(corrected)
         if not guesses:
             return out, guesses
-        # A synonym or a join made from a guessed word is as unsure as the guess.
+        # A synonym, concept or join made from a guessed word is as unsure as the guess.
         unsure: dict[str, float] = {}
         for word in out:
             if word in guesses:
                 unsure[word] = guesses[word]
-            elif word not in words:
-                sources = [c for g, c in guesses.items() if g in word or word in self._phrases.get((g,), ())]
+            elif word not in corrected:
+                sources = [c for g, c in guesses.items() if g in word or self._synonyms.leads(g, word)]
                 if sources:
                     unsure[word] = min(sources)
         return out, unsure
 
-    def _correct_cached(self, word: str) -> tuple[tuple[str, ...], float]:
-        if word in self.vocabulary or word in STOPWORDS or len(word) < 3 or not word.isalpha():
-            return (word,), 1.0
-        cached = self._corrections.get(word)
-        if cached is None:
-            # Another form of a word the FAQ uses ("sooth" of "soothe") is not a typo.
-            known_form = len(word) >= 4 and word not in _STEM_EXCEPTIONS and stem(word) in self._stems
-            cached = ((word,), 1.0) if known_form else self._correct(word)
-            if len(self._corrections) < 50_000:
-                self._corrections[word] = cached
-        return cached
 
-    # -- helpers --------------------------------------------------------------
+class _PhraseTable:
+    """Whole-word phrases and what replaces them, longest phrase first."""
 
-    def _correct(self, word: str) -> tuple[tuple[str, ...], float]:
-        """The correction of an unknown word and how sure it is.
+    def __init__(self) -> None:
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._starts: set[str] = set()
+        self._longest = 0
 
-        One edit in a long word is almost surely a typo; in a short word, or
-        with two edits, it may be another word altogether ("write" is not "white").
-        """
-        best = self._nearest(word, self._by_start)
-        # A misspelt common word ("acctually", "shoud") is a common word, not
-        # an unknown one that would count against the question being on topic;
-        # as near as an FAQ word, it is the likelier one ("somthing", not "soothing").
-        common = self._nearest(word, self._stops_by_start)
-        if common is not None and (best is None or common[0] < best[0] or (common[0] == best[0] and len(word) > 4)):
-            return (common[1],), 1.0
-        if best is not None:
-            distance, candidate = best
-            return (candidate,), (0.85 if distance == 1 and len(word) >= 7 else 0.6)
-        # Words run together: "stretchmarks", "acnescars", "howlongdoesittake".
-        pieces = self._segment(word)
-        if pieces is not None:
-            return pieces, 0.9
-        return (word,), 1.0
+    def add(self, key: tuple[str, ...], value: tuple[str, ...], *, replace: bool = True) -> None:
+        if not replace and key in self._phrases:
+            return
+        self._phrases[key] = value
+        self._starts.add(key[0])
+        self._longest = max(self._longest, len(key))
 
-    def _segment(self, word: str) -> tuple[str, ...] | None:
-        """The cheapest way to read *word* as known words run together, or ``None``.
+    def to_state(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        return dict(self._phrases)
 
-        A short word splits only into two words of three letters or more
-        ("skincare", not "s kin care"); a longer one into as many as it takes.
-        """
-        if len(word) < 8:
-            for cut in range(3, len(word) - 2):
-                left, right = word[:cut], word[cut:]
-                if left in self.vocabulary and right in self.vocabulary and right not in _SUFFIXES:
-                    return left, right
-            return None
-        cost = self._piece_cost
-        longest = self._longest_piece
-        # best[i]: the cheapest reading of word[:i], as (cost, start of its last piece).
-        best: list[tuple[float, int] | None] = [(0.0, 0)] + [None] * len(word)
-        for end in range(1, len(word) + 1):
-            for start in range(max(0, end - longest), end):
-                before = best[start]
-                piece = cost.get(word[start:end])
-                if before is None or piece is None:
-                    continue
-                total = before[0] + piece
-                if best[end] is None or total < best[end][0]:
-                    best[end] = (total, start)
-        if best[-1] is None:
-            return None
-        out: list[str] = []
-        end = len(word)
-        while end:
-            start = best[end][1]
-            out.append(word[start:end])
-            end = start
-        # A last piece that is an ending makes one English word ("useless", "homeless"), not two.
-        return tuple(reversed(out)) if len(out) > 1 and out[0] not in _SUFFIXES else None
+    @classmethod
+    def from_state(cls, phrases: dict[tuple[str, ...], tuple[str, ...]]) -> _PhraseTable:
+        table = cls()
+        for key, value in phrases.items():
+            table.add(tuple(key), tuple(value))
+        return table
 
-    def _nearest(self, word: str, index: dict[tuple[int, str], list[str]]) -> tuple[int, str] | None:
-        """The closest word of *index* with the same first letter ("laser" is not "eraser").
+    def words(self) -> set[str]:
+        """Every word of every phrase and replacement."""
+        return {word for key, value in self._phrases.items() for word in (*key, *value)}
 
-        Short words are corrected only for a dropped letter ("aftr", "wrk"),
-        two swapped ones ("ance") or, from four letters, a neighbouring key
-        ("lonf"): any other changed letter makes another word ("cost", "post").
-        """
-        size = len(word)
-        limit = 2 if size >= 8 else 1
-        if size <= 4:
-            for length in ((4,) if size == 3 else (4, 5)):
-                for candidate, _, _ in process.extract(word, index.get((length, word[0]), ()), scorer=OSA.distance,
-                                                       score_cutoff=1, limit=None):
-                    if _slip(word, candidate):
-                        return 1, candidate
-            return None
-        best: tuple[int, int, str] | None = None  # (distance, -uses, word)
-        counts = self._counts
-        for length in range(size - limit, size + limit + 1):
-            choices = index.get((length, word[0]))
-            if not choices:
-                continue
-            for candidate, distance, _ in process.extract(word, choices, scorer=OSA.distance,
-                                                          score_cutoff=limit, limit=None):
-                key = (int(distance), -counts.get(candidate, 0), candidate)
-                if best is None or key < best:
-                    best = key
-        return (best[0], best[2]) if best is not None else None
+    def leads(self, word: str, result: str) -> bool:
+        """Whether the one-word phrase *word* is replaced by something containing *result*."""
+        return result in self._phrases.get((word,), ())
 
-    def _merge(self, words: list[str]) -> list[str]:
-        """Join two words the vocabulary knows as one ("sun screen" -> "sunscreen")."""
-        heads = self._heads
-        if heads.isdisjoint(words):
-            return words
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            if i + 1 < len(words) and words[i] in heads:
-                joined = words[i] + words[i + 1]
-                if joined in self.vocabulary:
-                    out.append(joined)
-                    i += 2
-                    continue
-            out.append(words[i])
-            i += 1
-        return out
-
-    def _apply_synonyms(self, words: list[str]) -> list[str]:
+    def apply(self, words: list[str]) -> list[str]:
         if not self._phrases or self._starts.isdisjoint(words):
             return words
         out: list[str] = []
         i = 0
         while i < len(words):
-            if words[i] not in self._starts:
-                out.append(words[i])
-                i += 1
-                continue
-            for size in range(min(self._longest, len(words) - i), 0, -1):
-                target = self._phrases.get(tuple(words[i:i + size]))
-                if target is not None:
-                    out.extend(target)
-                    i += size
-                    break
+            if words[i] in self._starts:
+                for size in range(min(self._longest, len(words) - i), 0, -1):
+                    value = self._phrases.get(tuple(words[i:i + size]))
+                    if value is not None:
+                        out.extend(value)
+                        i += size
+                        break
+                else:
+                    out.append(words[i])
+                    i += 1
             else:
                 out.append(words[i])
                 i += 1

@@ -6,7 +6,9 @@ what the one-shot modes may spend above the bare imports of rapidfuzz and
 PyYAML. The records of this package need only what is here: fields with
 optional defaults, in order, keyword or positional; ``__slots__``;
 immutability; ``__repr__``, ``__eq__`` and ``__hash__`` over the fields;
-pickling (for :mod:`assistant.cache`).
+pickling. Type checkers read ``@record`` as a frozen dataclass
+(:func:`typing.dataclass_transform`); fields are documented in the class
+docstring, which ``help()`` shows.
 
 >>> @record
 ... class Point:
@@ -23,13 +25,22 @@ AttributeError: Point is frozen: cannot set 'x'
 
 from __future__ import annotations
 
+from typing import TypeVar, dataclass_transform
+
 __all__ = ["record"]
+
+_T = TypeVar("_T", bound=type)
 
 _MISSING = object()
 
 
-def record(cls: type) -> type:
-    """Turn an annotated class into a frozen, slotted record (see the module docstring)."""
+@dataclass_transform(frozen_default=True)
+def record(cls: _T) -> _T:
+    """Turn an annotated class into a frozen, slotted record (see the module docstring).
+
+    A class may define its own ``__repr__`` (a short one, for records that
+    hold long texts); the others are generated.
+    """
     names = tuple(cls.__dict__.get("__annotations__", {}))
     defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
     body = {key: value for key, value in cls.__dict__.items()
@@ -60,7 +71,7 @@ def record(cls: type) -> type:
     new = type(cls.__name__, cls.__bases__, body)
     new.__qualname__ = cls.__qualname__
     new.__module__ = cls.__module__
-    return new
+    return new  # type: ignore[return-value]  # the same class, rebuilt with slots
 
 
 def _values(self) -> tuple:

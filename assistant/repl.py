@@ -25,7 +25,8 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings
 
 from .compose import Reply, Responder, with_advice
-from .faq import Faq, FaqError, load_faq
+from .faq import Faq, FaqError
+from .schema import load_faq
 from .matcher import Matcher
 from .normalize import clean_text
 
@@ -135,7 +136,7 @@ class Repl:
     def __init__(self, faq: Faq, *, matcher: Matcher | None = None, faq_path: Path | str | None = None,
                  history_file: str | os.PathLike | None = None,
                  input=None, output=None, history: History | None = None,
-                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+                 stdout: TextIO | None = None, stderr: TextIO | None = None, index: str | None = None) -> None:
         self.faq_path = Path(faq_path) if faq_path else None
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
@@ -144,6 +145,7 @@ class Repl:
         self._warned: set[str] = set()
         self.history = history if history is not None else open_history(history_file, self.warn)
         self.last: Reply | None = None
+        self.index = index  # where the matcher's index came from (cache or built), for /why
         self.choices: tuple[str, ...] = ()
         self._use(faq, matcher)
 
@@ -281,8 +283,13 @@ class Repl:
         if reply.matches:
             lines.append("Top entries:")
             for m in reply.matches:
-                name = m.entry.id if m.entry is not None else f"not covered: {m.gap.topic}"
-                lines.append(f"  {m.score:5.1f}  {name:24} via {m.phrasing!r}")
+                name = m.id if m.covered else f"not covered: {m.doc.topic}"
+                e = m.evidence
+                lines.append(f"  {m.score:5.1f}  {name:24} via {m.phrasing!r} "
+                             f"(overlap {e.overlap:.2f}, chars {e.chars:.2f}, coverage {e.coverage:.2f}, "
+                             f"kind {e.kind:.2f})")
+        if self.index:
+            lines.append(f"Index: {self.index}")
         return "\n".join(lines)
 
     def reload(self) -> str:
@@ -293,6 +300,7 @@ class Repl:
         except FaqError as error:
             return f"{clean_text(str(error))}\nKept the FAQ that was loaded before; fix the file and /reload again."
         self._use(faq)
+        self.index = "built (/reload)"
         self.choices = ()
         return f"Reloaded {self.faq_path}: {len(faq.entries)} entries."
 

@@ -6,8 +6,10 @@ tag is an error, never code), aliases are expanded under a budget (no
 collected, each with its file, line and entry id, into one
 :class:`~assistant.faq.FaqError`. When the file names the text its answers
 are written from (``source_text``), every entry's ``evidence`` quotes are
-checked against that text. Kept apart from :mod:`assistant.faq` so
-that PyYAML is imported only when a file is really parsed.
+checked against that text. Kept apart from :mod:`assistant.faq` (whose
+records it builds) so that PyYAML is imported only when a file is really
+parsed: ``import assistant`` reaches this module only on first use of
+:func:`load_faq` or :func:`parse_faq`.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from typing import Any
 import yaml
 
 from . import faq
-from .faq import Entry, Faq, FaqError, Gap, Problem
+from .faq import Entry, Faq, FaqError, Gap, Problem, decode_faq, read_faq, shipped_faq_path
 from .normalize import STOPWORDS, clean_text, fold
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "parse"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "load_faq", "parse", "parse_faq"]
 
 #: Deepest nesting accepted; the schema needs four levels.
 MAX_DEPTH = 32
@@ -32,7 +34,7 @@ MAX_DEPTH = 32
 MAX_NODES = 1_500_000
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOP_KEYS = ("version", "source_text", "synonyms", "entries", "not_covered")
+_TOP_KEYS = ("version", "source_text", "synonyms", "concepts", "entries", "not_covered")
 _GAP_KEYS = ("topic", "phrasings")
 _REQUIRED = ("id", "question", "alternates", "answer", "source")
 _OPTIONAL = ("tags", "related", "evidence")
@@ -80,6 +82,18 @@ def _nesting_problem(text: str, path: str) -> Problem | None:
         return Problem(path, line, f"the YAML is nested too deeply (indented {MAX_INDENT} or more columns); "
                                    "the FAQ schema needs a few levels")
     return None
+
+
+def load_faq(path: str | os.PathLike[str] | None = None) -> Faq:
+    """Read, parse and validate the FAQ at *path* (by default the one shipped
+    with the program); raise :class:`~assistant.faq.FaqError` listing every problem."""
+    path = shipped_faq_path() if path is None else path
+    return parse_faq(decode_faq(path, read_faq(path)), path=str(path))
+
+
+def parse_faq(text: str, *, path: str = "<string>") -> Faq:
+    """Parse and validate FAQ YAML given as text; raise :class:`~assistant.faq.FaqError`."""
+    return parse(text, path)
 
 
 def parse(text: str, path: str) -> Faq:
@@ -237,13 +251,14 @@ class _Validator:
         top = self.mapping(root, _TOP_KEYS, what=" at the top level")
         version = self.version(top, root)
         synonyms = self.synonyms(top["synonyms"][1]) if "synonyms" in top else {}
+        concepts = self.concepts(top["concepts"][1]) if "concepts" in top else {}
         entries = self.entries(top, root)
         self.evidence(top)
         gaps = self.gaps(top["not_covered"][1]) if "not_covered" in top else []
         if self.problems:
             raise FaqError(self.problems)
         return Faq(entries=tuple(entries), synonyms=MappingProxyType(synonyms), version=version,
-                   path=self.path, not_covered=tuple(gaps))
+                   path=self.path, not_covered=tuple(gaps), concepts=MappingProxyType(concepts))
 
     def gaps(self, node: yaml.Node) -> list[Gap]:
         if not isinstance(node, yaml.SequenceNode):
@@ -338,6 +353,38 @@ class _Validator:
             out[canonical] = variants
         return out
 
+    def concepts(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
+        """Concept -> the words and phrases that ask about it; a variant names one concept."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"'concepts' must be a mapping of a concept to a list of words, not {self.kind(node)}")
+            return {}
+        out: dict[str, tuple[str, ...]] = {}
+        owner: dict[str, str] = {}
+        for key, value in node.value:
+            concept = self.text(key, "concepts key", None)
+            variants = self.text_list(value, f"concept '{concept}'", None)
+            if concept is None or variants is None:
+                continue
+            if not fold(concept):
+                self.problem(key, f"concept {concept!r} has no letters or digits")
+                continue
+            if concept in out:
+                self.problem(key, f"concept '{concept}' is listed twice; merge the two lists")
+                continue
+            for variant, child in zip(variants, value.value):
+                folded = fold(variant)
+                if not folded:
+                    self.problem(child, f"concept variant {variant!r} has no letters or digits")
+                elif folded == fold(concept):
+                    self.problem(child, f"variant '{variant}' is the concept '{concept}' itself; remove it")
+                elif folded in owner:
+                    self.problem(child, f"variant '{variant}' is listed under '{owner[folded]}' and '{concept}'; "
+                                        "keep it under one")
+                else:
+                    owner[folded] = concept
+            out[concept] = variants
+        return out
+
     def entries(self, top: dict, root: yaml.Node) -> list[Entry]:
         if "entries" not in top:
             self.problem(root, "missing 'entries' at the top level (a list of questions and answers)")
@@ -387,8 +434,11 @@ class _Validator:
                 self.problem(node, f"missing required field '{name}'", label)
         values: dict[str, Any] = {}
         for name, (_key, value) in fields.items():
-            if name == "evidence":
-                continue  # checked against the source text by evidence(), with every entry's node
+            if name == "evidence":  # checked against the source text by evidence(), with every entry's node
+                values[name] = tuple(clean_text(child.value).strip() for child in getattr(value, "value", ())
+                                     if isinstance(value, yaml.SequenceNode) and isinstance(child, yaml.ScalarNode)
+                                     and child.tag == _STR and child.value.strip())
+                continue
             if name in ("alternates", "tags", "related"):
                 values[name] = self.text_list(value, name, label, allow_empty=name != "alternates")
             else:
@@ -420,7 +470,7 @@ class _Validator:
         entry = Entry(
             id=entry_id, question=values["question"], alternates=values["alternates"],
             answer=values["answer"], source=values["source"], tags=values.get("tags") or (),
-            related=values.get("related") or (), line=line,
+            related=values.get("related") or (), line=line, evidence=values.get("evidence") or (),
         )
         return entry, links
 

@@ -14,7 +14,7 @@ import time
 import pytest
 
 import assistant.faq as faq_module
-from assistant.faq import Entry, Faq, FaqError, Problem, load_faq, parse_faq
+from assistant import Entry, Faq, FaqError, Problem, load_faq, parse_faq
 
 
 def edit(text: str, old: str, new: str) -> str:

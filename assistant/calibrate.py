@@ -1,0 +1,375 @@
+"""Fit the numbers of :mod:`assistant.calibration` on labelled questions.
+
+Run from a checkout::
+
+    python -m assistant.calibrate            # fit, print the figures, change nothing
+    python -m assistant.calibrate --write    # ... and rewrite assistant/calibration.py
+    python -m assistant.calibrate --sets a.tsv b.tsv   # fit on other labelled files
+
+It is a tool for whoever changes the matcher or the FAQ a lot, not part of
+answering a question: the program only reads the fitted numbers. What it
+does, in order:
+
+1. Every labelled question of the sets (by default every ``tests/data/*.tsv``
+   and ``tests/data/watch/*.tsv``, and ``../shared/eval/real-dev.tsv`` when it
+   is there) is analysed once against the shipped FAQ and against the same
+   FAQ cut to :data:`CUT` alternates per entry, so the numbers also hold for
+   an FAQ whose entries have only a few alternates.
+2. **Score weights**: a logistic regression, weights kept >= 0, of "this
+   entry is an acceptable answer" on each candidate entry's evidence
+   (overlap, chars, coverage, kind). Which phrasing of an entry is closest
+   depends on the weights, so this is done twice.
+3. **Decision weights**: a logistic regression of "the best entry is an
+   acceptable answer" on the decision features of
+   :func:`assistant.compose.decision_features`, over the questions that reach
+   the decision (not small talk or warning signs).
+4. **Thresholds**: the answer and clarify thresholds that maximise a utility
+   where a wrong answer costs :data:`WRONG_COST` right ones, a declined
+   out-of-scope question counts as one right answer (a "did you mean" to it
+   as :data:`OUT_CLARIFY_VALUE`), a "did you mean" that offers the right
+   entry as :data:`CLARIFY_VALUE`, and declining a question an entry partly
+   answers as :data:`EITHER_DECLINE_VALUE`.
+
+Each labelled set weighs the same in every fit, whatever its size; the real
+questions of real-dev weigh :data:`REAL_WEIGHT` sets, since they are what the
+assistant meets. Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .calibration import FITTED, Calibration
+from .compose import FIT_POOL, POOL, Reply, Responder, _exact, answer_chance, decision_features
+from .evaluate import Case, Outcome, cut_faq, read_cases
+from .faq import Faq
+from .matcher import Match, Matcher, Query
+from .schema import load_faq
+
+__all__ = ["fit", "main"]
+
+#: Alternates per entry in the cut FAQ the numbers must also hold for.
+CUT = 10
+#: How many sets the real questions weigh.
+REAL_WEIGHT = 3.0
+#: How much the cut FAQ's rows weigh beside the shipped FAQ's.
+CUT_WEIGHT = 0.5
+#: Utility: a wrong answer costs this many right ones.
+WRONG_COST = 5.0
+#: Utility of a "did you mean" that offers the right entry, of one that asks
+#: about an out-of-scope question (declining it plainly is worth 1), and of
+#: declining an "either" question.
+CLARIFY_VALUE = 0.3
+OUT_CLARIFY_VALUE = 0.6
+EITHER_DECLINE_VALUE = 0.8
+#: Ridge penalty of the regressions (keeps weights finite on separable data).
+RIDGE = 0.1
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_sets() -> list[Path]:
+    """The labelled sets fitted on when none are named."""
+    data = _ROOT / "tests" / "data"
+    found = sorted(data.glob("*.tsv")) + sorted((data / "watch").glob("*.tsv"))
+    real = _ROOT.parent / "shared" / "eval" / "real-dev.tsv"
+    return found + ([real] if real.is_file() else [])
+
+
+class _Item:
+    """One labelled question against one FAQ variant."""
+
+    def __init__(self, case: Case, weight: float, routed: Reply | tuple[str, Query, bool, tuple[str, ...]]) -> None:
+        self.case = case
+        self.weight = weight
+        self.fixed = routed if isinstance(routed, Reply) else None
+        self.query = None if isinstance(routed, Reply) else routed[1]
+        self.candidates: list[Match] = []
+        self.pool: list[Match] = []
+        self.fits: list[float] = []
+
+
+def _items(faq: Faq, sets: dict[str, list[Case]], weights: dict[str, float], calibration: Calibration) -> list[_Item]:
+    responder = Responder(faq, calibration=calibration)
+    items = []
+    for name, cases in sets.items():
+        for case in cases:
+            items.append(_Item(case, weights[name] / len(cases), responder.route(case.question)))
+    return items
+
+
+def _judge(items: list[_Item], matcher: Matcher) -> None:
+    """Every candidate document of every question, with its evidence under the matcher's weights."""
+    for item in items:
+        if item.query is not None:
+            item.candidates = matcher.rank(item.query, limit=1_000_000)
+            item.pool = item.candidates[:POOL]
+            item.fits = matcher.fit(item.query, [m for m in item.pool if m.covered][:FIT_POOL])
+
+
+def _logistic(rows: Sequence[Sequence[float]], labels: Sequence[float], weights: Sequence[float],
+              nonnegative: Sequence[bool] = ()) -> tuple[list[float], float]:
+    """Weighted ridge logistic regression by Newton's method: (coefficients, bias).
+
+    Coefficients marked in *nonnegative* that would be negative are held at
+    zero (the others refitted), so more of that evidence never lowers the outcome.
+    """
+    size = len(rows[0])
+    nonnegative = tuple(nonnegative) + (False,) * (size - len(nonnegative))
+    free = [True] * size
+    beta = [0.0] * (size + 1)
+    for _ in range(size + 1):
+        for _ in range(30):
+            gradient = [0.0] * (size + 1)
+            hessian = [[0.0] * (size + 1) for _ in range(size + 1)]
+            for row, label, weight in zip(rows, labels, weights):
+                x = [*row, 1.0]
+                z = sum(b * v for b, v in zip(beta, x))
+                p = 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, z))))
+                g = weight * (p - label)
+                h = weight * p * (1 - p)
+                for i in range(size + 1):
+                    gradient[i] += g * x[i]
+                    for j in range(i, size + 1):
+                        hessian[i][j] += h * x[i] * x[j]
+            total = sum(weights)
+            for i in range(size + 1):
+                for j in range(i):
+                    hessian[i][j] = hessian[j][i]
+            for i in range(size):
+                gradient[i] += RIDGE * total * beta[i] / 100
+                hessian[i][i] += RIDGE * total / 100
+            active = [i for i in range(size) if free[i]] + [size]
+            step = _solve([[hessian[i][j] for j in active] for i in active], [gradient[i] for i in active])
+            for i, s in zip(active, step):
+                beta[i] -= s
+            if max(map(abs, step)) < 1e-7:
+                break
+        negative = [i for i in range(size) if free[i] and nonnegative[i] and beta[i] < 0]
+        if not negative:
+            break
+        for i in negative:
+            free[i] = False
+            beta[i] = 0.0
+    return beta[:size], beta[size]
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve matrix @ x = vector by Gaussian elimination with partial pivoting."""
+    n = len(vector)
+    a = [row[:] + [v] for row, v in zip(matrix, vector)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        if abs(a[col][col]) < 1e-12:
+            continue
+        for r in range(col + 1, n):
+            factor = a[r][col] / a[col][col]
+            for c in range(col, n + 1):
+                a[r][c] -= factor * a[col][c]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        if abs(a[r][r]) < 1e-12:
+            continue
+        x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
+    return x
+
+
+def _evidence_row(match: Match) -> list[float]:
+    e = match.evidence
+    return [e.overlap, e.chars, e.coverage, e.kind, e.overlap * e.long, e.coverage * e.long]
+
+
+def _fit_scores(items: list[_Item]) -> tuple[tuple[float, float, float, float], tuple[float, float], float]:
+    rows, labels, weights = [], [], []
+    for item in items:
+        entries = [m for m in item.candidates if m.covered]
+        for match in entries:
+            rows.append(_evidence_row(match))
+            labels.append(1.0 if match.id in item.case.expected else 0.0)
+            weights.append(item.weight / max(1, len(entries)) * 10)
+    beta, bias = _logistic(rows, labels, weights, nonnegative=(True, True, True, True, False, False))
+    return (beta[0], beta[1], beta[2], beta[3]), (beta[4], beta[5]), bias
+
+
+def _reaching(items: list[_Item], calibration: Calibration) -> list[tuple[_Item, tuple[float, ...], Match]]:
+    """The questions that reach the decision, with their features and best entry."""
+    out = []
+    for item in items:
+        if item.query is None:
+            continue
+        entries = [m for m in item.pool if m.covered]
+        gaps = [m for m in item.pool if not m.covered]
+        if not entries or (gaps and gaps[0].score > entries[0].score):
+            continue
+        if _exact(entries[0]):
+            continue  # answered whatever the decision says
+        out.append((item, decision_features(entries, gaps, item.query, item.fits, calibration), entries[0]))
+    return out
+
+
+def _fit_decision(items: list[_Item], calibration: Calibration) -> tuple[tuple[float, ...], float]:
+    rows, labels, weights = [], [], []
+    for item, features, top in _reaching(items, calibration):
+        rows.append(list(features))
+        labels.append(1.0 if top.id in item.case.expected else 0.0)
+        weights.append(item.weight)
+    beta, bias = _logistic(rows, labels, weights)
+    return tuple(beta), bias
+
+
+def _utility(items: list[_Item], calibration: Calibration) -> float:
+    total = 0.0
+    for item, outcome in _outcomes(items, calibration):
+        kind = item.case.kind
+        value = {"correct": 1.0, "clarified": CLARIFY_VALUE if kind == "in" else OUT_CLARIFY_VALUE, "wrong": -WRONG_COST,
+                 "declined": EITHER_DECLINE_VALUE if kind == "either" else 1.0 if kind == "out" else 0.0}[outcome]
+        total += item.weight * value
+    return total
+
+
+def _outcomes(items: list[_Item], calibration: Calibration):
+    """Each item with the outcome the responder's decision gives it under *calibration*."""
+    for item in items:
+        if item.fixed is not None:
+            kind, entry_id, suggestions = item.fixed.kind, item.fixed.entry_id, item.fixed.suggestions
+        else:
+            kind, entry_id, suggestions = _decide(item, calibration)
+        probe = Outcome()
+        probe.record(item.case, kind, entry_id, suggestions)
+        outcome = next(o for c in probe.counts.values() for o, n in c.items() if n)
+        yield item, outcome
+
+
+def _decide(item: _Item, calibration: Calibration) -> tuple[str, str | None, tuple[str, ...]]:
+    """The responder's decision (see Responder._decide), without writing a reply."""
+    from .compose import CLARIFY_SPREAD
+
+    entries = [m for m in item.pool if m.covered]
+    gaps = [m for m in item.pool if not m.covered]
+    assert item.query is not None
+    if not entries or (gaps and gaps[0].score > entries[0].score):
+        return "fallback", None, ()
+    if _exact(entries[0]):
+        return "answer", entries[0].id, ()
+    chance = answer_chance(decision_features(entries, gaps, item.query, item.fits, calibration), calibration)
+    if chance >= calibration.answer_at:
+        return "answer", entries[0].id, ()
+    if chance >= calibration.clarify_at:
+        lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
+        return "clarify", None, tuple(m.id for m in entries[:3] if m.evidence.z(calibration) >= lowest)
+    return "fallback", None, ()
+
+
+def _thresholds(items: list[_Item], calibration: Calibration) -> Calibration:
+    best, best_value = calibration, -math.inf
+    for answer in [x / 100 for x in range(30, 99, 2)]:
+        for clarify in [x / 100 for x in range(4, 60, 2)]:
+            if clarify > answer:
+                continue
+            trial = _with(calibration, answer_at=answer, clarify_at=clarify)
+            value = _utility(items, trial)
+            if value > best_value + 1e-9:
+                best, best_value = trial, value
+    return best
+
+
+def _with(calibration: Calibration, **changes: object) -> Calibration:
+    fields = {name: getattr(calibration, name) for name in calibration.__slots__}
+    fields.update(changes)
+    return Calibration(**fields)  # type: ignore[arg-type]
+
+
+def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED,
+        log=print) -> Calibration:
+    """The calibration fitted on *sets* (name -> cases), starting from *start*."""
+    weights = {name: REAL_WEIGHT if name.startswith("real") else 1.0 for name in sets}
+    variants = [(faq, 1.0), (cut_faq(faq, CUT), CUT_WEIGHT)]
+    calibration = start
+    items_of = [(_items(f, sets, {n: w * factor for n, w in weights.items()}, calibration), f) for f, factor in variants]
+    for round_ in (1, 2):
+        for items, variant in items_of:
+            _judge(items, Matcher(variant, calibration=calibration))
+        score_weights, long_weights, score_bias = _fit_scores([i for items, _ in items_of for i in items])
+        calibration = _with(calibration, score_weights=score_weights, long_weights=long_weights, score_bias=score_bias)
+        log(f"round {round_}: score weights {_fmt(score_weights)}, long {_fmt(long_weights)}, bias {score_bias:.3f}")
+    for items, variant in items_of:
+        _judge(items, Matcher(variant, calibration=calibration))
+    everything = [i for items, _ in items_of for i in items]
+    decision_weights, decision_bias = _fit_decision(everything, calibration)
+    calibration = _with(calibration, decision_weights=decision_weights, decision_bias=decision_bias)
+    log(f"decision weights {_fmt(decision_weights)}, bias {decision_bias:.3f}")
+    calibration = _thresholds(everything, calibration)
+    log(f"answer at {calibration.answer_at:.2f}, clarify at {calibration.clarify_at:.2f}")
+    for (items, variant), label in zip(items_of, ("shipped FAQ", f"cut to {CUT} alternates")):
+        log(f"-- {label}")
+        for name in sets:
+            outcome = Outcome()
+            for item, result in _outcomes([i for i in items if i.case in sets[name]], calibration):
+                outcome.counts[item.case.kind][result] += 1
+            log(f"  {name:14} {_figures(outcome)}")
+    return calibration
+
+
+def _figures(outcome: Outcome) -> str:
+    s = outcome.summary()
+    return (f"right {_p(s['answered_right'])}  right|clarified {_p(s['right_or_clarified'])}  "
+            f"declined {_p(s['declined'])}  wrong {_p(s['wrong_overall'])}  either wrong {_p(s['either_wrong'])}")
+
+
+def _p(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:5.1%}"
+
+
+def _fmt(values: Sequence[float]) -> str:
+    return "(" + ", ".join(f"{v:.3f}" for v in values) + ")"
+
+
+def write(calibration: Calibration, path: Path = Path(__file__).with_name("calibration.py")) -> None:
+    """Rewrite the FITTED block of calibration.py with *calibration*."""
+    text = path.read_text(encoding="utf-8")
+    block = (
+        "# BEGIN FITTED (written by python -m assistant.calibrate; edit by refitting)\n"
+        "FITTED = Calibration(\n"
+        f"    score_weights={_fmt(calibration.score_weights)},\n"
+        f"    long_weights={_fmt(calibration.long_weights)},\n"
+        f"    score_bias={calibration.score_bias:.3f},\n"
+        f"    decision_weights={_fmt(calibration.decision_weights)},\n"
+        f"    decision_bias={calibration.decision_bias:.3f},\n"
+        f"    answer_at={calibration.answer_at:.2f},\n"
+        f"    clarify_at={calibration.clarify_at:.2f},\n"
+        ")\n"
+        "# END FITTED\n")
+    new = re.sub(r"# BEGIN FITTED.*?# END FITTED\n", lambda _: block, text, flags=re.DOTALL)
+    path.write_text(new, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.calibrate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sets", nargs="+", type=Path, help="labelled files (default: tests/data and real-dev)")
+    parser.add_argument("--faq", help="FAQ file (default: the shipped one)")
+    parser.add_argument("--write", action="store_true", help="rewrite assistant/calibration.py")
+    args = parser.parse_args(argv)
+    faq = load_faq(args.faq)
+    ids = {e.id for e in faq.entries}
+    paths = args.sets or default_sets()
+    sets = {}
+    for path in paths:
+        name = ("real-" if "shared" in path.parts or path.parent.name == "eval" else "") + path.stem
+        sets[name] = read_cases(path, ids)
+    print(f"fitting on {sum(map(len, sets.values()))} questions in {len(sets)} sets: {', '.join(sets)}")
+    calibration = fit(faq, sets)
+    if args.write:
+        write(calibration)
+        print(f"wrote {os.path.relpath(Path(__file__).with_name('calibration.py'))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

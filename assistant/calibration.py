@@ -1,0 +1,73 @@
+"""The numbers behind every score and decision, fitted on labelled questions.
+
+``python -m assistant.calibrate`` fits them (see :mod:`assistant.calibrate`
+for how, and on what) and rewrites the block between the FITTED markers
+below; the program only reads them. A :class:`Calibration` can also be
+passed to :class:`~assistant.matcher.Matcher` and
+:class:`~assistant.compose.Responder` directly, which is how the fitting
+tries candidates.
+
+A document's score is ``100 * sigmoid(z)``, with ``z`` the weighted sum of
+its evidence (overlap, chars, coverage, kind) plus a bias. The responder
+turns the best matches into decision features (the best entry's ``z``, its
+lead over the next entry and over the best declined topic, its coverage, and
+how much of the question the FAQ knows at all), whose weighted sum is the
+log-odds that answering with the best entry is right: from
+:attr:`Calibration.answer_at` it answers, from
+:attr:`Calibration.clarify_at` it asks "did you mean", and below it declines.
+"""
+
+from __future__ import annotations
+
+from .records import record
+
+__all__ = ["Calibration", "FITTED"]
+
+
+@record
+class Calibration:
+    """The fitted numbers.
+
+    Attributes:
+        score_weights: Weights of a document's evidence for a short question:
+            overlap, chars, coverage, kind (each >= 0: more evidence never
+            lowers a score).
+        long_weights: What a long question adds to the weights of overlap and
+            coverage (the weights of a question of length ``long`` in 0-1 are
+            ``score_weights + long * long_weights``, never below 0).
+        score_bias: Added to the weighted evidence to make ``z``.
+        decision_weights: Weights of the decision features: the best entry's
+            z, its lead over the next entry, its lead over the best declined
+            topic, its coverage, the question's known share, and its lead in
+            the phrasing models' fit.
+        decision_bias: Added to the weighted decision features.
+        answer_at: Chance (0-1) that the best entry is right from which it is answered.
+        clarify_at: Chance from which "did you mean" is asked instead of declining.
+    """
+
+    score_weights: tuple[float, float, float, float]
+    long_weights: tuple[float, float]
+    score_bias: float
+    decision_weights: tuple[float, float, float, float, float, float]
+    decision_bias: float
+    answer_at: float
+    clarify_at: float
+
+    def weights_for(self, long: float) -> tuple[float, float, float, float]:
+        """The evidence weights (overlap, chars, coverage, kind) for a question of length *long* (0-1)."""
+        overlap, chars, coverage, kind = self.score_weights
+        more_overlap, more_coverage = self.long_weights
+        return (max(0.0, overlap + long * more_overlap), chars, max(0.0, coverage + long * more_coverage), kind)
+
+
+# BEGIN FITTED (written by python -m assistant.calibrate; edit by refitting)
+FITTED = Calibration(
+    score_weights=(3.354, 1.713, 1.820, 1.385),
+    long_weights=(1.148, 1.324),
+    score_bias=-5.874,
+    decision_weights=(0.605, -0.160, 0.086, 0.647, 0.066, 0.287),
+    decision_bias=1.081,
+    answer_at=0.86,
+    clarify_at=0.10,
+)
+# END FITTED
