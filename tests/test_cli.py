@@ -1,6 +1,6 @@
 """The command line: modes, output formats, messages and exit codes.
 
-Most tests call ``main(argv, stdin=, stdout=, stderr=)`` with in-memory
+Most tests call ``main`` through ``helpers.run_main`` with in-memory
 streams; two run ``chat.py`` and ``python -m assistant`` as real processes.
 """
 
@@ -11,42 +11,20 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 
 import pytest
 
-from assistant.cli import main
 from assistant.compose import DERMATOLOGIST_ADVICE
+from helpers import Run, run_main
 
 JSON_KEYS = {"question", "id", "score", "kind", "suggestions", "text"}
 KINDS = {"answer", "clarify", "fallback", "smalltalk", "urgent"}
-
-
-@dataclass
-class Run:
-    """What one call of main left behind."""
-
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture(autouse=True)
 def no_faq_from_the_environment(monkeypatch):
     """Tests use the shipped FAQ or pass --faq; $MICRONEEDLING_FAQ from the shell must not leak in."""
     monkeypatch.delenv("MICRONEEDLING_FAQ", raising=False)
-
-
-@pytest.fixture
-def cli():
-    """Run main with in-memory streams: ``cli("--json", "does it hurt", stdin="...")``."""
-
-    def run(*argv: str, stdin: str = "") -> Run:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), stdin=io.StringIO(stdin), stdout=out, stderr=err)
-        return Run(code, out.getvalue(), err.getvalue())
-
-    return run
 
 
 @pytest.fixture
@@ -58,9 +36,9 @@ def questions_tsv(repo_root):
 # -- answering --------------------------------------------------------------------
 
 
-def test_one_shot_question_gets_a_plain_reply_ending_with_the_advice(cli):
+def test_one_shot_question_gets_a_plain_reply_ending_with_the_advice():
     """`chat.py does it hurt` prints one plain reply whose last line is the dermatologist advice."""
-    run = cli("does", "it", "hurt?")
+    run = run_main("does", "it", "hurt?")
 
     assert run.code == 0
     assert run.out.endswith(DERMATOLOGIST_ADVICE + "\n")
@@ -68,9 +46,9 @@ def test_one_shot_question_gets_a_plain_reply_ending_with_the_advice(cli):
     assert run.err == ""
 
 
-def test_json_gives_one_object(cli):
+def test_json_gives_one_object():
     """`--json QUESTION` prints exactly one JSON object with the documented fields."""
-    run = cli("--json", "how long does a session take?")
+    run = run_main("--json", "how long does a session take?")
 
     assert run.code == 0
     assert len(run.out.splitlines()) == 1
@@ -83,9 +61,9 @@ def test_json_gives_one_object(cli):
     assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
 
 
-def test_json_without_a_question_is_a_usage_error(cli):
+def test_json_without_a_question_is_a_usage_error():
     """`--json` with nothing to answer exits 2 and points to --jsonl."""
-    run = cli("--json")
+    run = run_main("--json")
 
     assert run.code == 2
     assert run.out == ""
@@ -93,11 +71,11 @@ def test_json_without_a_question_is_a_usage_error(cli):
     assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")
 
 
-def test_jsonl_answers_every_line_including_empty_and_punctuation(cli):
+def test_jsonl_answers_every_line_including_empty_and_punctuation():
     """`--jsonl` writes exactly one JSON object per input line, even for an empty line or '?!...'."""
     lines = ["does it hurt", "", "?!...", "how long is a session", "what's the weather in Paris"]
 
-    run = cli("--jsonl", stdin="\n".join(lines) + "\n")
+    run = run_main("--jsonl", stdin="\n".join(lines) + "\n")
 
     assert run.code == 0
     replies = [json.loads(line) for line in run.out.splitlines()]
@@ -108,14 +86,14 @@ def test_jsonl_answers_every_line_including_empty_and_punctuation(cli):
         assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
 
 
-def test_jsonl_with_no_input_writes_nothing(cli):
+def test_jsonl_with_no_input_writes_nothing():
     """`--jsonl` on an empty stdin writes nothing and succeeds."""
-    assert cli("--jsonl", stdin="") == Run(0, "", "")
+    assert run_main("--jsonl", stdin="") == Run(0, "", "")
 
 
-def test_piped_plain_mode_answers_each_non_empty_line(cli):
+def test_piped_plain_mode_answers_each_non_empty_line():
     """With stdin piped and no flags, each non-empty line gets one plain reply; blank lines are skipped."""
-    run = cli(stdin="does it hurt\n\n   \nhow long is a session\n")
+    run = run_main(stdin="does it hurt\n\n   \nhow long is a session\n")
 
     assert run.code == 0
     assert run.out.count(DERMATOLOGIST_ADVICE) == 2
@@ -130,27 +108,26 @@ def test_ctrl_c_exits_130():
         def __iter__(self):
             raise KeyboardInterrupt
 
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--jsonl"], stdin=Interrupting(), stdout=out, stderr=err)
+    run = run_main("--jsonl", stdin=Interrupting())
 
-    assert code == 130
-    assert "Interrupted" in err.getvalue() and "Traceback" not in err.getvalue()
+    assert run.code == 130
+    assert "Interrupted" in run.err and "Traceback" not in run.err
 
 
 # -- checking and broken files ----------------------------------------------------
 
 
-def test_check_passes_on_the_shipped_faq(cli):
+def test_check_passes_on_the_shipped_faq():
     """`--check` on the shipped FAQ exits 0 and reports its size."""
-    run = cli("--check")
+    run = run_main("--check")
 
     assert run.code == 0
     assert re.search(r"faq\.yaml: OK, \d+ entries, \d+ phrasings", run.out)
 
 
-def test_check_lists_every_problem_of_a_broken_file(cli, broken_faq):
+def test_check_lists_every_problem_of_a_broken_file(broken_faq):
     """`--check PATH` on a broken file exits 1 and prints every problem with its line, no traceback."""
-    run = cli("--check", str(broken_faq))
+    run = run_main("--check", str(broken_faq))
 
     assert run.code == 1
     assert run.out == ""
@@ -168,11 +145,11 @@ def test_check_lists_every_problem_of_a_broken_file(cli, broken_faq):
     pytest.param(["--eval", "tests/data/questions.tsv"], id="eval"),
     pytest.param(["--check"], id="check"),
 ])
-def test_broken_faq_is_a_message_and_exit_1_in_every_mode(cli, broken_faq, argv, monkeypatch, repo_root):
+def test_broken_faq_is_a_message_and_exit_1_in_every_mode(broken_faq, argv, monkeypatch, repo_root):
     """`--faq BROKEN` makes every mode exit 1 with the problems on stderr and no traceback."""
     monkeypatch.chdir(repo_root)
 
-    run = cli(*argv, "--faq", str(broken_faq), stdin="does it hurt\n")
+    run = run_main(*argv, "--faq", str(broken_faq), stdin="does it hurt\n")
 
     assert run.code == 1
     assert run.out == ""
@@ -185,22 +162,22 @@ def test_broken_faq_is_a_message_and_exit_1_in_every_mode(cli, broken_faq, argv,
     pytest.param("missing.yaml", id="missing-file"),
     pytest.param(".", id="directory"),
 ])
-def test_unusable_faq_path_is_a_message(cli, tmp_path, name):
+def test_unusable_faq_path_is_a_message(tmp_path, name):
     """`--faq` naming no file, or a directory, exits 1 with one readable message."""
     path = tmp_path / name
 
-    run = cli("--faq", str(path), "does it hurt")
+    run = run_main("--faq", str(path), "does it hurt")
 
     assert run.code == 1
     assert str(path) in run.err and "Traceback" not in run.err
     assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")
 
 
-def test_faq_from_the_environment(cli, broken_faq, monkeypatch):
+def test_faq_from_the_environment(broken_faq, monkeypatch):
     """$MICRONEEDLING_FAQ is used when --faq is not given."""
     monkeypatch.setenv("MICRONEEDLING_FAQ", str(broken_faq))
 
-    run = cli("does it hurt")
+    run = run_main("does it hurt")
 
     assert run.code == 1
     assert str(broken_faq) in run.err
@@ -209,9 +186,9 @@ def test_faq_from_the_environment(cli, broken_faq, monkeypatch):
 # -- --eval ------------------------------------------------------------------------
 
 
-def test_eval_prints_figures_against_the_baseline(cli, questions_tsv):
+def test_eval_prints_figures_against_the_baseline(questions_tsv):
     """`--eval FILE` prints percentages for the assistant next to the rapidfuzz baseline."""
-    run = cli("--eval", questions_tsv)
+    run = run_main("--eval", questions_tsv)
 
     assert run.code == 0
     assert re.search(r"^\d+ labelled questions", run.out)
@@ -226,13 +203,13 @@ def test_eval_prints_figures_against_the_baseline(cli, questions_tsv):
     pytest.param("does it hurt\t\n", r":1: no expected id", id="no-label"),
     pytest.param("question\texpected\n# only a comment\n", r"no labelled questions", id="no-cases"),
 ])
-def test_bad_eval_file_exits_1(cli, tmp_path, content, pattern):
+def test_bad_eval_file_exits_1(tmp_path, content, pattern):
     """A labelled file that cannot be used exits 1 with the file, the line and what is wrong."""
     path = tmp_path / "cases.tsv"
     if content is not None:
         path.write_text(content, encoding="utf-8")
 
-    run = cli("--eval", str(path))
+    run = run_main("--eval", str(path))
 
     assert run.code == 1
     assert re.search(pattern, run.err), run.err
@@ -242,26 +219,22 @@ def test_bad_eval_file_exits_1(cli, tmp_path, content, pattern):
 # -- --help and usage ----------------------------------------------------------------
 
 
-def test_help_lists_the_options(cli, capsys):
+def test_help_lists_the_options():
     """`--help` exits 0 and documents every mode and path option."""
-    try:
-        run = cli("--help")
-        code, text = run.code, run.out
-    except SystemExit as exit:  # argparse's way of leaving after --help
-        code, text = exit.code, capsys.readouterr().out
+    run = run_main("--help")
 
-    assert code == 0
+    assert run.code == 0
     for option in ("--jsonl", "--check", "--eval", "--faq", "--history-file", "--no-history"):
-        assert option in text
+        assert option in run.out
 
 
 @pytest.mark.parametrize(("argv", "code", "stream", "text"), [
     pytest.param(["--help"], 0, "out", "--jsonl", id="help"),
     pytest.param(["--no-such-flag"], 2, "err", "usage:", id="unknown-flag"),
 ])
-def test_usage_goes_through_the_injected_streams(cli, argv, code, stream, text):
+def test_usage_goes_through_the_injected_streams(argv, code, stream, text):
     """main returns the exit code of --help and bad arguments, and writes them to the given streams."""
-    run = cli(*argv)
+    run = run_main(*argv)
 
     assert run.code == code
     assert text in getattr(run, stream)

@@ -8,15 +8,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.application import create_app_session
 from prompt_toolkit.history import InMemoryHistory
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from assistant import DERMATOLOGIST_ADVICE
+from assistant.cli import history_path
 from assistant.repl import Repl, open_history
-
-CTRL_C, CTRL_D = "\x03", "\x04"
+from helpers import CTRL_C, run_repl
 
 
 @pytest.fixture
@@ -24,15 +21,6 @@ def repl(shipped_faq, shipped_faq_path) -> Repl:
     """A session over the shipped FAQ with history in memory and output captured."""
     return Repl(shipped_faq, faq_path=shipped_faq_path, history=InMemoryHistory(),
                 stdout=io.StringIO(), stderr=io.StringIO())
-
-
-def run_keys(repl: Repl, keys: str) -> tuple[int, str]:
-    """Type *keys* into the session (ending with Ctrl-D so it cannot hang); return code and output."""
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        pipe.send_text(keys + CTRL_D)
-        repl._input, repl._output = pipe, DummyOutput()
-        code = repl.run()
-    return code, repl.stdout.getvalue()
 
 
 @pytest.mark.parametrize("line", [
@@ -108,7 +96,8 @@ def test_reload_picks_up_a_good_file(repl: Repl, shipped_faq_path) -> None:
 
 def test_keys_through_a_pipe(repl: Repl) -> None:
     """Typed lines are answered; Ctrl-D says goodbye and exits 0."""
-    code, out = run_keys(repl, "does it hurt\r")
+    code = run_repl(repl, "does it hurt\r")
+    out = repl.stdout.getvalue()
     assert code == 0
     assert "Hello!" in out
     assert "numbing" in out
@@ -118,7 +107,8 @@ def test_keys_through_a_pipe(repl: Repl) -> None:
 
 def test_ctrl_c_clears_the_line_and_keeps_going(repl: Repl) -> None:
     """Ctrl-C drops the half-typed line; the next question is still answered."""
-    code, out = run_keys(repl, "half a quest" + CTRL_C + "how long does a session take\r")
+    code = run_repl(repl, "half a quest" + CTRL_C + "how long does a session take\r")
+    out = repl.stdout.getvalue()
     assert code == 0
     assert "half a quest" not in out
     assert "20-30 minutes" in out
@@ -145,15 +135,22 @@ def test_unwritable_history_warns_once_and_works_in_memory(tmp_path: Path) -> No
 
 
 def test_no_history_writes_nothing(tmp_path: Path) -> None:
-    """--no-history (path None) keeps history in memory only."""
-    history = open_history(None, warn=lambda m: None)
+    """--no-history outranks the flag, the environment and the XDG default: the history stays in memory."""
+    environ = {"MICRONEEDLING_FAQ_HISTORY": str(tmp_path / "from-env"), "XDG_DATA_HOME": str(tmp_path)}
+    path = history_path(str(tmp_path / "from-flag"), disabled=True, environ=environ)
+    history = open_history(path, warn=lambda m: None)
     history.append_string("question")
+    assert path is None and isinstance(history, InMemoryHistory)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_corrupt_history_is_read_without_error(tmp_path: Path) -> None:
-    """A history file full of garbage bytes does not stop the session."""
+def test_corrupt_history_keeps_the_readable_entries(tmp_path: Path) -> None:
+    """Garbage bytes in the history file are skipped or replaced: the entries around them still load, unwarned."""
     path = tmp_path / "history"
-    path.write_bytes(os.urandom(2000) + b"\n+\xff\xfe\n")
-    history = open_history(path, warn=lambda m: None)
-    list(history.load_history_strings())
+    path.write_bytes(b"\n# 2024-01-01\n+does it hurt\n" + os.urandom(2000).replace(b"\n", b" ")
+                     + b"\n+\xff\xfe\n\n# 2024-01-02\n+how long is a session\n")
+    warnings: list[str] = []
+    history = open_history(path, warn=warnings.append)
+    strings = list(history.load_history_strings())
+    assert strings[0] == "how long is a session" and "does it hurt" in strings and "\ufffd\ufffd" in strings
+    assert warnings == []
