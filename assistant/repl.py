@@ -14,7 +14,8 @@ import os
 import re
 import sys
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -32,14 +33,22 @@ from .normalize import clean_text
 __all__ = ["PROMPT", "Repl", "open_history"]
 
 PROMPT = "you> "
-_COMMANDS = {
-    "/help": "what you can ask and the commands",
-    "/topics": "every question the FAQ answers, numbered",
-    "/why": "how the last reply was chosen",
-    "/reload": "read the FAQ file again (keeps the old one if the new one is broken)",
-    "/quit": "leave (Ctrl-D works too)",
-}
-_ALIASES = {"/exit": "/quit", "/q": "/quit", "/?": "/help", "/h": "/help", "/list": "/topics"}
+#: Typed alone (any case, any punctuation around them), these leave the session as /quit does.
+LEAVE_WORDS = frozenset({"bye", "bye bye", "goodbye", "good bye", "quit", "exit"})
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Command:
+    """One session command: registered once, with everything /help and the completer need."""
+
+    name: str
+    """What a person types, ``/`` included."""
+    about: str
+    """One line for /help."""
+    run: Callable[[], str | None]
+    """Returns the text to print (the advice is added), or ``None`` to end the session."""
+    aliases: tuple[str, ...] = ()
+    """Other names that run it."""
 
 
 class _SafeFileHistory(FileHistory):
@@ -111,18 +120,16 @@ class _QuestionSuggest(AutoSuggest):
 
 
 class _Completer(Completer):
-    """Commands after "/", FAQ questions (fuzzily) otherwise."""
+    """Commands after "/", FAQ questions (fuzzily) otherwise; built once, it reads the questions in use."""
 
     def __init__(self, repl: Repl) -> None:
-        self._repl = repl
-        self._commands = WordCompleter(list(_COMMANDS), sentence=True)
+        self._commands = WordCompleter([command.name for command in repl.command_list()], sentence=True)
+        questions = WordCompleter(lambda: list(repl.questions), sentence=True, ignore_case=True)
+        self._questions = FuzzyCompleter(questions)
 
     def get_completions(self, document, complete_event):
-        if document.text.startswith("/"):
-            yield from self._commands.get_completions(document, complete_event)
-            return
-        questions = FuzzyCompleter(WordCompleter(list(self._repl.questions), sentence=True))
-        yield from questions.get_completions(document, complete_event)
+        completer = self._commands if document.text.startswith("/") else self._questions
+        yield from completer.get_completions(document, complete_event)
 
 
 class Repl:
@@ -145,7 +152,23 @@ class Repl:
         self.history = history if history is not None else open_history(history_file, self.warn)
         self.last: Reply | None = None
         self.choices: tuple[str, ...] = ()
+        # The command table: every command under its name and each of its aliases.
+        self.commands = {name: command for command in self._commands() for name in (command.name, *command.aliases)}
         self._use(faq, matcher)
+
+    def _commands(self) -> tuple[Command, ...]:
+        return (
+            Command("/help", "what you can ask and the commands", self.help, ("/h", "/?")),
+            Command("/topics", "every question the FAQ answers, numbered", self.topics, ("/list",)),
+            Command("/why", "how the last reply was chosen", self.why),
+            Command("/reload", "read the FAQ file again (keeps the old one if the new one is broken)", self.reload),
+            Command("/quit", 'leave (so do Ctrl-D and "bye", "quit" or "exit" typed alone)', lambda: None,
+                    ("/exit", "/q")),
+        )
+
+    def command_list(self) -> tuple[Command, ...]:
+        """Each command once, in the order /help shows them."""
+        return tuple(dict.fromkeys(self.commands.values()))
 
     def _use(self, faq: Faq, matcher: Matcher | None = None) -> None:
         self.faq = faq
@@ -174,7 +197,7 @@ class Repl:
         return with_advice("Hello! I answer questions about micro needling (collagen induction therapy) from a "
                            f"curated FAQ: {self.responder.topics_sentence()}.\n"
                            "Ask in your own words. /topics lists every question, /help shows the commands, "
-                           "Ctrl-D or /quit leaves.")
+                           "Ctrl-D, /quit or \"bye\" leaves.")
 
     def run(self) -> int:
         """Prompt until the person leaves; returns the exit code."""
@@ -223,6 +246,8 @@ class Repl:
 
     def handle_line(self, line: str) -> str | None:
         """The text to print for one line; ``None`` to end the session."""
+        if " ".join(re.findall(r"\w+", line.lower())) in LEAVE_WORDS:
+            return None
         text = line.strip()
         if not text:
             return ""
@@ -247,27 +272,30 @@ class Repl:
         return reply.text
 
     def command(self, text: str) -> str | None:
+        """Run the command that *text* names; ``None`` to end the session."""
         name = text.split()[0].lower()
-        name = _ALIASES.get(name, name)
-        if name == "/quit":
-            return None
-        if name == "/help":
-            lines = ["Ask anything about micro needling in your own words, for example "
-                     "\"does it hurt?\" or \"what should I put on my skin afterwards?\".",
-                     "Type the number of a suggestion to pick it. Tab completes a question; "
-                     "the right arrow accepts the grey suggestion. Ctrl-C clears the line.", ""]
-            lines += [f"  {command:9} {about}" for command, about in _COMMANDS.items()]
-            return with_advice("\n".join(lines))
-        if name == "/topics":
-            self.choices = tuple(e.id for e in self.faq.entries)
-            lines = ["I can answer these (type a number to ask one):"]
-            lines += [f"  {n:2}. {e.question}" for n, e in enumerate(self.faq.entries, 1)]
-            return with_advice("\n".join(lines))
-        if name == "/why":
-            return with_advice(self.why())
-        if name == "/reload":
-            return with_advice(self.reload())
-        return with_advice(f"Unknown command {clean_text(name)!r}. Commands: {', '.join(_COMMANDS)}.")
+        command = self.commands.get(name)
+        if command is None:
+            names = ", ".join(c.name for c in self.command_list())
+            return with_advice(f"Unknown command {clean_text(name)!r}. Commands: {names} (/help says more).")
+        text = command.run()
+        return None if text is None else with_advice(text)
+
+    def help(self) -> str:
+        lines = ["Ask anything about micro needling in your own words, for example "
+                 "\"does it hurt?\" or \"what should I put on my skin afterwards?\".",
+                 "Type the number of a suggestion to pick it. Tab completes a question; "
+                 "the right arrow accepts the suggested rest of a question. Ctrl-C clears the line.", ""]
+        names = {c: c.name + (f" ({', '.join(c.aliases)})" if c.aliases else "") for c in self.command_list()}
+        width = max(map(len, names.values()))
+        lines += [f"  {label:{width}}  {command.about}" for command, label in names.items()]
+        return "\n".join(lines)
+
+    def topics(self) -> str:
+        self.choices = tuple(e.id for e in self.faq.entries)
+        lines = ["I can answer these (type a number to ask one):"]
+        lines += [f"  {n:2}. {e.question}" for n, e in enumerate(self.faq.entries, 1)]
+        return "\n".join(lines)
 
     def why(self) -> str:
         reply = self.last

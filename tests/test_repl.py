@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
+import re
 import stat
 from pathlib import Path
 
 import pytest
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
 from prompt_toolkit.history import InMemoryHistory
 
 from assistant import DERMATOLOGIST_ADVICE
@@ -43,10 +45,89 @@ def test_blank_line_prints_nothing(repl: Repl) -> None:
     assert repl.handle_line("   ") == ""
 
 
-def test_quit_ends_the_session(repl: Repl) -> None:
-    """/quit and /exit end the session."""
-    assert repl.handle_line("/quit") is None
-    assert repl.handle_line("/exit") is None
+#: Every command and alias the session documents, and what each one prints (None: it leaves).
+COMMANDS = {
+    "/help": "/topics", "/h": "/topics", "/?": "/topics",
+    "/topics": "I can answer these", "/list": "I can answer these",
+    "/why": "Nothing to explain yet", "/reload": "Reloaded",
+    "/quit": None, "/exit": None, "/q": None,
+}
+
+
+@pytest.mark.parametrize(("name", "prints"), [pytest.param(n, p, id=n) for n, p in COMMANDS.items()])
+def test_every_command_and_alias_runs(repl: Repl, name: str, prints: str | None) -> None:
+    """Each documented name runs its command: /quit and its aliases leave, the others print their text."""
+    text = repl.handle_line(name)
+    if prints is None:
+        assert text is None
+    else:
+        assert prints in text and "Unknown command" not in text
+
+
+def test_help_lists_every_command_and_alias(repl: Repl) -> None:
+    """/help names every command and every alias, and says that a bare "bye" leaves."""
+    help_text = repl.handle_line("/help")
+    listed = set(re.findall(r"(?<![\w/])/[a-z?]+", help_text))
+    assert listed == set(COMMANDS)
+    assert '"bye"' in help_text
+
+
+def test_an_unknown_command_names_the_commands(repl: Repl) -> None:
+    """A mistyped command says so and lists the real ones."""
+    text = repl.handle_line("/hlep")
+    assert "Unknown command '/hlep'" in text and "/topics" in text
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param("bye", id="bye"),
+    pytest.param("Bye!", id="capital-and-bang"),
+    pytest.param("  GOODBYE...  ", id="shouted-goodbye"),
+    pytest.param("good bye", id="good-bye"),
+    pytest.param("bye-bye", id="bye-bye"),
+    pytest.param("quit", id="quit"),
+    pytest.param("Exit.", id="exit"),
+])
+def test_a_farewell_word_alone_ends_the_session(repl: Repl, line: str) -> None:
+    """bye, goodbye, quit and exit typed alone, in any case and with any punctuation, leave like /quit."""
+    assert repl.handle_line(line) is None
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param("how do I quit smoking before micro needling", id="quit-in-a-question"),
+    pytest.param("bye for now, does it hurt?", id="bye-before-a-question"),
+    pytest.param("exit wound", id="exit-in-words"),
+])
+def test_a_farewell_word_inside_a_message_is_answered(repl: Repl, line: str) -> None:
+    """A farewell word inside a longer message does not end the session: the message gets a reply."""
+    assert repl.handle_line(line).endswith(DERMATOLOGIST_ADVICE)
+
+
+def test_bye_through_the_keys_says_goodbye_once_and_exits_0(repl: Repl) -> None:
+    """Typing "bye" leaves at once: one goodbye, exit 0, and the Ctrl-D after it is never read."""
+    code = run_repl(repl, "does it hurt\rbye\r")
+    out = repl.stdout.getvalue()
+    assert code == 0
+    assert out.count("Goodbye") == 1
+    assert out.rstrip().endswith(DERMATOLOGIST_ADVICE)
+
+
+def test_the_completer_is_built_once_and_follows_a_reload(repl: Repl, write_faq, minimal_faq_text,
+                                                          monkeypatch) -> None:
+    """Completing builds nothing per keystroke, and after /reload it offers the new FAQ's questions."""
+    import assistant.repl as repl_module
+
+    built: list[object] = []
+    real = repl_module.FuzzyCompleter
+    monkeypatch.setattr(repl_module, "FuzzyCompleter", lambda *a, **k: built.append(a) or real(*a, **k))
+    completer = repl.build_session().completer
+    for typed in ("h", "ho", "how", "how l", "how long"):
+        list(completer.get_completions(Document(typed), CompleteEvent()))
+    assert len(built) == 1
+
+    repl.faq_path = write_faq(minimal_faq_text)
+    repl.handle_line("/reload")
+    offered = [c.text for c in completer.get_completions(Document("how long"), CompleteEvent())]
+    assert offered == ["How long does a session take?"]
 
 
 def test_topics_lists_every_question_and_numbers_pick(repl: Repl, shipped_faq) -> None:
@@ -147,8 +228,8 @@ def test_no_history_writes_nothing(tmp_path: Path) -> None:
 def test_corrupt_history_keeps_the_readable_entries(tmp_path: Path) -> None:
     """Garbage bytes in the history file are skipped or replaced: the entries around them still load, unwarned."""
     path = tmp_path / "history"
-    path.write_bytes(b"\n# 2024-01-01\n+does it hurt\n" + os.urandom(2000).replace(b"\n", b" ")
-                     + b"\n+\xff\xfe\n\n# 2024-01-02\n+how long is a session\n")
+    garbage = bytes(range(128, 256)) * 8 + b"\x00\x1b[2J\x7f"  # not UTF-8, and controls
+    path.write_bytes(b"\n# 2024-01-01\n+does it hurt\n" + garbage + b"\n+\xff\xfe\n\n# 2024-01-02\n+how long is a session\n")
     warnings: list[str] = []
     history = open_history(path, warn=warnings.append)
     strings = list(history.load_history_strings())
