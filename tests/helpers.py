@@ -27,11 +27,11 @@ class Run(NamedTuple):
     err: str
 
 
-def run_main(*argv: str, stdin: str | TextIO = "") -> Run:
-    """``main(argv)`` with stdin from a string (or a stream) and stdout/stderr captured."""
+def run_main(*argv: str, stdin: str | TextIO = "", prog: str = "chat.py") -> Run:
+    """``main(argv)`` started as *prog*, with stdin from a string (or a stream) and stdout/stderr captured."""
     out, err = io.StringIO(), io.StringIO()
     source = io.StringIO(stdin) if isinstance(stdin, str) else stdin
-    code = main(list(argv), stdin=source, stdout=out, stderr=err)
+    code = main(list(argv), stdin=source, stdout=out, stderr=err, prog=prog)
     return Run(code, out.getvalue(), err.getvalue())
 
 

@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+from assistant import __version__
+from assistant.cli import program_name
 from assistant.compose import DERMATOLOGIST_ADVICE
 from helpers import Run, run_main
 
@@ -242,6 +244,56 @@ def test_usage_goes_through_the_injected_streams(argv, code, stream, text):
         assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")
 
 
+# -- the program's name ---------------------------------------------------------------
+
+#: How the program can be started: the name its messages use, and the command its hints give.
+STARTS = [
+    pytest.param("chat.py", "python chat.py", id="chat.py"),
+    pytest.param("python -m assistant", "python -m assistant", id="python-m-assistant"),
+    pytest.param("microneedling-faq", "microneedling-faq", id="installed"),
+]
+
+
+@pytest.mark.parametrize(("argv0", "prog"), [
+    pytest.param("chat.py", "chat.py", id="chat.py"),
+    pytest.param("/home/me/src/microneedling/chat.py", "chat.py", id="chat.py-by-path"),
+    pytest.param("/home/me/.local/bin/microneedling-faq", "microneedling-faq", id="installed"),
+    pytest.param("", "microneedling-faq", id="no-argv0"),
+])
+def test_the_program_name_is_how_it_was_started(argv0, prog):
+    """Without an explicit name, messages use the base name of argv[0] (the installed command's when empty)."""
+    assert program_name(argv0) == prog
+
+
+@pytest.mark.parametrize(("prog", "command"), STARTS)
+def test_usage_and_version_use_the_name_it_was_started_as(prog, command):
+    """The usage line, the argparse error and --version all say the name the program was started as."""
+    bad, version = run_main("--no-such-flag", prog=prog), run_main("--version", prog=prog)
+
+    assert bad.err.startswith(f"usage: {prog} [-h]")
+    assert f"\n{prog}: error: unrecognized arguments: --no-such-flag\n" in bad.err
+    assert version.out == f"{prog} {__version__}\n"
+
+
+@pytest.mark.parametrize(("prog", "command"), STARTS)
+def test_help_examples_are_commands_that_run(prog, command):
+    """--help's examples start with what a person types to run the program: `python chat.py`, not `chat.py`."""
+    examples = run_main("--help", prog=prog).out.split("modes:\n")[1].split("\n\n")[0].splitlines()
+
+    assert len(examples) == 7
+    assert all(line.startswith(f"  {command}") for line in examples), examples
+
+
+@pytest.mark.parametrize(("prog", "command"), STARTS)
+def test_messages_and_hints_use_the_name_it_was_started_as(prog, command, broken_faq):
+    """Errors start with the program's name, and the --check hint is a command that works as typed."""
+    broken = run_main("does it hurt", "--faq", str(broken_faq), prog=prog)
+    no_question = run_main("--json", prog=prog)
+
+    assert f"(check it with: {command} --check {broken_faq})" in broken.err
+    assert no_question.err.startswith(f"{prog}: --json needs a question")
+
+
 # -- real processes --------------------------------------------------------------------
 
 
@@ -263,13 +315,19 @@ def test_chat_py_jsonl_survives_invalid_utf8(repo_root):
     assert "Traceback" not in stderr
 
 
-def test_python_m_assistant_help(repo_root):
-    """`python -m assistant --help` runs the same command line as chat.py."""
-    if not (repo_root / "assistant" / "__main__.py").exists():
-        pytest.skip("assistant/__main__.py does not exist yet, so `python -m assistant` cannot run")
+@pytest.mark.parametrize(("argv", "name"), [
+    pytest.param(["chat.py"], "chat.py", id="chat.py"),
+    pytest.param(["-m", "assistant"], "python -m assistant", id="python-m-assistant"),
+])
+def test_a_real_start_uses_its_own_name(repo_root, argv, name):
+    """Started as `python chat.py` or `python -m assistant`, --help and --version name it that way."""
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, *argv, *args], cwd=repo_root, capture_output=True, text=True,
+                              timeout=60)
 
-    done = subprocess.run([sys.executable, "-m", "assistant", "--help"], cwd=repo_root,
-                          capture_output=True, text=True, timeout=60)
+    helped, version = run("--help"), run("--version")
 
-    assert done.returncode == 0, done.stderr
-    assert "--jsonl" in done.stdout and "--check" in done.stdout
+    assert helped.returncode == 0 and version.returncode == 0, helped.stderr + version.stderr
+    assert helped.stdout.startswith(f"usage: {name} [-h]")
+    assert "--jsonl" in helped.stdout and "--check" in helped.stdout
+    assert version.stdout == f"{name} {__version__}\n"
