@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .compose import DERMATOLOGIST_ADVICE, Responder
-from .faq import FaqError, load_faq
+from .compose import DERMATOLOGIST_ADVICE, Reply, Responder
+from .faq import Faq, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
+from .terminal import COLOR_MODES, Look, is_terminal, wants_color
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "command_line", "default_faq_path",
            "history_path", "main", "main_exit", "program_name"]
@@ -159,6 +160,9 @@ def build_parser(prog: str = "chat.py", stdout: TextIO | None = None,
     parser.add_argument("--no-cache", action="store_true",
                         help="build the index from the FAQ file instead of reusing the one cached "
                              "in $XDG_CACHE_HOME/microneedling-faq (the cache is keyed on the file's content)")
+    parser.add_argument("--color", "--colour", choices=COLOR_MODES, default="auto",
+                        help="colour the session and plain replies: auto (a terminal, unless $NO_COLOR is set "
+                             "or TERM=dumb), always or never")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -224,16 +228,27 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
         return _eval(matcher, args.eval, stdout, stderr)
     if args.question:
         reply = Responder(faq, matcher=matcher).reply(" ".join(args.question))
-        _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False) if args.json else reply.text)
+        if args.json:  # pretty for a person at a terminal, one line for a program
+            _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False, indent=2 if is_terminal(stdout) else None))
+        else:
+            _write(stdout, Look.of(stdout, args.color).render(reply.text, heading=_heading(faq, reply)))
         return EXIT_OK
     if args.jsonl:
         return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True, prog=prog)
-    if _is_terminal(stdin) and _is_terminal(stdout):
+    if is_terminal(stdin) and is_terminal(stdout):
         from .repl import Repl  # prompt_toolkit is only needed here
 
         history = history_path(args.history_file, args.no_history)
-        return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr).run()
-    return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog)
+        return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr,
+                    color=wants_color(args.color, stdout)).run()
+    return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog,
+                   look=Look.of(stdout, args.color))
+
+
+def _heading(faq: Faq, reply: Reply) -> str | None:
+    """The answered entry's question, drawn above the answer in colour."""
+    entry = faq.get(reply.entry_id) if reply.entry_id else None
+    return entry.question if entry else None
 
 
 def _load(path: str, *, use_cache: bool) -> Matcher:
@@ -271,7 +286,7 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO) -> 
 
 
 def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool,
-            prog: str) -> int:
+            prog: str, look: Look = Look()) -> int:
     """Answer every line of *stdin*; invalid UTF-8 is replaced and reported once."""
     warned = []
 
@@ -289,7 +304,9 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         if as_json:
             _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False))
         else:  # the question first, so a reader of many replies knows which is which
-            _write(stdout, ("" if first else "\n") + f"> {reply.question}\n" + reply.text)
+            heading = _heading(responder.faq, reply)
+            _write(stdout, ("" if first else "\n") + look.echo(reply.question) + "\n"
+                   + look.render(reply.text, heading=heading))
         first = False
     return EXIT_OK
 
@@ -306,13 +323,6 @@ def _decoded_lines(stdin: TextIO, bad_bytes) -> Iterator[str]:
         except UnicodeDecodeError:
             bad_bytes()
             yield raw.decode("utf-8", errors="replace")
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _write(stream: TextIO, text: str) -> None:

@@ -9,11 +9,9 @@ printed in answer to a line ends with the dermatologist advice.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import sys
-import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +22,23 @@ from prompt_toolkit.auto_suggest import AutoSuggest, Suggestion
 from prompt_toolkit.completion import Completer, FuzzyCompleter, WordCompleter
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.styles import Style
 
 from .compose import Reply, Responder, with_advice
 from .faq import Faq, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
+from .terminal import Look, terminal_width, wants_color
 
 __all__ = ["PROMPT", "Repl", "open_history"]
 
 PROMPT = "you> "
+#: The session's colours (pgcli's habit: the prompt stands out, the suggestion is grey).
+_STYLE = {"prompt": "ansigreen bold"}
+#: Without colour, what must stay distinct is drawn with attributes: the suggested rest of a
+#: question underlined (else it looks typed), the selected completion reversed.
+_NO_COLOR_STYLE = {"auto-suggestion": "underline", "completion-menu.completion.current": "reverse"}
 #: Typed alone (any case, any punctuation around them), these leave the session as /quit does.
 LEAVE_WORDS = frozenset({"bye", "bye bye", "goodbye", "good bye", "quit", "exit"})
 
@@ -136,16 +142,20 @@ class Repl:
     """One interactive session over an FAQ.
 
     *input*, *output* and *history* are prompt_toolkit objects, injected by
-    tests; *stdout* receives the replies and *stderr* the warnings.
+    tests; *stdout* receives the replies and *stderr* the warnings. *color*
+    (default: whether *stdout* is a terminal that wants colour) colours the
+    prompt, the replies and the grey rest-of-question suggestion; without it
+    the suggestion is underlined so that it never looks typed.
     """
 
     def __init__(self, faq: Faq, *, matcher: Matcher | None = None, faq_path: Path | str | None = None,
                  history_file: str | os.PathLike | None = None,
                  input=None, output=None, history: History | None = None,
-                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+                 stdout: TextIO | None = None, stderr: TextIO | None = None, color: bool | None = None) -> None:
         self.faq_path = Path(faq_path) if faq_path else None
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
+        self.color = wants_color("auto", self.stdout) if color is None else color
         self._input = input
         self._output = output
         self._warned: set[str] = set()
@@ -182,7 +192,14 @@ class Repl:
             history=self.history, completer=_Completer(self), complete_while_typing=False,
             auto_suggest=_QuestionSuggest(self), key_bindings=self.key_bindings(),
             input=self._input, output=self._output, enable_history_search=False,
+            style=Style.from_dict(_STYLE if self.color else _NO_COLOR_STYLE), color_depth=self._color_depth(),
         )
+
+    def _color_depth(self) -> ColorDepth | None:
+        if not self.color:
+            return ColorDepth.MONOCHROME
+        # prompt_toolkit goes monochrome under $NO_COLOR by itself; --color=always outranks it.
+        return ColorDepth.DEFAULT if os.environ.get("NO_COLOR") else None
 
     def key_bindings(self) -> KeyBindings:
         bindings = KeyBindings()
@@ -205,12 +222,13 @@ class Repl:
         self.say(self.greeting())
         while True:
             try:
-                line = session.prompt(PROMPT)
+                line = session.prompt([("class:prompt", PROMPT)])
             except KeyboardInterrupt:
                 continue  # Ctrl-C: the line is dropped, a fresh prompt follows
             except EOFError:
                 self.say(self.responder.reply("bye").text)
                 return 0
+            before = self.last
             try:
                 text = self.handle_line(line)
             except Exception as error:  # a failing command must not end the session
@@ -219,22 +237,19 @@ class Repl:
                 self.say(self.responder.reply("bye").text)
                 return 0
             if text:
-                self.say(text)
+                answered = self.last if self.last is not before else None
+                self.say(text, heading=self.heading(answered) if answered else None)
 
-    def say(self, text: str) -> None:
-        text = clean_text(text)
-        width = self._width()
-        self.stdout.write((_wrap(text, width) if width else text) + "\n\n")
+    def say(self, text: str, *, heading: str | None = None) -> None:
+        """Print *text* wrapped to the terminal (read again each time: it may be resized) and coloured."""
+        look = Look(terminal_width(self.stdout), self.color)
+        self.stdout.write(look.render(text, heading=heading) + "\n\n")
         self.stdout.flush()
 
-    def _width(self) -> int | None:
-        """The terminal's width (at most 100) to wrap at; None when not printing to a terminal."""
-        try:
-            if not self.stdout.isatty():
-                return None
-            return max(40, min(os.get_terminal_size(self.stdout.fileno()).columns - 1, 100))
-        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-            return None
+    def heading(self, reply: Reply) -> str | None:
+        """The answered entry's question, shown above its answer (in colour)."""
+        entry = self.faq.get(reply.entry_id) if reply.entry_id else None
+        return entry.question if entry else None
 
     def warn(self, message: str) -> None:
         if message not in self._warned:
@@ -323,16 +338,3 @@ class Repl:
         self._use(faq)
         self.choices = ()
         return f"Reloaded {self.faq_path}: {len(faq.entries)} entries."
-
-
-def _wrap(text: str, width: int) -> str:
-    """Wrap each line at word boundaries, keeping the indentation of list items."""
-    out = []
-    for line in text.split("\n"):
-        indent = line[: len(line) - len(line.lstrip())]
-        marker = re.match(r"\s*(?:\d+\.|-)\s+", line)
-        follow = " " * marker.end() if marker else indent
-        out.append(textwrap.fill(line, width, initial_indent="", subsequent_indent=follow,
-                                 break_long_words=False, break_on_hyphens=False) if line.strip() else line)
-    return "\n".join(out)
-

@@ -19,6 +19,13 @@ from assistant.repl import Repl
 CTRL_C, CTRL_D = "\x03", "\x04"
 
 
+class Terminal(io.StringIO):
+    """A captured stream that says it is a terminal (it has no size, so nothing is wrapped)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 class Run(NamedTuple):
     """What one call of main left behind (unpacks as ``code, out, err``)."""
 
@@ -27,9 +34,12 @@ class Run(NamedTuple):
     err: str
 
 
-def run_main(*argv: str, stdin: str | TextIO = "", prog: str = "chat.py") -> Run:
-    """``main(argv)`` started as *prog*, with stdin from a string (or a stream) and stdout/stderr captured."""
-    out, err = io.StringIO(), io.StringIO()
+def run_main(*argv: str, stdin: str | TextIO = "", prog: str = "chat.py", terminal: bool = False) -> Run:
+    """``main(argv)`` started as *prog*, with stdin from a string (or a stream) and stdout/stderr captured.
+
+    With *terminal*, stdout says it is a terminal.
+    """
+    out, err = (Terminal() if terminal else io.StringIO()), io.StringIO()
     source = io.StringIO(stdin) if isinstance(stdin, str) else stdin
     code = main(list(argv), stdin=source, stdout=out, stderr=err, prog=prog)
     return Run(code, out.getvalue(), err.getvalue())

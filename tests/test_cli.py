@@ -116,6 +116,73 @@ def test_ctrl_c_exits_130():
     assert "Interrupted" in run.err and "Traceback" not in run.err
 
 
+# -- how plain and JSON replies look ----------------------------------------------
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture
+def colour_terminal(monkeypatch):
+    """The environment of a terminal that can show colour (none of the shell's NO_COLOR or TERM)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+
+
+def test_piped_output_has_no_colour_by_default():
+    """Piped, a one-shot reply and piped-plain replies are plain text."""
+    assert "\x1b" not in run_main("does it hurt").out + run_main(stdin="does it hurt\ncream\n").out
+
+
+@pytest.mark.parametrize("argv", [
+    pytest.param(["does it hurt"], id="one-shot"),
+    pytest.param([], id="piped-plain"),
+])
+def test_color_always_colours_even_a_pipe(argv, shipped_faq):
+    """`--color=always` colours: the answered question comes first as a heading, and nothing is reworded."""
+    plain = run_main(*argv, stdin="does it hurt\n")
+    coloured = run_main("--color=always", *argv, stdin="does it hurt\n")
+
+    heading = shipped_faq.get("pain-and-numbing").question
+    assert SGR.search(coloured.out)
+    assert SGR.sub("", coloured.out) == plain.out.replace("The article", f"{heading}\nThe article", 1)
+
+
+@pytest.mark.parametrize("mode", ["never", "auto"])
+def test_color_never_and_no_color_keep_a_terminal_plain(mode, colour_terminal, monkeypatch):
+    """`--color=never`, or NO_COLOR with auto, prints no colour code even to a terminal."""
+    if mode == "auto":
+        monkeypatch.setenv("NO_COLOR", "1")
+
+    run = run_main(f"--color={mode}", "does it hurt", terminal=True)
+
+    assert run.code == 0 and run.out.endswith(DERMATOLOGIST_ADVICE + "\n") and "\x1b" not in run.out
+
+
+def test_a_bad_color_value_is_a_usage_error():
+    """--color takes auto, always or never."""
+    run = run_main("--color=sometimes", "does it hurt")
+
+    assert run.code == 2 and "choose from 'auto', 'always', 'never'" in run.err
+
+
+def test_json_is_pretty_on_a_terminal_and_one_line_when_piped(colour_terminal):
+    """`--json` indents for a person at a terminal and is one line for a program; both are the same object."""
+    shown = run_main("--json", "does it hurt", terminal=True)
+    piped = run_main("--json", "does it hurt")
+
+    assert shown.out.startswith('{\n  "question": "does it hurt",\n')
+    assert len(piped.out.splitlines()) == 1
+    assert json.loads(shown.out) == json.loads(piped.out)
+
+
+def test_jsonl_is_one_line_per_object_even_on_a_terminal(colour_terminal):
+    """`--jsonl` never pretty-prints or colours: one object per line, wherever it goes."""
+    run = run_main("--jsonl", stdin="does it hurt\ncream\n", terminal=True)
+
+    assert [json.loads(line)["question"] for line in run.out.splitlines()] == ["does it hurt", "cream"]
+    assert "\x1b" not in run.out
+
+
 # -- checking and broken files ----------------------------------------------------
 
 

@@ -235,3 +235,53 @@ def test_corrupt_history_keeps_the_readable_entries(tmp_path: Path) -> None:
     strings = list(history.load_history_strings())
     assert strings[0] == "how long is a session" and "does it hurt" in strings and "\ufffd\ufffd" in strings
     assert warnings == []
+
+
+# -- colour -------------------------------------------------------------------------
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+@pytest.fixture
+def colour_repl(shipped_faq, shipped_faq_path) -> Repl:
+    """The session of :func:`repl`, drawing in colour."""
+    return Repl(shipped_faq, faq_path=shipped_faq_path, history=InMemoryHistory(),
+                stdout=io.StringIO(), stderr=io.StringIO(), color=True)
+
+
+def test_in_colour_an_answer_and_a_picked_follow_up_get_their_question_as_heading(colour_repl: Repl,
+                                                                                  shipped_faq) -> None:
+    """Each answer, typed or picked by number, is headed by its entry's question in the heading colour."""
+    code = run_repl(colour_repl, "does it hurt\r1\r")
+    out = colour_repl.stdout.getvalue()
+
+    followed = shipped_faq.get(shipped_faq.get("pain-and-numbing").related[0])
+    for entry in (shipped_faq.get("pain-and-numbing"), followed):
+        assert f"\x1b[1;36m{entry.question}\x1b[0m\n{entry.answer.split()[0]}" in out
+    assert code == 0
+
+
+def test_in_colour_lists_have_numbers_but_no_heading(colour_repl: Repl) -> None:
+    """/topics and "did you mean" colour their numbers; with no entry answered there is no heading."""
+    run_repl(colour_repl, "/topics\rcream\r")
+    out = colour_repl.stdout.getvalue()
+
+    assert "\x1b[1;35m1.\x1b[0m" in out
+    assert "1;36" not in out
+
+
+def test_without_colour_the_session_prints_no_codes(repl: Repl) -> None:
+    """A session printing to a pipe (or under NO_COLOR) prints plain text: no heading, no escape code."""
+    run_repl(repl, "does it hurt\r/topics\r")
+
+    assert "\x1b" not in repl.stdout.getvalue()
+    assert repl.color is False
+
+
+def test_without_colour_the_suggestion_is_underlined_and_the_prompt_monochrome(repl: Repl) -> None:
+    """With no colour to tell typed text from the suggested rest of a question, the suggestion is underlined."""
+    session = repl.build_session()
+    attrs = session.style.get_attrs_for_style_str("class:auto-suggestion")
+
+    assert attrs.underline
+    assert session.color_depth.value == "DEPTH_1_BIT"
