@@ -13,7 +13,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -29,6 +28,7 @@ from .compose import Reply, Responder, with_advice
 from .faq import Faq, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
+from .records import record
 from .terminal import Look, terminal_width, wants_color
 
 __all__ = ["PROMPT", "Repl", "open_history"]
@@ -43,7 +43,7 @@ _NO_COLOR_STYLE = {"auto-suggestion": "underline", "completion-menu.completion.c
 LEAVE_WORDS = frozenset({"bye", "bye bye", "goodbye", "good bye", "quit", "exit"})
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record
 class Command:
     """One session command: registered once, with everything /help and the completer need."""
 

@@ -19,12 +19,11 @@ from __future__ import annotations
 import io
 import os
 import re
-import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TextIO
 
 from .normalize import clean_text
+from .records import record
 
 __all__ = ["COLOR_MODES", "Look", "is_terminal", "terminal_width", "wants_color"]
 
@@ -81,7 +80,7 @@ def terminal_width(stream: TextIO | None) -> int | None:
     return max(MIN_WIDTH, min(columns - 1, MAX_WIDTH)) if columns else None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Look:
     """How text is drawn on one output stream."""
 
@@ -130,6 +129,8 @@ class Look:
         indent = " " * hanging.end() if hanging else line[: len(line) - len(line.lstrip())]
         if len(indent) > self.width // 2:  # too deep to leave room for the text
             indent = ""
+        import textwrap  # only a terminal needs it
+
         return textwrap.wrap(line, self.width, subsequent_indent=indent, break_long_words=False,
                              break_on_hyphens=False) or [line]
 
