@@ -229,7 +229,8 @@ def test_corrupt_history_keeps_the_readable_entries(tmp_path: Path) -> None:
     """Garbage bytes in the history file are skipped or replaced: the entries around them still load, unwarned."""
     path = tmp_path / "history"
     garbage = bytes(range(128, 256)) * 8 + b"\x00\x1b[2J\x7f"  # not UTF-8, and controls
-    path.write_bytes(b"\n# 2024-01-01\n+does it hurt\n" + garbage + b"\n+\xff\xfe\n\n# 2024-01-02\n+how long is a session\n")
+    path.write_bytes(b"\n# 2024-01-01\n+does it hurt\n" + garbage
+                     + b"\n+\xff\xfe\n\n# 2024-01-02\n+how long is a session\n")
     warnings: list[str] = []
     history = open_history(path, warn=warnings.append)
     strings = list(history.load_history_strings())
