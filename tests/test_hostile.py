@@ -679,6 +679,7 @@ def mutate(data: bytes, mutation: str, rng: random.Random) -> bytes:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mutation", MUTATIONS)
 def test_a_damaged_shipped_faq_loads_or_raises_faq_error(mutation: str, shipped_faq_path: Path,
                                                          tmp_path: Path) -> None:

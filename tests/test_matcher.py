@@ -77,6 +77,7 @@ def test_a_declined_topic_hides_weaker_entries(shipped_matcher: Matcher) -> None
     assert ranked and ranked[0].entry is None and ranked[0].gap is not None
 
 
+@pytest.mark.slow
 def test_pruned_and_exhaustive_agree_on_labelled_questions(shipped_faq, shipped_matcher, repo_root) -> None:
     """The index never changes an answer: same ranking as scoring every phrasing."""
     exhaustive = Matcher(shipped_faq, exhaustive=True)

@@ -19,9 +19,9 @@ from helpers import CTRL_C, run_repl
 
 
 @pytest.fixture
-def repl(shipped_faq, shipped_faq_path) -> Repl:
-    """A session over the shipped FAQ with history in memory and output captured."""
-    return Repl(shipped_faq, faq_path=shipped_faq_path, history=InMemoryHistory(),
+def repl(shipped_faq, shipped_matcher, shipped_faq_path) -> Repl:
+    """A session over the shipped FAQ (its matcher built once) with history in memory and output captured."""
+    return Repl(shipped_faq, matcher=shipped_matcher, faq_path=shipped_faq_path, history=InMemoryHistory(),
                 stdout=io.StringIO(), stderr=io.StringIO())
 
 
@@ -244,9 +244,9 @@ SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
 @pytest.fixture
-def colour_repl(shipped_faq, shipped_faq_path) -> Repl:
+def colour_repl(shipped_faq, shipped_matcher, shipped_faq_path) -> Repl:
     """The session of :func:`repl`, drawing in colour."""
-    return Repl(shipped_faq, faq_path=shipped_faq_path, history=InMemoryHistory(),
+    return Repl(shipped_faq, matcher=shipped_matcher, faq_path=shipped_faq_path, history=InMemoryHistory(),
                 stdout=io.StringIO(), stderr=io.StringIO(), color=True)
 
 
