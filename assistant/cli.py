@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import NoReturn, TextIO
@@ -106,14 +107,26 @@ def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ =
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """Help text as written, sized to the terminal without importing shutil at every start."""
+    """Help sized to the terminal (without importing shutil at every start): prose paragraphs of the
+    description and epilog re-filled to its width, tables (paragraphs with indented lines) as written."""
 
     def __init__(self, prog: str) -> None:
-        try:
-            width = os.get_terminal_size().columns - 2
-        except (OSError, ValueError):
-            width = 78
+        width = 78
+        for fd in (1, 2, 0):  # stdout, or the terminal a pipe (`--help | less`) ends on
+            try:
+                width = os.get_terminal_size(fd).columns - 2
+                break
+            except (OSError, ValueError):
+                continue
         super().__init__(prog, width=max(40, min(width, 100)))
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap  # as argparse does: only --help needs it
+
+        return "\n\n".join(
+            part if re.search(r"^ ", part, re.MULTILINE)
+            else textwrap.fill(" ".join(part.split()), width, initial_indent=indent, subsequent_indent=indent)
+            for part in text.split("\n\n"))
 
 
 class _Parser(argparse.ArgumentParser):
