@@ -233,8 +233,10 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
     try:
         matcher = _load(path, use_cache=not args.no_cache)
     except FaqError as error:
-        _error(stderr, clean_text(str(error)) + "\n"
-                       + clean_text(f"Fix the file (check it with: {command_line(prog)} --check {path})."))
+        import shlex  # the hint is a command to paste, so the path is quoted for a shell
+
+        hint = f"Fix the file (check it with: {command_line(prog)} --check {shlex.quote(path)})."
+        _error(stderr, clean_text(str(error)) + "\n" + clean_text(hint))
         return EXIT_ERROR
     faq = matcher.faq
     if args.eval:

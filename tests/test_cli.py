@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shlex
 import subprocess
 import sys
 
@@ -359,6 +360,16 @@ def test_messages_and_hints_use_the_name_it_was_started_as(prog, command, broken
 
     assert f"(check it with: {command} --check {broken_faq})" in broken.err
     assert no_question.err.startswith(f"{prog}: --json needs a question")
+
+
+def test_the_check_hint_can_be_pasted_into_a_shell(write_faq):
+    """A path with a space (or a quote) is quoted in the hint, so the hinted command checks that file."""
+    path = write_faq("version: 1\nentries: [\n", name="my faq's copy.yaml")
+
+    run = run_main("--faq", str(path), "does it hurt")
+
+    hint = re.search(r"check it with: (.*)\)\.$", run.err, re.MULTILINE).group(1)
+    assert shlex.split(hint) == ["python", "chat.py", "--check", str(path)]
 
 
 # -- real processes --------------------------------------------------------------------
