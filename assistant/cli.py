@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .compose import DERMATOLOGIST_ADVICE, Reply, Responder
-from .faq import Faq, FaqError, load_faq
+from .compose import DERMATOLOGIST_ADVICE, Responder
+from .faq import FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
-from .terminal import COLOR_MODES, Look, is_terminal, wants_color
+from .terminal import COLOR_MODES, Look, answered_question, is_terminal, wants_color
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "command_line", "default_faq_path",
            "history_path", "main", "main_exit", "program_name"]
@@ -246,7 +246,7 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
         if args.json:  # pretty for a person at a terminal, one line for a program
             _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False, indent=2 if is_terminal(stdout) else None))
         else:
-            _write(stdout, Look.of(stdout, args.color).render(reply.text, heading=_heading(faq, reply)))
+            _write(stdout, Look.of(stdout, args.color).render(reply.text, heading=answered_question(faq, reply)))
         return EXIT_OK
     if args.jsonl:
         return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True, prog=prog)
@@ -259,11 +259,6 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
     return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog,
                    look=Look.of(stdout, args.color))
 
-
-def _heading(faq: Faq, reply: Reply) -> str | None:
-    """The answered entry's question, drawn above the answer in colour."""
-    entry = faq.get(reply.entry_id) if reply.entry_id else None
-    return entry.question if entry else None
 
 
 def _load(path: str, *, use_cache: bool) -> Matcher:
@@ -319,7 +314,7 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         if as_json:
             _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False))
         else:  # the question first, so a reader of many replies knows which is which
-            heading = _heading(responder.faq, reply)
+            heading = answered_question(responder.faq, reply)
             _write(stdout, ("" if first else "\n") + look.echo(reply.question) + "\n"
                    + look.render(reply.text, heading=heading))
         first = False

@@ -29,7 +29,7 @@ from .faq import Faq, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
 from .records import record
-from .terminal import Look, terminal_width, wants_color
+from .terminal import Look, answered_question, terminal_width, wants_color
 
 __all__ = ["PROMPT", "Repl", "open_history"]
 
@@ -163,7 +163,8 @@ class Repl:
         self.last: Reply | None = None
         self.choices: tuple[str, ...] = ()
         # The command table: every command under its name and each of its aliases.
-        self.commands = {name: command for command in self._commands() for name in (command.name, *command.aliases)}
+        self.commands = {name: command for command in self._commands()
+                         for name in (command.name, *command.aliases)}
         self._use(faq, matcher)
 
     def _commands(self) -> tuple[Command, ...]:
@@ -237,19 +238,14 @@ class Repl:
                 self.say(self.responder.reply("bye").text)
                 return 0
             if text:
-                answered = self.last if self.last is not before else None
-                self.say(text, heading=self.heading(answered) if answered else None)
+                answered = self.last if self.last is not before else None  # a new reply, not a command
+                self.say(text, heading=answered_question(self.faq, answered) if answered else None)
 
     def say(self, text: str, *, heading: str | None = None) -> None:
         """Print *text* wrapped to the terminal (read again each time: it may be resized) and coloured."""
         look = Look(terminal_width(self.stdout), self.color)
         self.stdout.write(look.render(text, heading=heading) + "\n\n")
         self.stdout.flush()
-
-    def heading(self, reply: Reply) -> str | None:
-        """The answered entry's question, shown above its answer (in colour)."""
-        entry = self.faq.get(reply.entry_id) if reply.entry_id else None
-        return entry.question if entry else None
 
     def warn(self, message: str) -> None:
         if message not in self._warned:

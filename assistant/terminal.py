@@ -20,12 +20,16 @@ import io
 import os
 import re
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .normalize import clean_text
 from .records import record
 
-__all__ = ["COLOR_MODES", "Look", "is_terminal", "terminal_width", "wants_color"]
+if TYPE_CHECKING:
+    from .compose import Reply
+    from .faq import Faq
+
+__all__ = ["COLOR_MODES", "Look", "answered_question", "is_terminal", "terminal_width", "wants_color"]
 
 #: The values of ``--color``: colour a terminal only (and not under $NO_COLOR or TERM=dumb), always, never.
 COLOR_MODES = ("auto", "always", "never")
@@ -44,6 +48,12 @@ _LIST_ITEM = re.compile(r"(\s*)(\d+\.|-)(\s+)")
 #: Where the continuation of a long line starts: under the text of a list item
 #: ("  1. text"), or under the second column of an indented table row ("  /why   text").
 _HANGING = re.compile(r"\s*(?:\d+\.|-)\s+|\s+\S(?:.*?\S)?\s{2,}(?=\S)")
+
+
+def answered_question(faq: Faq, reply: Reply) -> str | None:
+    """The question of the entry *reply* answers (the heading drawn above it), or None."""
+    entry = faq.get(reply.entry_id) if reply.entry_id else None
+    return entry.question if entry else None
 
 
 def is_terminal(stream: TextIO | None) -> bool:
