@@ -4,13 +4,16 @@ Only plain YAML types are accepted (``!!python/...`` and every other custom
 tag is an error, never code), aliases are expanded under a budget (no
 "billion laughs"), nesting depth is bounded, and every problem found is
 collected, each with its file, line and entry id, into one
-:class:`~assistant.faq.FaqError`. Kept apart from :mod:`assistant.faq` so
+:class:`~assistant.faq.FaqError`. When the file names the text its answers
+are written from (``source_text``), every entry's ``evidence`` quotes are
+checked against that text. Kept apart from :mod:`assistant.faq` so
 that PyYAML is imported only when a file is really parsed.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from types import MappingProxyType
 from typing import Any
@@ -29,10 +32,10 @@ MAX_DEPTH = 32
 MAX_NODES = 1_500_000
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOP_KEYS = ("version", "synonyms", "entries", "not_covered")
+_TOP_KEYS = ("version", "source_text", "synonyms", "entries", "not_covered")
 _GAP_KEYS = ("topic", "phrasings")
 _REQUIRED = ("id", "question", "alternates", "answer", "source")
-_OPTIONAL = ("tags", "related")
+_OPTIONAL = ("tags", "related", "evidence")
 _ENTRY_KEYS = _REQUIRED + _OPTIONAL
 _SUPPORTED_VERSIONS = (1,)
 
@@ -249,6 +252,7 @@ class _Validator:
         version = self.version(top, root)
         synonyms = self.synonyms(top["synonyms"][1]) if "synonyms" in top else {}
         entries = self.entries(top, root)
+        self.evidence(top)
         gaps = self.gaps(top["not_covered"][1]) if "not_covered" in top else []
         if self.problems:
             raise FaqError(self.problems)
@@ -397,6 +401,8 @@ class _Validator:
                 self.problem(node, f"missing required field '{name}'", label)
         values: dict[str, Any] = {}
         for name, (_key, value) in fields.items():
+            if name == "evidence":
+                continue  # checked against the source text by evidence(), with every entry's node
             if name in ("alternates", "tags", "related"):
                 values[name] = self.text_list(value, name, label, allow_empty=name != "alternates")
             else:
@@ -431,3 +437,122 @@ class _Validator:
             related=values.get("related") or (), line=line,
         )
         return entry, links
+
+    # -- evidence: the source text and the quotes each answer rests on --------
+
+    def evidence(self, top: dict) -> None:
+        """Check every entry's 'evidence' against the file 'source_text' names.
+
+        Without 'source_text', 'evidence' is optional and only its shape is
+        checked; with it, every entry needs 'evidence' and each quote must be
+        in the source text, compared after squeezing white space only.
+        """
+        named = "source_text" in top
+        name, source = self.source_text(top["source_text"][1]) if named else (None, None)
+        named_as = f" ('{name}')" if name else ""
+        node = top["entries"][1] if "entries" in top else None
+        if not isinstance(node, yaml.SequenceNode):
+            return  # entries() has said why
+        sentences: list[str] = []
+        found: dict[str, bool] = {}  # quote -> in the source (aliases repeat quotes)
+        for item in node.value:
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            # reversed: a key given twice (reported by mapping()) counts at its first place, as there
+            fields = {key.value: value for key, value in reversed(item.value) if isinstance(key, yaml.ScalarNode)}
+            entry_id = fields["id"].value if isinstance(fields.get("id"), yaml.ScalarNode) else None
+            label = entry_id or f"(entry at line {item.start_mark.line + 1})"
+            quotes = fields.get("evidence")
+            if quotes is None:
+                if named:
+                    self.problem(item, f"missing 'evidence': the FAQ names a source text{named_as}, so list "
+                                       "the sentence or sentences of it that the answer rests on", label)
+                continue
+            if self.text_list(quotes, "evidence", label) is None or source is None:
+                continue
+            for child in quotes.value:
+                if not isinstance(child, yaml.ScalarNode) or child.tag != _STR or not child.value.strip():
+                    continue  # text_list has reported it
+                quote = _squeeze(child.value)
+                if quote not in found:
+                    found[quote] = quote in source
+                if not found[quote]:
+                    hints = len(found) <= _MAX_HINTS  # past that, finding the nearest sentence is not worth its time
+                    sentences = sentences or (_SENTENCE_END.split(source) if hints else [])
+                    self.problem(child, f"evidence {_shorten(quote)!r} is not in the source text '{name}': "
+                                        + _quote_hint(quote, source if hints else "", sentences), label)
+
+    def source_text(self, node: yaml.Node) -> tuple[str | None, str | None]:
+        """The name 'source_text' gives and that file's text, white space squeezed (None when unusable).
+
+        The path is relative to the FAQ file's folder (the current folder for
+        text that was not read from a file); only a regular file is read, so a
+        device or a pipe named here can never block or flood the loader.
+        """
+        name = self.text(node, "source_text", None)
+        if name is None:
+            return None, None
+        if os.path.isabs(name):
+            self.problem(node, f"'source_text' must be a path relative to the FAQ file's folder, not the "
+                               f"absolute path '{name}' (keep the copy beside the FAQ)")
+            return name, None
+        where = os.path.join(os.path.dirname(self.path), name)
+        limit = MAX_SOURCE_BYTES
+        try:
+            if not os.path.exists(where):
+                self.problem(node, f"source text '{name}' not found (looked for {where}): keep the copy of the "
+                                   "article there, or correct 'source_text' (a path relative to the FAQ file)")
+                return name, None
+            if not os.path.isfile(where):
+                self.problem(node, f"source text '{name}' is not a plain file ({where}); name the article's text file")
+                return name, None
+            if os.stat(where).st_size > limit:
+                self.problem(node, f"source text '{name}' is larger than {limit:,} bytes; name the article's text file")
+                return name, None
+            with open(where, "rb") as stream:
+                data = stream.read(limit + 1)
+        except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+            reason = getattr(error, "strerror", None) or error
+            self.problem(node, f"cannot read source text '{name}' ({where}): {reason}")
+            return name, None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.problem(node, f"source text '{name}' is not valid UTF-8 (byte {error.start}); save it as UTF-8")
+            return name, None
+        if not text.strip():
+            self.problem(node, f"source text '{name}' is empty; it should hold the article the answers come from")
+            return name, None
+        return name, _squeeze(text)
+
+
+#: Largest source text read, in bytes: an article, with room to spare (the shipped one is 4 kB).
+MAX_SOURCE_BYTES = 1024 * 1024
+#: Quotes checked before hints stop looking for the nearest sentence.
+_MAX_HINTS = 50
+#: Where the source text's sentences end, for the nearest sentence in a hint.
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
+#: Apostrophes and quotation marks, each folded to its plain form, for a hint.
+_QUOTE_MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _squeeze(text: str) -> str:
+    """*text* with each run of white space made one space: the only way a quote may differ from its source."""
+    return " ".join(text.split())
+
+
+def _shorten(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def _quote_hint(quote: str, source: str, sentences: list[str]) -> str:
+    """How to fix a quote that is not in the source text."""
+    if quote.translate(_QUOTE_MARKS) in source.translate(_QUOTE_MARKS):
+        return ("it differs only in apostrophes or quotation marks; copy them as the source text has them "
+                "(\u2019 is the curly apostrophe)")
+    if quote.casefold() in source.casefold():
+        return "it differs only in capital letters; copy it exactly"
+    close = difflib.get_close_matches(quote, sentences, n=1, cutoff=0.6)
+    if close:
+        return f"the nearest sentence there is {_shorten(close[0])!r}; copy it exactly (only white space may differ)"
+    return "copy the sentence or sentences exactly as the source text has them (only white space may differ)"

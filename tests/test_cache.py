@@ -15,9 +15,10 @@ from assistant.cache import load_matcher
 
 @pytest.fixture
 def faq_copy(tmp_path: Path, shipped_faq_path: Path) -> Path:
-    """A copy of the shipped FAQ that tests may edit."""
+    """A copy of the shipped FAQ that tests may edit, with the source text it names beside it."""
     target = tmp_path / "faq.yaml"
     shutil.copyfile(shipped_faq_path, target)
+    shutil.copyfile(shipped_faq_path.with_name("microneedling-article.txt"), tmp_path / "microneedling-article.txt")
     return target
 
 

@@ -207,6 +207,27 @@ def test_check_lists_every_problem_of_a_broken_file(broken_faq):
     assert "Traceback" not in run.err
 
 
+def test_check_fails_on_a_quote_that_is_not_in_the_source_text(cli, tmp_path, repo_root):
+    """`--check` on a copy of the shipped FAQ exits 1 when a quote strays from the article it names,
+    or when that article is missing, and says which line and what to do."""
+    faq_text = (repo_root / "knowledge" / "faq.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "faq.yaml"
+    path.write_text(faq_text.replace("Apply sunscreen with SPF 30 or higher daily.",
+                                     "Apply sunscreen with SPF 50 or higher daily.", 1), encoding="utf-8")
+    (tmp_path / "microneedling-article.txt").write_bytes(
+        (repo_root / "knowledge" / "microneedling-article.txt").read_bytes())
+
+    strayed = cli("--check", str(path))
+    (tmp_path / "microneedling-article.txt").unlink()
+    missing = cli("--check", str(path))
+
+    assert strayed.code == 1 and strayed.out == ""
+    assert re.search(r"faq\.yaml:\d+: entry '[a-z-]+': evidence 'Apply sunscreen with SPF 50 or higher daily\.' "
+                     r"is not in the source text 'microneedling-article\.txt'", strayed.err), strayed.err
+    assert missing.code == 1
+    assert "source text 'microneedling-article.txt' not found" in missing.err
+
+
 @pytest.mark.parametrize("argv", [
     pytest.param(["does it hurt"], id="one-shot"),
     pytest.param(["--json", "does it hurt"], id="json"),

@@ -240,6 +240,154 @@ def test_version_given_as_text_says_so():
     assert "'1'" in message or "text" in message, message
 
 
+# -- the source text and each entry's evidence ------------------------------------------
+
+#: A small source text: the curly apostrophe is the article's.
+SOURCE_TEXT = ("The treatment usually takes around 20-30 minutes.\n"
+               "It\u2019s essential to protect your skin from the sun after micro needling. "
+               "Apply sunscreen with SPF 30 or higher daily.\n")
+
+#: A valid FAQ that names SOURCE_TEXT (as article.txt beside it); line numbers are asserted on.
+SOURCED_FAQ = """\
+version: 1
+source_text: article.txt
+entries:
+  - id: session-length
+    question: How long does a session take?
+    alternates: [how long is a session]
+    answer: Around 20-30 minutes, according to the article.
+    source: How to Add Micro Needling to Your Skin Care Routine
+    evidence:
+      - The treatment usually takes around
+        20-30 minutes.
+  - id: sun
+    question: Do I need sunscreen afterwards?
+    alternates: [sunscreen after a session]
+    answer: The article says to apply sunscreen with SPF 30 or higher daily.
+    source: How to Add Micro Needling to Your Skin Care Routine
+    evidence:
+      - "It\u2019s essential to protect your skin from the sun after micro needling."
+      - Apply sunscreen with SPF 30 or higher daily.
+"""
+
+
+@pytest.fixture
+def sourced(write_faq):
+    """Write FAQ text beside article.txt (SOURCE_TEXT) and return the FAQ's path."""
+
+    def write(text: str = SOURCED_FAQ, source: str | bytes = SOURCE_TEXT):
+        write_faq(source, name="article.txt")
+        return write_faq(text)
+
+    return write
+
+
+def test_evidence_is_checked_against_the_source_text(sourced, tmp_path, monkeypatch):
+    """Quotes found in the named source text (white space aside) load, wherever the program runs from."""
+    path = sourced()
+    monkeypatch.chdir(tmp_path.parent)
+
+    faq = load_faq(path)
+
+    assert [e.id for e in faq] == ["session-length", "sun"]
+
+
+def test_evidence_is_optional_without_a_source_text(minimal_faq_text):
+    """Without 'source_text', 'evidence' may be left out, and given quotes are not compared with anything."""
+    text = edit(minimal_faq_text, "    tags: [session]\n", "    evidence: [anything at all]\n    tags: [session]\n")
+
+    assert len(parse_faq(text, path="faq.yaml")) == 2
+
+
+SOURCE_PROBLEMS = [
+    pytest.param("      - Apply sunscreen with SPF 30 or higher daily.", "      - Apply sunscreen with SPF 50 or higher daily.",
+                 r"evidence 'Apply sunscreen with SPF 50 or higher daily\.' is not in the source text 'article\.txt': "
+                 r"the nearest sentence there is 'Apply sunscreen with SPF 30 or higher daily\.'", 19, "sun",
+                 id="quote-not-in-the-source"),
+    pytest.param("It\u2019s essential", "It's essential",
+                 r"differs only in apostrophes or quotation marks; copy them as the source text has them", 18, "sun",
+                 id="straight-apostrophe"),
+    pytest.param("      - Apply sunscreen", "      - apply sunscreen",
+                 r"differs only in capital letters", 19, "sun", id="capital-letters"),
+    pytest.param("    evidence:\n      - \"It\u2019s essential to protect your skin from the sun after micro needling.\"\n"
+                 "      - Apply sunscreen with SPF 30 or higher daily.\n", "",
+                 r"missing 'evidence': the FAQ names a source text \('article\.txt'\), so list the sentence", 12, "sun",
+                 id="missing-evidence"),
+    pytest.param("    evidence:\n      - \"It\u2019s essential to protect your skin from the sun after micro needling.\"\n"
+                 "      - Apply sunscreen with SPF 30 or higher daily.\n",
+                 "    evidence: Apply sunscreen with SPF 30 or higher daily.\n",
+                 r"'evidence' must be a list of text", 17, "sun", id="evidence-not-a-list"),
+    pytest.param("    evidence:\n      - \"It\u2019s essential to protect your skin from the sun after micro needling.\"\n"
+                 "      - Apply sunscreen with SPF 30 or higher daily.\n", "    evidence: []\n",
+                 r"'evidence' is empty", 17, "sun", id="evidence-empty"),
+    pytest.param("      - Apply sunscreen with SPF 30 or higher daily.", "      - [Apply sunscreen]",
+                 r"'evidence item' must be text, not a list", 19, "sun", id="evidence-item-a-list"),
+    pytest.param("    evidence:\n      - The treatment", "    evidense:\n      - The treatment",
+                 r"unknown key 'evidense' \(did you mean 'evidence'\?\)", 9, "session-length", id="misspelt-evidence"),
+    pytest.param("source_text: article.txt", "source_text: missing.txt",
+                 r"source text 'missing\.txt' not found \(looked for .*missing\.txt\): keep the copy of the article "
+                 r"there, or correct 'source_text'", 2, None, id="source-text-missing"),
+    pytest.param("source_text: article.txt", "source_text: /etc/hostname",
+                 r"'source_text' must be a path relative to the FAQ file's folder, not the absolute path", 2, None,
+                 id="source-text-absolute"),
+    pytest.param("source_text: article.txt", "source_text: .",
+                 r"source text '\.' is not a plain file", 2, None, id="source-text-a-directory"),
+    pytest.param("source_text: article.txt", "source_text: 42",
+                 r"'source_text' must be text, not a number", 2, None, id="source-text-a-number"),
+    pytest.param("source_text: article.txt", "source_txt: article.txt",
+                 r"unknown key 'source_txt' at the top level \(did you mean 'source_text'\?\)", 2, None,
+                 id="misspelt-source-text"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "pattern", "line", "entry"), SOURCE_PROBLEMS)
+def test_source_text_problems_name_file_line_and_entry(sourced, old, new, pattern, line, entry):
+    """Each way the source text or an entry's evidence can be wrong is reported with the file, the line,
+    the entry and what to do."""
+    path = sourced(edit(SOURCED_FAQ, old, new))
+
+    with pytest.raises(FaqError, match=pattern) as caught:
+        load_faq(path)
+
+    problem = the_problem(caught.value, pattern)
+    assert (problem.path, problem.line, problem.entry) == (str(path), line, entry)
+
+
+@pytest.mark.parametrize(("source", "pattern"), [
+    pytest.param(b"caf\xe9 cr\xe8me\n", r"source text 'article\.txt' is not valid UTF-8 \(byte 3\); save it as UTF-8",
+                 id="not-utf-8"),
+    pytest.param(b" \n\n", r"source text 'article\.txt' is empty", id="empty"),
+])
+def test_an_unusable_source_text_is_one_problem(sourced, source, pattern):
+    """A source text that cannot be read as text is one problem on the 'source_text' line; its quotes are
+    not reported one by one."""
+    with pytest.raises(FaqError, match=pattern) as caught:
+        load_faq(sourced(source=source))
+
+    assert len(caught.value.problems) == 1 and caught.value.problems[0].line == 2
+
+
+def test_a_source_text_over_the_limit_is_refused_before_reading(sourced, monkeypatch):
+    """A source text larger than MAX_SOURCE_BYTES is one problem, found from its size alone."""
+    import assistant.schema as schema
+
+    monkeypatch.setattr(schema, "MAX_SOURCE_BYTES", 10)
+
+    with pytest.raises(FaqError, match=r"source text 'article\.txt' is larger than 10 bytes") as caught:
+        load_faq(sourced())
+
+    assert len(caught.value.problems) == 1
+
+
+def test_a_fifo_named_as_source_text_does_not_block(sourced, tmp_path):
+    """Only a plain file is read: a named pipe (which would block a reader) is refused at once."""
+    path = sourced(edit(SOURCED_FAQ, "source_text: article.txt", "source_text: pipe"))
+    os.mkfifo(tmp_path / "pipe")
+
+    with pytest.raises(FaqError, match=r"source text 'pipe' is not a plain file"):
+        load_faq(path)
+
+
 # -- problems inside an entry ---------------------------------------------------
 
 ENTRY_PROBLEMS = [

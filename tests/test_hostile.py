@@ -922,6 +922,7 @@ def test_no_mode_writes_to_the_faq_file(tmp_path: Path, shipped_faq_path: Path, 
     folder.mkdir()
     path = folder / "faq.yaml"
     shutil.copy(shipped_faq_path, path)
+    shutil.copy(shipped_faq_path.with_name("microneedling-article.txt"), folder)  # the source text it names
     os.utime(path, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))  # a fixed time in 2001
     before = (path.read_bytes(), path.stat().st_mtime_ns, sorted(folder.iterdir()))
     faq = str(path)

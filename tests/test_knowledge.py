@@ -1,17 +1,19 @@
 """The shipped knowledge/faq.yaml keeps its promises.
 
 It loads, covers the topics the article covers, cites only the article (its
-headings, its figures, attributed), leaves the dermatologist advice to the
-program, and, most importantly, every way of asking it lists finds its own
-entry.
+headings, its figures, attributed), rests every answer on quoted sentences of
+it, leaves the dermatologist advice to the program, and, most importantly,
+every way of asking it lists finds its own entry.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant import Entry, Faq, Matcher, Responder, load_faq
 from assistant.compose import DERMATOLOGIST_ADVICE
@@ -159,6 +161,184 @@ def test_answers_use_only_the_articles_numbers(shipped_faq, article):
                 if number not in article]
 
     assert not invented, f"numbers not in the article: {invented}"
+
+
+# -- traceable to the article: every answer rests on quoted sentences ------------------
+
+#: Where a sentence of the article ends: after a letter, ")" or "%", so that a
+#: step number ("1. Prep Your Skin: ...") stays inside its sentence.
+SENTENCE_END = re.compile(r"(?<=[A-Za-z)%][.!?])\s+")
+
+#: Sentences of the article that carry no fact of their own, so no answer needs them.
+NOT_FACTS = {
+    "Let’s explore how micro needling works and how it can be incorporated into your skincare routine.":
+        "a transition announcing the sections below",
+    "What is Micro needling?": "a heading",
+    "Micro Needling for Stretch Marks": "a heading",
+    "Micro Needling for Pigmentation Issues": "a heading",
+    "How to Add Micro Needling to Your Skin Care Routine": "a heading",
+    "Here’s a simple guide on how to integrate micro needling into your routine:":
+        "a transition introducing the numbered steps",
+    "Conclusion": "a heading",
+}
+
+#: Products and ingredients an answer might name: the article's own, and ones it
+#: never mentions (so naming one of those in an answer can only fail).
+PRODUCTS = {
+    "numbing cream": r"\bnumbing creams?\b",
+    "sunscreen": r"\bsun ?screens?\b",
+    "SPF": r"\bspf\b",
+    "stretch mark removal cream": r"\bstretch marks? (?:removal )?creams?\b",
+    "cream for pigmentation": r"\bcreams? for pigmentation\b",
+    "soothing cream": r"\bsoothing creams?\b",
+    "serum": r"\bserums?\b",
+    "hyaluronic acid": r"\bhyaluronic\b",
+    "vitamin C": r"\bvitamin c\b",
+    "retinol": r"\bretinol\b",
+    "makeup": r"\bmake-?up\b",
+    # Never in the article:
+    "a retinoid": r"\b(?:retinoids?|tretinoin|adapalene)\b",
+    "another vitamin": r"\bvitamin [abdek]\b",
+    "an acid": r"\b(?:salicylic|glycolic|lactic|azelaic|kojic|tranexamic|mandelic)\b|\b[ab]ha\b",
+    "a brightener": r"\b(?:niacinamide|hydroquinone|arbutin|licorice)\b",
+    "an anaesthetic": r"\b(?:lidocaine|lignocaine|prilocaine|benzocaine|emla)\b",
+    "a repair ingredient": r"\b(?:peptides?|ceramides?|growth factors?|exosomes?|snail|centella|cica|aloe|panthenol)\b",
+    "an ointment": r"\b(?:petroleum jelly|vaseline|aquaphor|ointments?|balms?)\b",
+    "a mineral filter": r"\b(?:zinc oxide|titanium dioxide)\b",
+    "PRP": r"\b(?:prp|platelet)\b",
+    "another product": r"\b(?:moisturi[sz]ers?|cleansers?|toners?|exfoliants?|masks?|supplements?)\b",
+    "a brand": r"\b(?:cerave|cetaphil|neutrogena|la roche|the ordinary|dermapen|skinpen)\b",
+}
+
+#: A number as a word; "one" (a pronoun too), "once" and ordinals ("first",
+#: naming the article's steps 1-4) are left out.
+NUMBER_WORDS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+                          r"|forty|fifty|hundred|thousand|half|twice|double|triple|dozen|percent)\b", re.IGNORECASE)
+
+#: Claims the article hedges, and the hedge each answer sentence stating one keeps.
+HEDGED_CLAIMS = [
+    pytest.param(r"\b50%", r"\bup to 50%", id="up-to-50-percent"),
+    pytest.param(r"\b50%", r"\bstudies have shown\b", id="50-percent-is-what-studies-have-shown"),
+    pytest.param(r"\bnew collagen\b", r"\bhelps stimulate\b", id="helps-stimulate-new-collagen"),
+    pytest.param(r"\bstretch marks (?:to )?fade\b", r"\bhelps stretch marks fade\b", id="helps-stretch-marks-fade"),
+    pytest.param(r"\breduc\w* the appearance\b", r"\bhelp reduce the appearance\b", id="help-reduce-the-appearance"),
+    pytest.param(r"\bbreak\w* up\b", r"\bcan break up\b", id="can-break-up-melanin"),
+    pytest.param(r"\benhanc\w* (?:the )?results\b", r"\bcan enhance results\b", id="can-enhance-results"),
+    pytest.param(r"\bboost\w* (?:your |the )?results\b", r"\bcan boost\b", id="can-boost-results"),
+    pytest.param(r"\bnumbing cream\b", r"\bmay\b.*\bclinic\b|\bclinic\b.*\bmay\b", id="numbing-cream-may-in-a-clinic"),
+    pytest.param(r"\bslightly red\b", r"\bmay\b", id="may-appear-slightly-red"),
+    pytest.param(r"\b20-30 minutes\b", r"\busually\b", id="usually-20-30-minutes"),
+]
+
+
+def squeeze(text: str) -> str:
+    """White space made single spaces: the only way a quote may differ from the article."""
+    return " ".join(text.split())
+
+
+def sentences_of(text: str) -> list[str]:
+    """The article's sentences, headings included (each heading is a line of its own)."""
+    return [squeeze(part) for line in text.splitlines() if line.strip() for part in SENTENCE_END.split(line.strip())]
+
+
+@pytest.fixture(scope="module")
+def faq_document(shipped_faq_path: Path) -> dict:
+    """The shipped FAQ as plain YAML data: the records do not keep 'evidence', the file does."""
+    return yaml.safe_load(shipped_faq_path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def evidence(faq_document: dict) -> dict[str, list[str]]:
+    """Entry id -> its evidence quotes, white space squeezed."""
+    return {item["id"]: [squeeze(quote) for quote in item.get("evidence") or []] for item in faq_document["entries"]}
+
+
+@pytest.fixture(scope="module")
+def source_copy(faq_document: dict, shipped_faq_path: Path) -> Path:
+    """The copy of the article the FAQ names as its source text."""
+    return shipped_faq_path.parent / faq_document["source_text"]
+
+
+def test_the_faq_names_its_source_text_and_the_package_ships_it(source_copy: Path, repo_root: Path):
+    """The FAQ names a copy of the article kept beside it, and the package data lists that copy."""
+    package_data = tomllib.loads((repo_root / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = package_data["tool"]["setuptools"]["package-data"]["assistant.knowledge"]
+
+    assert source_copy.parent == repo_root / "knowledge" and source_copy.is_file()
+    assert source_copy.name in shipped and "faq.yaml" in shipped
+
+
+def test_the_copy_is_the_shared_article(source_copy: Path, article: str):
+    """The shipped copy is byte for byte the article in ../shared/source (when that is there)."""
+    assert source_copy.read_bytes() == ARTICLE.read_bytes(), \
+        f"{source_copy} differs from {ARTICLE}: copy the article again"
+
+
+@pytest.mark.parametrize("entry_id", PER_ENTRY)
+def test_evidence_quotes_whole_sentences_of_the_article(evidence, source_copy: Path, entry_id):
+    """Each entry's evidence is one or more sentences of the article, each copied whole."""
+    sentences = set(sentences_of(source_copy.read_text(encoding="utf-8")))
+    quotes = evidence[entry_id]
+
+    assert quotes, "no evidence"
+    assert [q for q in quotes if q not in sentences] == []
+    assert [q for q in quotes if q in NOT_FACTS] == [], "a heading or a transition is no evidence"
+    assert len(set(quotes)) == len(quotes), "a sentence quoted twice"
+
+
+@pytest.mark.parametrize("entry_id", PER_ENTRY)
+def test_numbers_in_an_answer_are_in_its_evidence(shipped_faq: Faq, evidence, entry_id):
+    """Every number in an answer, in digits or in words, is in the sentences the entry quotes."""
+    answer, quoted = shipped_faq.get(entry_id).answer, " ".join(evidence[entry_id])
+    numbers = NUMBER.findall(answer) + NUMBER_WORDS.findall(answer)
+
+    assert [n for n in numbers if n.lower() not in quoted.lower()] == []
+
+
+@pytest.mark.parametrize("entry_id", PER_ENTRY)
+def test_products_and_ingredients_in_an_answer_are_in_its_evidence(shipped_faq: Faq, evidence, entry_id):
+    """Every product or ingredient an answer names is named in the sentences the entry quotes."""
+    answer, quoted = shipped_faq.get(entry_id).answer, " ".join(evidence[entry_id])
+    named = [name for name, pattern in PRODUCTS.items() if re.search(pattern, answer, re.IGNORECASE)]
+
+    assert [name for name in named if not re.search(PRODUCTS[name], quoted, re.IGNORECASE)] == []
+
+
+def test_the_product_table_catches_an_invented_ingredient():
+    """The product table knows ingredients the article never names, so naming one fails."""
+    invented = "Apply a serum with niacinamide or lidocaine cream."
+    named = {name for name, pattern in PRODUCTS.items() if re.search(pattern, invented, re.IGNORECASE)}
+
+    assert named == {"serum", "a brightener", "an anaesthetic"}
+
+
+def test_every_fact_of_the_article_is_the_evidence_of_an_entry(evidence, source_copy: Path):
+    """Each sentence of the article that carries a fact is quoted by at least one entry; only the
+    headings and transitions of NOT_FACTS are left out, and each of those is in the article."""
+    sentences = sentences_of(source_copy.read_text(encoding="utf-8"))
+    quoted = {quote for quotes in evidence.values() for quote in quotes}
+
+    assert [s for s in NOT_FACTS if s not in sentences] == [], "NOT_FACTS lists a sentence the article lacks"
+    assert [s for s in sentences if s not in NOT_FACTS and s not in quoted] == []
+
+
+@pytest.mark.parametrize("entry_id", PER_ENTRY)
+def test_an_answer_stands_alone(shipped_faq: Faq, entry_id):
+    """No answer opens with "Yes" or "No": the same answer serves "spf?" and "do I need sunscreen?"."""
+    answer = shipped_faq.get(entry_id).answer
+
+    assert not re.match(r"(?:yes|no|yeah|yep|nope|sure|absolutely|definitely)\b", answer, re.IGNORECASE), answer
+
+
+@pytest.mark.parametrize(("claim", "hedge"), HEDGED_CLAIMS)
+def test_hedged_claims_keep_the_articles_hedge(shipped_faq: Faq, claim: str, hedge: str):
+    """A claim the article hedges ("can", "helps", "up to", "studies have shown", "may", "usually")
+    keeps that hedge in every answer sentence that states it, and some answer states it."""
+    stating = [(e.id, sentence) for e in shipped_faq.entries
+               for sentence in re.split(r"(?<=[.!?])\s+", e.answer) if re.search(claim, sentence, re.IGNORECASE)]
+
+    assert stating, f"no answer states {claim!r} any more: update the table"
+    assert [(i, s) for i, s in stating if not re.search(hedge, s, re.IGNORECASE)] == []
 
 
 # -- every phrasing finds its entry ------------------------------------------------
