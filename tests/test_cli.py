@@ -207,7 +207,7 @@ def test_check_lists_every_problem_of_a_broken_file(broken_faq):
     assert "Traceback" not in run.err
 
 
-def test_check_fails_on_a_quote_that_is_not_in_the_source_text(cli, tmp_path, repo_root):
+def test_check_fails_on_a_quote_that_is_not_in_the_source_text(tmp_path, repo_root):
     """`--check` on a copy of the shipped FAQ exits 1 when a quote strays from the article it names,
     or when that article is missing, and says which line and what to do."""
     faq_text = (repo_root / "knowledge" / "faq.yaml").read_text(encoding="utf-8")
@@ -217,9 +217,9 @@ def test_check_fails_on_a_quote_that_is_not_in_the_source_text(cli, tmp_path, re
     (tmp_path / "microneedling-article.txt").write_bytes(
         (repo_root / "knowledge" / "microneedling-article.txt").read_bytes())
 
-    strayed = cli("--check", str(path))
+    strayed = run_main("--check", str(path))
     (tmp_path / "microneedling-article.txt").unlink()
-    missing = cli("--check", str(path))
+    missing = run_main("--check", str(path))
 
     assert strayed.code == 1 and strayed.out == ""
     assert re.search(r"faq\.yaml:\d+: entry '[a-z-]+': evidence 'Apply sunscreen with SPF 50 or higher daily\.' "
