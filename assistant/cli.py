@@ -296,8 +296,9 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO) -> 
 
 
 def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool,
-            prog: str, look: Look = Look()) -> int:
-    """Answer every line of *stdin*; invalid UTF-8 is replaced and reported once."""
+            prog: str, look: Look | None = None) -> int:
+    """Answer every line of *stdin* (plain replies drawn with *look*); invalid UTF-8 is replaced and reported once."""
+    look = look or Look()
     warned = []
 
     def bad_bytes() -> None:

@@ -289,8 +289,8 @@ class Repl:
         if command is None:
             names = ", ".join(c.name for c in self.command_list())
             return with_advice(f"Unknown command {clean_text(name)!r}. Commands: {names} (/help says more).")
-        text = command.run()
-        return None if text is None else with_advice(text)
+        printed = command.run()
+        return None if printed is None else with_advice(printed)
 
     def help(self) -> str:
         lines = ["Ask anything about micro needling in your own words, for example "

@@ -80,10 +80,10 @@ def wants_color(mode: str, stream: TextIO | None, environ: Mapping[str, str] = o
 
 def terminal_width(stream: TextIO | None) -> int | None:
     """The width to wrap at on *stream*: its columns (between 20 and 100); None when it is not a terminal."""
-    if not is_terminal(stream):
+    if stream is None or not is_terminal(stream):
         return None
     try:
-        columns = os.get_terminal_size(stream.fileno()).columns  # type: ignore[union-attr]
+        columns = os.get_terminal_size(stream.fileno()).columns
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         return None
     # One column spare: a terminal that wraps on the last column would leave blank lines.
