@@ -260,7 +260,6 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
                    look=Look.of(stdout, args.color))
 
 
-
 def _load(path: str, *, use_cache: bool) -> Matcher:
     if use_cache:
         from .cache import load_matcher
