@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import NoReturn, TextIO
@@ -21,9 +22,10 @@ from .faq import FaqError
 from .schema import load_faq
 from .matcher import Matcher
 from .normalize import clean_text
+from .terminal import COLOR_MODES, Look, answered_question, is_terminal, wants_color
 
-__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "default_faq_path",
-           "history_path", "main", "main_exit"]
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "command_line", "default_faq_path",
+           "history_path", "main", "main_exit", "program_name"]
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # the FAQ or labelled file is unusable, or a stream is closed
@@ -43,16 +45,18 @@ With no question and a terminal on stdin, it starts an interactive session
 (commands: /help, /topics, /why, /reload, /quit; Ctrl-D to leave). With stdin
 piped, it answers each line in plain text."""
 
-_EPILOG = f"""\
-modes:
-  chat.py                          interactive session (a terminal on stdin)
-  chat.py "does it hurt?"          one reply, plain text
-  chat.py --json "does it hurt?"   one reply as a JSON object
-  chat.py --jsonl < questions      one JSON object per input line, flushed
-  chat.py < questions              one plain reply per input line
-  chat.py --check [PATH]           validate an FAQ file (exit 0 or 1)
-  chat.py --eval FILE              accuracy on a labelled question file
+#: The modes, as arguments after the command and what they do (the epilog of --help).
+_MODES = (
+    ("", "interactive session (a terminal on stdin)"),
+    (' "does it hurt?"', "one reply, plain text"),
+    (' --json "does it hurt?"', "one reply as a JSON object"),
+    (" --jsonl < questions", "one JSON object per input line, flushed"),
+    (" < questions", "one plain reply per input line"),
+    (" --check [PATH]", "validate an FAQ file (exit 0 or 1)"),
+    (" --eval FILE", "accuracy on a labelled question file"),
+)
 
+_EPILOG = f"""\
 JSON fields: question, id (answered entry or null), score (0-100), kind
 (answer, clarify, fallback, smalltalk, urgent), suggestions (entry ids, best
 first), text (the reply as a person reads it), truncated.
@@ -65,6 +69,16 @@ environment:
 
 exit codes: 0 ok, 1 unusable FAQ or labelled file (or a closed stream),
 2 bad arguments, 130 interrupted"""
+
+
+def program_name(argv0: str) -> str:
+    """The name the program was started as, for its messages: ``chat.py`` or ``microneedling-faq``."""
+    return os.path.basename(argv0) or APP_NAME
+
+
+def command_line(prog: str) -> str:
+    """What a person types to run *prog* again, for hints: ``python chat.py``, ``python -m assistant``..."""
+    return f"python {prog}" if prog.endswith(".py") else prog
 
 
 def default_faq_path() -> str:
@@ -105,14 +119,26 @@ def _count(text: str) -> int:
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """Help text as written, sized to the terminal without importing shutil at every start."""
+    """Help sized to the terminal (without importing shutil at every start): prose paragraphs of the
+    description and epilog re-filled to its width, tables (paragraphs with indented lines) as written."""
 
     def __init__(self, prog: str) -> None:
-        try:
-            width = os.get_terminal_size().columns - 2
-        except (OSError, ValueError):
-            width = 78
+        width = 78
+        for fd in (1, 2, 0):  # stdout, or the terminal a pipe (`--help | less`) ends on
+            try:
+                width = os.get_terminal_size(fd).columns - 2
+                break
+            except (OSError, ValueError):
+                continue
         super().__init__(prog, width=max(40, min(width, 100)))
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap  # as argparse does: only --help needs it
+
+        return "\n\n".join(
+            part if re.search(r"^ ", part, re.MULTILINE)
+            else textwrap.fill(" ".join(part.split()), width, initial_indent=indent, subsequent_indent=indent)
+            for part in text.split("\n\n"))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -134,9 +160,14 @@ class _Parser(argparse.ArgumentParser):
             _safe_write(stream or file or sys.stderr, clean_text(message))
 
 
-def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> argparse.ArgumentParser:
+def build_parser(prog: str = "chat.py", stdout: TextIO | None = None,
+                 stderr: TextIO | None = None) -> argparse.ArgumentParser:
+    """The argument parser; *prog* is the name used in its usage line, --version and errors."""
+    command = command_line(prog)
+    width = max(len(command + arguments) for arguments, _ in _MODES) + 3
+    modes = "\n".join(f"  {command + arguments:{width}}{about}" for arguments, about in _MODES)
     parser = _Parser(
-        prog="chat.py", description=_DESCRIPTION, epilog=_EPILOG,
+        prog=prog, description=_DESCRIPTION, epilog=f"modes:\n{modes}\n\n{_EPILOG}",
         formatter_class=_Formatter, stdout=stdout, stderr=stderr)
     parser.add_argument("question", nargs="*", help="a question to answer once (omit for a session)")
     mode = parser.add_mutually_exclusive_group()
@@ -156,26 +187,33 @@ def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> 
     parser.add_argument("--no-cache", action="store_true",
                         help="build the index from the FAQ file instead of reusing the one cached "
                              "in $XDG_CACHE_HOME/microneedling-faq (the cache is keyed on the file's content)")
+    parser.add_argument("--color", "--colour", choices=COLOR_MODES, default="auto",
+                        help="colour the session and plain replies: auto (a terminal, unless $NO_COLOR is set "
+                             "or TERM=dumb), always or never")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
-def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
-    """Run the command line; return the exit code."""
+def main(argv: list[str] | None = None, *, prog: str | None = None, stdin: TextIO | None = None,
+         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; return the exit code.
+
+    *prog* is the name every message uses (default: how the process was started).
+    """
+    prog = prog or program_name(sys.argv[0])
     stdin = stdin or sys.stdin  # None when the descriptor is closed
     stderr = stderr or sys.stderr or open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     stdout = stdout or sys.stdout
     if stdout is None:
-        _error(stderr, "chat.py: standard output is closed, so there is nowhere to answer")
+        _error(stderr, f"{prog}: standard output is closed, so there is nowhere to answer")
         return EXIT_ERROR
     try:
-        args = build_parser(stdout, stderr).parse_args(argv)
+        args = build_parser(prog, stdout, stderr).parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error already explained
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     try:
-        return _run(args, stdin, stdout, stderr)
+        return _run(args, prog, stdin, stdout, stderr)
     except KeyboardInterrupt:
         _error(stderr, "\nInterrupted.")
         return EXIT_INTERRUPTED
@@ -185,32 +223,34 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     except Exception as error:  # the last line of defence: one line, no traceback
         if args.debug:
             raise
-        _error(stderr, f"chat.py: unexpected error: {clean_text(str(error)) or type(error).__name__} "
+        _error(stderr, f"{prog}: unexpected error: {clean_text(str(error)) or type(error).__name__} "
                        "(run with --debug for details)")
         return EXIT_ERROR
 
 
 def main_exit() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (``microneedling-faq``)."""
     sys.exit(main())
 
 
-def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if args.check is not None:
         return _check(args.check or faq_path(args.faq), stdout, stderr)
     if args.json and not args.question:
-        _error(stderr, "chat.py: --json needs a question (or use --jsonl to read stdin)")
+        _error(stderr, f"{prog}: --json needs a question (or use --jsonl to read stdin)")
         return EXIT_USAGE
     if stdin is None and not args.question and not args.eval:
-        _error(stderr, "chat.py: standard input is closed: give a question as arguments, "
+        _error(stderr, f"{prog}: standard input is closed: give a question as arguments, "
                        "or pipe questions in")
         return EXIT_ERROR
     path = faq_path(args.faq)
     try:
         matcher, how = _load(path, use_cache=not args.no_cache)
     except FaqError as error:
-        _error(stderr, clean_text(str(error)) + "\n"
-                       + clean_text(f"Fix the file (check it with: python chat.py --check {path})."))
+        import shlex  # the hint is a command to paste, so the path is quoted for a shell
+
+        hint = f"Fix the file (check it with: {command_line(prog)} --check {shlex.quote(path)})."
+        _error(stderr, clean_text(str(error)) + "\n" + clean_text(hint))
         return EXIT_ERROR
     if args.debug:
         _safe_write(stderr, f"debug: index {how}\n")
@@ -219,16 +259,21 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
         return _eval(matcher, args.eval, stdout, stderr, alternates=args.alternates)
     if args.question:
         reply = Responder(faq, matcher=matcher).reply(" ".join(args.question))
-        _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False) if args.json else reply.text)
+        if args.json:  # pretty for a person at a terminal, one line for a program
+            _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False, indent=2 if is_terminal(stdout) else None))
+        else:
+            _write(stdout, Look.of(stdout, args.color).render(reply.text, heading=answered_question(faq, reply)))
         return EXIT_OK
     if args.jsonl:
-        return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True)
-    if _is_terminal(stdin) and _is_terminal(stdout):
+        return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True, prog=prog)
+    if is_terminal(stdin) and is_terminal(stdout):
         from .repl import Repl  # prompt_toolkit is only needed here
 
         history = history_path(args.history_file, args.no_history)
-        return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr, index=how).run()
-    return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False)
+        return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr,
+                    color=wants_color(args.color, stdout), index=how).run()
+    return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog,
+                   look=Look.of(stdout, args.color))
 
 
 def _load(path: str, *, use_cache: bool) -> tuple[Matcher, str]:
@@ -272,14 +317,16 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO, *, 
     return EXIT_OK
 
 
-def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool) -> int:
-    """Answer every line of *stdin*; invalid UTF-8 is replaced and reported once."""
+def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool,
+            prog: str, look: Look | None = None) -> int:
+    """Answer every line of *stdin* (plain replies drawn with *look*); invalid UTF-8 is replaced and reported once."""
+    look = look or Look()
     warned = []
 
     def bad_bytes() -> None:
         if not warned:
             warned.append(True)
-            _safe_write(stderr, "chat.py: the input is not valid UTF-8; unreadable bytes were replaced with \ufffd.\n")
+            _safe_write(stderr, f"{prog}: the input is not valid UTF-8; unreadable bytes were replaced with \ufffd.\n")
 
     first = True
     for line in _decoded_lines(stdin, bad_bytes):
@@ -290,7 +337,9 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         if as_json:
             _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False))
         else:  # the question first, so a reader of many replies knows which is which
-            _write(stdout, ("" if first else "\n") + f"> {reply.question}\n" + reply.text)
+            heading = answered_question(responder.faq, reply)
+            _write(stdout, ("" if first else "\n") + look.echo(reply.question) + "\n"
+                   + look.render(reply.text, heading=heading))
         first = False
     return EXIT_OK
 
@@ -307,13 +356,6 @@ def _decoded_lines(stdin: TextIO, bad_bytes) -> Iterator[str]:
         except UnicodeDecodeError:
             bad_bytes()
             yield raw.decode("utf-8", errors="replace")
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _write(stream: TextIO, text: str) -> None:

@@ -9,12 +9,10 @@ printed in answer to a line ends with the dermatologist advice.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import sys
-import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -23,24 +21,41 @@ from prompt_toolkit.auto_suggest import AutoSuggest, Suggestion
 from prompt_toolkit.completion import Completer, FuzzyCompleter, WordCompleter
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.styles import Style
 
 from .compose import Reply, Responder, with_advice
 from .faq import Faq, FaqError
 from .schema import load_faq
 from .matcher import Matcher
 from .normalize import clean_text
+from .records import record
+from .terminal import Look, answered_question, terminal_width, wants_color
 
 __all__ = ["PROMPT", "Repl", "open_history"]
 
 PROMPT = "you> "
-_COMMANDS = {
-    "/help": "what you can ask and the commands",
-    "/topics": "every question the FAQ answers, numbered",
-    "/why": "how the last reply was chosen",
-    "/reload": "read the FAQ file again (keeps the old one if the new one is broken)",
-    "/quit": "leave (Ctrl-D works too)",
-}
-_ALIASES = {"/exit": "/quit", "/q": "/quit", "/?": "/help", "/h": "/help", "/list": "/topics"}
+#: The session's colours (pgcli's habit: the prompt stands out, the suggestion is grey).
+_STYLE = {"prompt": "ansigreen bold"}
+#: Without colour, what must stay distinct is drawn with attributes: the suggested rest of a
+#: question underlined (else it looks typed), the selected completion reversed.
+_NO_COLOR_STYLE = {"auto-suggestion": "underline", "completion-menu.completion.current": "reverse"}
+#: Typed alone (any case, any punctuation around them), these leave the session as /quit does.
+LEAVE_WORDS = frozenset({"bye", "bye bye", "goodbye", "good bye", "quit", "exit"})
+
+
+@record
+class Command:
+    """One session command: registered once, with everything /help and the completer need."""
+
+    name: str
+    """What a person types, ``/`` included."""
+    about: str
+    """One line for /help."""
+    run: Callable[[], str | None]
+    """Returns the text to print (the advice is added), or ``None`` to end the session."""
+    aliases: tuple[str, ...] = ()
+    """Other names that run it."""
 
 
 class _SafeFileHistory(FileHistory):
@@ -112,34 +127,37 @@ class _QuestionSuggest(AutoSuggest):
 
 
 class _Completer(Completer):
-    """Commands after "/", FAQ questions (fuzzily) otherwise."""
+    """Commands after "/", FAQ questions (fuzzily) otherwise; built once, it reads the questions in use."""
 
     def __init__(self, repl: Repl) -> None:
-        self._repl = repl
-        self._commands = WordCompleter(list(_COMMANDS), sentence=True)
+        self._commands = WordCompleter([command.name for command in repl.command_list()], sentence=True)
+        questions = WordCompleter(lambda: list(repl.questions), sentence=True, ignore_case=True)
+        self._questions = FuzzyCompleter(questions)
 
     def get_completions(self, document, complete_event):
-        if document.text.startswith("/"):
-            yield from self._commands.get_completions(document, complete_event)
-            return
-        questions = FuzzyCompleter(WordCompleter(list(self._repl.questions), sentence=True))
-        yield from questions.get_completions(document, complete_event)
+        completer = self._commands if document.text.startswith("/") else self._questions
+        yield from completer.get_completions(document, complete_event)
 
 
 class Repl:
     """One interactive session over an FAQ.
 
     *input*, *output* and *history* are prompt_toolkit objects, injected by
-    tests; *stdout* receives the replies and *stderr* the warnings.
+    tests; *stdout* receives the replies and *stderr* the warnings. *color*
+    (default: whether *stdout* is a terminal that wants colour) colours the
+    prompt, the replies and the grey rest-of-question suggestion; without it
+    the suggestion is underlined so that it never looks typed.
     """
 
     def __init__(self, faq: Faq, *, matcher: Matcher | None = None, faq_path: Path | str | None = None,
                  history_file: str | os.PathLike | None = None,
                  input=None, output=None, history: History | None = None,
-                 stdout: TextIO | None = None, stderr: TextIO | None = None, index: str | None = None) -> None:
+                 stdout: TextIO | None = None, stderr: TextIO | None = None, color: bool | None = None,
+                 index: str | None = None) -> None:
         self.faq_path = Path(faq_path) if faq_path else None
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
+        self.color = wants_color("auto", self.stdout) if color is None else color
         self._input = input
         self._output = output
         self._warned: set[str] = set()
@@ -147,7 +165,24 @@ class Repl:
         self.last: Reply | None = None
         self.index = index  # where the matcher's index came from (cache or built), for /why
         self.choices: tuple[str, ...] = ()
+        # The command table: every command under its name and each of its aliases.
+        self.commands = {name: command for command in self._commands()
+                         for name in (command.name, *command.aliases)}
         self._use(faq, matcher)
+
+    def _commands(self) -> tuple[Command, ...]:
+        return (
+            Command("/help", "what you can ask and the commands", self.help, ("/h", "/?")),
+            Command("/topics", "every question the FAQ answers, numbered", self.topics, ("/list",)),
+            Command("/why", "how the last reply was chosen", self.why),
+            Command("/reload", "read the FAQ file again (keeps the old one if the new one is broken)", self.reload),
+            Command("/quit", 'leave (so do Ctrl-D and "bye", "quit" or "exit" typed alone)', lambda: None,
+                    ("/exit", "/q")),
+        )
+
+    def command_list(self) -> tuple[Command, ...]:
+        """Each command once, in the order /help shows them."""
+        return tuple(dict.fromkeys(self.commands.values()))
 
     def _use(self, faq: Faq, matcher: Matcher | None = None) -> None:
         self.faq = faq
@@ -161,7 +196,14 @@ class Repl:
             history=self.history, completer=_Completer(self), complete_while_typing=False,
             auto_suggest=_QuestionSuggest(self), key_bindings=self.key_bindings(),
             input=self._input, output=self._output, enable_history_search=False,
+            style=Style.from_dict(_STYLE if self.color else _NO_COLOR_STYLE), color_depth=self._color_depth(),
         )
+
+    def _color_depth(self) -> ColorDepth | None:
+        if not self.color:
+            return ColorDepth.MONOCHROME
+        # prompt_toolkit goes monochrome under $NO_COLOR by itself; --color=always outranks it.
+        return ColorDepth.DEFAULT if os.environ.get("NO_COLOR") else None
 
     def key_bindings(self) -> KeyBindings:
         bindings = KeyBindings()
@@ -176,7 +218,7 @@ class Repl:
         return with_advice("Hello! I answer questions about micro needling (collagen induction therapy) from a "
                            f"curated FAQ: {self.responder.topics_sentence()}.\n"
                            "Ask in your own words. /topics lists every question, /help shows the commands, "
-                           "Ctrl-D or /quit leaves.")
+                           "Ctrl-D, /quit or \"bye\" leaves.")
 
     def run(self) -> int:
         """Prompt until the person leaves; returns the exit code."""
@@ -184,12 +226,13 @@ class Repl:
         self.say(self.greeting())
         while True:
             try:
-                line = session.prompt(PROMPT)
+                line = session.prompt([("class:prompt", PROMPT)])
             except KeyboardInterrupt:
                 continue  # Ctrl-C: the line is dropped, a fresh prompt follows
             except EOFError:
                 self.say(self.responder.reply("bye").text)
                 return 0
+            before = self.last
             try:
                 text = self.handle_line(line)
             except Exception as error:  # a failing command must not end the session
@@ -198,22 +241,14 @@ class Repl:
                 self.say(self.responder.reply("bye").text)
                 return 0
             if text:
-                self.say(text)
+                answered = self.last if self.last is not before else None  # a new reply, not a command
+                self.say(text, heading=answered_question(self.faq, answered) if answered else None)
 
-    def say(self, text: str) -> None:
-        text = clean_text(text)
-        width = self._width()
-        self.stdout.write((_wrap(text, width) if width else text) + "\n\n")
+    def say(self, text: str, *, heading: str | None = None) -> None:
+        """Print *text* wrapped to the terminal (read again each time: it may be resized) and coloured."""
+        look = Look(terminal_width(self.stdout), self.color)
+        self.stdout.write(look.render(text, heading=heading) + "\n\n")
         self.stdout.flush()
-
-    def _width(self) -> int | None:
-        """The terminal's width (at most 100) to wrap at; None when not printing to a terminal."""
-        try:
-            if not self.stdout.isatty():
-                return None
-            return max(40, min(os.get_terminal_size(self.stdout.fileno()).columns - 1, 100))
-        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-            return None
 
     def warn(self, message: str) -> None:
         if message not in self._warned:
@@ -225,6 +260,8 @@ class Repl:
 
     def handle_line(self, line: str) -> str | None:
         """The text to print for one line; ``None`` to end the session."""
+        if " ".join(re.findall(r"\w+", line.lower())) in LEAVE_WORDS:
+            return None
         text = line.strip()
         if not text:
             return ""
@@ -249,27 +286,30 @@ class Repl:
         return reply.text
 
     def command(self, text: str) -> str | None:
+        """Run the command that *text* names; ``None`` to end the session."""
         name = text.split()[0].lower()
-        name = _ALIASES.get(name, name)
-        if name == "/quit":
-            return None
-        if name == "/help":
-            lines = ["Ask anything about micro needling in your own words, for example "
-                     "\"does it hurt?\" or \"what should I put on my skin afterwards?\".",
-                     "Type the number of a suggestion to pick it. Tab completes a question; "
-                     "the right arrow accepts the grey suggestion. Ctrl-C clears the line.", ""]
-            lines += [f"  {command:9} {about}" for command, about in _COMMANDS.items()]
-            return with_advice("\n".join(lines))
-        if name == "/topics":
-            self.choices = tuple(e.id for e in self.faq.entries)
-            lines = ["I can answer these (type a number to ask one):"]
-            lines += [f"  {n:2}. {e.question}" for n, e in enumerate(self.faq.entries, 1)]
-            return with_advice("\n".join(lines))
-        if name == "/why":
-            return with_advice(self.why())
-        if name == "/reload":
-            return with_advice(self.reload())
-        return with_advice(f"Unknown command {clean_text(name)!r}. Commands: {', '.join(_COMMANDS)}.")
+        command = self.commands.get(name)
+        if command is None:
+            names = ", ".join(c.name for c in self.command_list())
+            return with_advice(f"Unknown command {clean_text(name)!r}. Commands: {names} (/help says more).")
+        printed = command.run()
+        return None if printed is None else with_advice(printed)
+
+    def help(self) -> str:
+        lines = ["Ask anything about micro needling in your own words, for example "
+                 "\"does it hurt?\" or \"what should I put on my skin afterwards?\".",
+                 "Type the number of a suggestion to pick it. Tab completes a question; "
+                 "the right arrow accepts the suggested rest of a question. Ctrl-C clears the line.", ""]
+        names = {c: c.name + (f" ({', '.join(c.aliases)})" if c.aliases else "") for c in self.command_list()}
+        width = max(map(len, names.values()))
+        lines += [f"  {label:{width}}  {command.about}" for command, label in names.items()]
+        return "\n".join(lines)
+
+    def topics(self) -> str:
+        self.choices = tuple(e.id for e in self.faq.entries)
+        lines = ["I can answer these (type a number to ask one):"]
+        lines += [f"  {n:2}. {e.question}" for n, e in enumerate(self.faq.entries, 1)]
+        return "\n".join(lines)
 
     def why(self) -> str:
         reply = self.last
@@ -303,16 +343,3 @@ class Repl:
         self.index = "built (/reload)"
         self.choices = ()
         return f"Reloaded {self.faq_path}: {len(faq.entries)} entries."
-
-
-def _wrap(text: str, width: int) -> str:
-    """Wrap each line at word boundaries, keeping the indentation of list items."""
-    out = []
-    for line in text.split("\n"):
-        indent = line[: len(line) - len(line.lstrip())]
-        marker = re.match(r"\s*(?:\d+\.|-)\s+", line)
-        follow = " " * marker.end() if marker else indent
-        out.append(textwrap.fill(line, width, initial_indent="", subsequent_indent=follow,
-                                 break_long_words=False, break_on_hyphens=False) if line.strip() else line)
-    return "\n".join(out)
-

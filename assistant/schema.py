@@ -107,10 +107,24 @@ def parse(text: str, path: str) -> Faq:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
+        # Where PyYAML noticed the problem, and where the construct it was reading began (a bracket is
+        # noticed unclosed only on a later line): both lines, the beginning in an author's words.
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = " ".join(str(x) for x in (error.context, error.problem) if x)
-        raise FaqError([Problem(path, line, f"YAML syntax error: {what} (check indentation, colons and quotes)")]) from None
+        began = error.context_mark.line + 1 if error.context_mark is not None else None
+        what = error.problem or "the YAML cannot be read"
+        opened = {  # PyYAML's context (the same in its C and Python loaders) -> what is open, and since where
+            "while parsing a flow sequence": "the list opened with '[' at line {} is never closed",
+            "while parsing a flow mapping": "the mapping opened with '{{' at line {} is never closed",
+            "while scanning a quoted scalar": "the quoted text that starts at line {} is never closed",
+            "while scanning a simple key": "the key that starts at line {} has no ':' after it",
+            "while parsing a block mapping": "the keys of the mapping that starts at line {} do not line up",
+            "while parsing a block collection": "the items of the list that starts at line {} do not line up",
+        }.get(error.context or "", f"{error.context} that starts at line {{}}")
+        if began is not None and began != line and error.context:
+            what += "; " + opened.format(began)
+        message = f"YAML syntax error: {what} (check indentation, colons, brackets and quotes)"
+        raise FaqError([Problem(path, line, message)]) from None
     except yaml.YAMLError as error:
         raise FaqError([Problem(path, None, f"YAML error: {error}")]) from None
     except RecursionError:

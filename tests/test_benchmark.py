@@ -6,7 +6,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow
 def test_quick_benchmark_runs_and_reports_every_section(repo_root, tmp_path) -> None:
     """`bench.py --quick --sizes 1000 --json` runs and reports matching, scale, start-up and --jsonl.
 

@@ -182,6 +182,55 @@ def test_file_shape_problems(write_faq, text, pattern, line):
     assert where in str(caught.value)
 
 
+@pytest.fixture(params=[pytest.param("CSafeLoader", id="libyaml"), pytest.param("SafeLoader", id="pure-python")])
+def yaml_loader(request, monkeypatch):
+    """Each YAML loader the schema may run on (libyaml when PyYAML was built with it, else the pure one)."""
+    yaml = pytest.importorskip("yaml")
+    import assistant.schema as schema
+
+    loader = getattr(yaml, request.param, None)
+    if loader is None:
+        pytest.skip(f"this PyYAML has no {request.param}")
+    monkeypatch.setattr(schema, "_Loader", loader)
+
+
+@pytest.mark.parametrize(("old", "new", "noticed", "began"), [
+    pytest.param("tags: [session]", "tags: [session", 13, "the list opened with '[' at line 12 is never closed",
+                 id="unclosed-list"),
+    pytest.param("tags: [session]", "tags: {session: 1", 13, "the mapping opened with '{' at line 12 is never closed",
+                 id="unclosed-mapping"),
+    pytest.param("answer: Around", 'answer: "Around', 20, "the quoted text that starts at line 10 is never closed",
+                 id="unclosed-quote"),
+    pytest.param("    answer: Around", "     answer: Around", 10,
+                 "the keys of the mapping that starts at line 5 do not line up", id="key-out-of-line"),
+    pytest.param("    answer: Around", "   answer: Around", 10,
+                 "the items of the list that starts at line 5 do not line up", id="item-out-of-line"),
+])
+def test_a_yaml_syntax_error_names_where_it_was_noticed_and_where_it_began(
+        write_faq, minimal_faq_text, yaml_loader, old, new, noticed, began):
+    """The problem's line is where PyYAML noticed it; the message adds the line where the construct began."""
+    assert old in minimal_faq_text
+    path = write_faq(minimal_faq_text.replace(old, new, 1))
+
+    with pytest.raises(FaqError, match="YAML syntax error") as caught:
+        load_faq(path)
+
+    problem = the_problem(caught.value, "YAML syntax error")
+    assert problem.line == noticed
+    assert began in problem.message, problem.message
+
+
+def test_a_yaml_syntax_error_on_one_line_names_one_line(write_faq, minimal_faq_text, yaml_loader):
+    """When the problem is noticed where it began, the message does not point anywhere else."""
+    path = write_faq(minimal_faq_text.replace("    question: How long", "    question: How: long", 1))
+
+    with pytest.raises(FaqError) as caught:
+        load_faq(path)
+
+    problem = the_problem(caught.value, "YAML syntax error")
+    assert problem.line == 6 and "line" not in problem.message, problem.message
+
+
 def test_version_given_as_text_says_so():
     """A quoted version is refused with a message that shows it is text, not the number 1."""
     with pytest.raises(FaqError) as caught:

@@ -36,16 +36,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from prompt_toolkit.application import create_app_session
 from prompt_toolkit.history import InMemoryHistory
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 import assistant.faq as faq_module
 from assistant import DERMATOLOGIST_ADVICE, FaqError, Matcher, Responder, load_faq
-from assistant.cli import main
 from assistant.normalize import MAX_QUERY_CHARS
 from assistant.repl import Repl, open_history
+from helpers import run_main, run_repl
 
 #: What must never reach a terminal raw: C0 controls except newline, DEL, C1
 #: controls, bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
@@ -53,7 +50,6 @@ RAW_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u206
 #: The same, for program output in general, where a tab is harmless.
 RAW_CONTROL_OUTPUT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CUT_NOTICE = f"only its first {MAX_QUERY_CHARS:,} characters"
-CTRL_D = "\x04"
 #: A generous safety bound for "at once" (the real figures are a few ms).
 QUICK = 2.0
 
@@ -92,21 +88,6 @@ def chat(repo_root: Path, chat_env: dict[str, str]):
                               capture_output=True, timeout=timeout)
 
     return run
-
-
-def run_main(*argv: str, stdin: str = "") -> tuple[int, str, str]:
-    """main() with in-memory streams: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdin=io.StringIO(stdin), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def run_repl(repl: Repl, keys: str) -> int:
-    """Type *keys* into a session (Ctrl-D last, so it cannot hang); return its exit code."""
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        pipe.send_text(keys + CTRL_D)
-        repl._input, repl._output = pipe, DummyOutput()
-        return repl.run()
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -698,6 +679,7 @@ def mutate(data: bytes, mutation: str, rng: random.Random) -> bytes:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mutation", MUTATIONS)
 def test_a_damaged_shipped_faq_loads_or_raises_faq_error(mutation: str, shipped_faq_path: Path,
                                                          tmp_path: Path) -> None:

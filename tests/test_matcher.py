@@ -110,6 +110,7 @@ def test_the_kind_of_question_is_read_from_the_asking_clauses(shipped_matcher: M
     assert shipped_matcher.analyse("what are the side effects").kinds == {"what is the"}
 
 
+@pytest.mark.slow
 def test_pruned_and_exhaustive_agree_on_labelled_questions(shipped_faq, shipped_matcher, repo_root) -> None:
     """The index never changes an answer: same ranking as scoring every phrasing of every document."""
     exhaustive = Matcher(shipped_faq, exhaustive=True)
