@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .calibration import FITTED, Calibration
-from .compose import FIT_POOL, POOL, Reply, Responder, _exact, answer_chance, decision_features
+from .compose import FIT_POOL, POOL, Reply, Responder, _exact, answer_chance, clarify_chance, decision_features
 from .evaluate import Case, Outcome, cut_faq, read_cases
 from .faq import Faq
 from .matcher import Match, Matcher, Query
@@ -65,8 +65,8 @@ WRONG_COST = 5.0
 #: Utility of a "did you mean" that offers the right entry, of one that asks
 #: about an out-of-scope question (declining it plainly is worth 1), and of
 #: declining an "either" question.
-CLARIFY_VALUE = 0.3
-OUT_CLARIFY_VALUE = 0.6
+CLARIFY_VALUE = 0.4
+OUT_CLARIFY_VALUE = 0.2
 EITHER_DECLINE_VALUE = 0.8
 #: Ridge penalty of the regressions (keeps weights finite on separable data).
 RIDGE = 0.1
@@ -214,14 +214,23 @@ def _reaching(items: list[_Item], calibration: Calibration) -> list[tuple[_Item,
     return out
 
 
-def _fit_decision(items: list[_Item], calibration: Calibration) -> tuple[tuple[float, ...], float]:
-    rows, labels, weights = [], [], []
+def _fit_decision(items: list[_Item], calibration: Calibration) -> Calibration:
+    """Both decision models: the best entry is right; one of the entries "did you mean" offers is right."""
+    from .compose import CLARIFY_SPREAD
+
+    rows, answer_labels, clarify_labels, weights = [], [], [], []
     for item, features, top in _reaching(items, calibration):
+        entries = [m for m in item.pool if m.covered][:3]
+        lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
+        offered = {m.id for m in entries if m.evidence.z(calibration) >= lowest}
         rows.append(list(features))
-        labels.append(1.0 if top.id in item.case.expected else 0.0)
+        answer_labels.append(1.0 if top.id in item.case.expected else 0.0)
+        clarify_labels.append(1.0 if offered & item.case.expected else 0.0)
         weights.append(item.weight)
-    beta, bias = _logistic(rows, labels, weights)
-    return tuple(beta), bias
+    answer, answer_bias = _logistic(rows, answer_labels, weights)
+    clarify, clarify_bias = _logistic(rows, clarify_labels, weights)
+    return _with(calibration, decision_weights=tuple(answer), decision_bias=answer_bias,
+                 clarify_weights=tuple(clarify), clarify_bias=clarify_bias)
 
 
 def _utility(items: list[_Item], calibration: Calibration) -> float:
@@ -258,10 +267,10 @@ def _decide(item: _Item, calibration: Calibration) -> tuple[str, str | None, tup
         return "fallback", None, ()
     if _exact(entries[0]):
         return "answer", entries[0].id, ()
-    chance = answer_chance(decision_features(entries, gaps, item.query, item.fits, calibration), calibration)
-    if chance >= calibration.answer_at:
+    features = decision_features(entries, gaps, item.query, item.fits, calibration)
+    if answer_chance(features, calibration) >= calibration.answer_at:
         return "answer", entries[0].id, ()
-    if chance >= calibration.clarify_at:
+    if clarify_chance(features, calibration) >= calibration.clarify_at:
         lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
         return "clarify", None, tuple(m.id for m in entries[:3] if m.evidence.z(calibration) >= lowest)
     return "fallback", None, ()
@@ -270,9 +279,7 @@ def _decide(item: _Item, calibration: Calibration) -> tuple[str, str | None, tup
 def _thresholds(items: list[_Item], calibration: Calibration) -> Calibration:
     best, best_value = calibration, -math.inf
     for answer in [x / 100 for x in range(30, 99, 2)]:
-        for clarify in [x / 100 for x in range(4, 60, 2)]:
-            if clarify > answer:
-                continue
+        for clarify in [x / 100 for x in range(4, 96, 2)]:
             trial = _with(calibration, answer_at=answer, clarify_at=clarify)
             value = _utility(items, trial)
             if value > best_value + 1e-9:
@@ -302,9 +309,9 @@ def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED,
     for items, variant in items_of:
         _judge(items, Matcher(variant, calibration=calibration))
     everything = [i for items, _ in items_of for i in items]
-    decision_weights, decision_bias = _fit_decision(everything, calibration)
-    calibration = _with(calibration, decision_weights=decision_weights, decision_bias=decision_bias)
-    log(f"decision weights {_fmt(decision_weights)}, bias {decision_bias:.3f}")
+    calibration = _fit_decision(everything, calibration)
+    log(f"decision weights {_fmt(calibration.decision_weights)}, bias {calibration.decision_bias:.3f}; "
+        f"clarify weights {_fmt(calibration.clarify_weights)}, bias {calibration.clarify_bias:.3f}")
     calibration = _thresholds(everything, calibration)
     log(f"answer at {calibration.answer_at:.2f}, clarify at {calibration.clarify_at:.2f}")
     for (items, variant), label in zip(items_of, ("shipped FAQ", f"cut to {CUT} alternates")):
@@ -342,6 +349,8 @@ def write(calibration: Calibration, path: Path = Path(__file__).with_name("calib
         f"    score_bias={calibration.score_bias:.3f},\n"
         f"    decision_weights={_fmt(calibration.decision_weights)},\n"
         f"    decision_bias={calibration.decision_bias:.3f},\n"
+        f"    clarify_weights={_fmt(calibration.clarify_weights)},\n"
+        f"    clarify_bias={calibration.clarify_bias:.3f},\n"
         f"    answer_at={calibration.answer_at:.2f},\n"
         f"    clarify_at={calibration.clarify_at:.2f},\n"
         ")\n"

@@ -41,8 +41,12 @@ class Calibration:
             topic, its coverage, the question's known share, and its lead in
             the phrasing models' fit.
         decision_bias: Added to the weighted decision features.
+        clarify_weights: Weights of the same features for the chance that one
+            of the best entries offered in "did you mean" is right.
+        clarify_bias: Added to those.
         answer_at: Chance (0-1) that the best entry is right from which it is answered.
-        clarify_at: Chance from which "did you mean" is asked instead of declining.
+        clarify_at: Chance that "did you mean" offers the right entry from which it is
+            asked, when the best entry is not answered; below it the question is declined.
     """
 
     score_weights: tuple[float, float, float, float]
@@ -50,6 +54,8 @@ class Calibration:
     score_bias: float
     decision_weights: tuple[float, float, float, float, float, float]
     decision_bias: float
+    clarify_weights: tuple[float, float, float, float, float, float]
+    clarify_bias: float
     answer_at: float
     clarify_at: float
 
@@ -62,12 +68,14 @@ class Calibration:
 
 # BEGIN FITTED (written by python -m assistant.calibrate; edit by refitting)
 FITTED = Calibration(
-    score_weights=(3.354, 1.713, 1.820, 1.385),
-    long_weights=(1.148, 1.324),
-    score_bias=-5.874,
-    decision_weights=(0.605, -0.160, 0.086, 0.647, 0.066, 0.287),
-    decision_bias=1.081,
+    score_weights=(3.350, 1.703, 1.890, 1.370),
+    long_weights=(1.143, 1.323),
+    score_bias=-5.911,
+    decision_weights=(0.530, -0.172, 0.086, 0.818, 0.242, 0.276),
+    decision_bias=0.786,
+    clarify_weights=(0.671, -0.344, 0.112, 1.345, -0.169, 0.145),
+    clarify_bias=2.386,
     answer_at=0.86,
-    clarify_at=0.10,
+    clarify_at=0.60,
 )
 # END FITTED

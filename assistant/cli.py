@@ -292,8 +292,14 @@ def _check(path: str, stdout: TextIO, stderr: TextIO) -> int:
         _error(stderr, clean_text(str(error)))
         return EXIT_ERROR
     phrasings = sum(len(e.phrasings) for e in faq.entries)
+    warnings = Matcher(faq).warnings()
+    for warning in warnings:
+        _safe_write(stderr, clean_text(f"{path}: warning: {warning}") + "\n")
     _write(stdout, clean_text(f"{path}: OK, {len(faq.entries)} entries, {phrasings} phrasings, "
-                              f"{len(faq.synonyms)} synonym groups, {len(faq.not_covered)} not-covered topics."))
+                              f"{len(faq.synonyms)} synonym groups, {len(faq.concepts)} concepts, "
+                              f"{len(faq.not_covered)} not-covered topics"
+                              + (f"; {len(warnings)} warning{'s' if len(warnings) != 1 else ''} above." if warnings
+                                 else ".")))
     return EXIT_OK
 
 

@@ -173,7 +173,7 @@ _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pa
     ("how", r"^how\ (?:are|r)\ (?:you|u)(?:\ doing|\ today)?$"),
 ))
 # A greeting before a question is skipped ("hi, does it hurt?").
-_GREETING = re.compile(_GREETING_WORDS + r"\b")
+_GREETING = re.compile("^" + _GREETING_WORDS + r"\b")
 #: Words typed alone that end a session, as "bye" does.
 GOODBYE_WORDS = frozenset({"bye", "goodbye", "good bye", "quit", "exit", "bye bye", "see you", "cya"})
 
@@ -207,7 +207,16 @@ def _capped(lead: float) -> float:
 
 def answer_chance(features: tuple[float, ...], calibration: Calibration = FITTED) -> float:
     """The fitted chance (0-1) that answering with the best entry is right."""
-    z = sum(w * f for w, f in zip(calibration.decision_weights, features)) + calibration.decision_bias
+    return _chance(features, calibration.decision_weights, calibration.decision_bias)
+
+
+def clarify_chance(features: tuple[float, ...], calibration: Calibration = FITTED) -> float:
+    """The fitted chance (0-1) that "did you mean" would offer the right entry."""
+    return _chance(features, calibration.clarify_weights, calibration.clarify_bias)
+
+
+def _chance(features: tuple[float, ...], weights: tuple[float, ...], bias: float) -> float:
+    z = sum(w * f for w, f in zip(weights, features)) + bias
     return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
 
 
@@ -295,7 +304,9 @@ class Responder:
         why = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
         if chance >= self.calibration.answer_at:
             return self._answer(question, top.doc, pool, truncated, note + why)
-        if chance >= self.calibration.clarify_at:
+        offered = clarify_chance(features, self.calibration)
+        why += (f"the chance that \"did you mean\" offers the right entry is {offered:.0%}",)
+        if offered >= self.calibration.clarify_at:
             lowest = top.evidence.z(self.calibration) - CLARIFY_SPREAD
             close = tuple(m for m in entries[:3] if m.evidence.z(self.calibration) >= lowest)
             return self._clarify(question, close, pool, truncated, note + why + ("not sure enough to answer",))

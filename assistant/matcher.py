@@ -279,12 +279,14 @@ class Matcher:
         self._docs: list[_Document] = []
         self._postings: dict[str, list[int]] = {}
         self._number_of: dict[int, int] = {}  # id(document record) -> its place
-        self._exact: dict[str, int] = {}  # a normalised phrasing -> the first document that has it
+        self._exact: dict[str, list[int]] = {}  # a normalised phrasing -> the documents that have it
         for number, (doc, (phrasings, strength, kinds)) in enumerate(zip(docs, said)):
             grouped: dict[frozenset[str], list[tuple[str, str]]] = {}
             for phrasing, informative, text in phrasings:
                 grouped.setdefault(frozenset(informative), []).append((phrasing, text))
-                self._exact.setdefault(text, number)
+                owners = self._exact.setdefault(text, [])
+                if number not in owners:
+                    owners.append(number)
             groups = sorted(
                 (_Group(terms, sum(self._idf[t] for t in terms) or 1.0, tuple(t for _, t in members),
                         tuple(p for p, _ in members), min(len(t) for _, t in members),
@@ -451,6 +453,31 @@ class Matcher:
         return [sum(d.model.get(f, unseen) for f in features) - len(features) * math.log(d.model_total + MODEL_ALPHA * size)
                 for d in models]
 
+    def warnings(self) -> list[str]:
+        """What an FAQ author should know about the phrasings as the matcher reads them.
+
+        A phrasing that reads the same as another document's, once synonyms,
+        concepts and stems are applied, can never tell the two apart; one
+        made only of common words can never be matched. Neither makes the
+        file invalid (``--check`` lists them as warnings).
+        """
+        found = []
+        for text, owners in self._exact.items():
+            if len(owners) > 1:
+                names = [self._docs[n].doc.id if isinstance(self._docs[n].doc, Entry)
+                         else f"not_covered: {self._docs[n].doc.topic}" for n in owners]
+                phrasings = [next(p for g in self._docs[n].groups for p, t in zip(g.phrasings, g.texts) if t == text)
+                             for n in owners]
+                found.append(f"{' and '.join(f'{p!r} ({n})' for p, n in zip(phrasings, names))} read the same "
+                             f"once synonyms and concepts apply ({text!r}): keep one")
+        for document in self._docs:
+            for group in document.groups:
+                if not group.terms:
+                    name = document.doc.id if isinstance(document.doc, Entry) else f"not_covered: {document.doc.topic}"
+                    found.extend(f"{p!r} ({name}) has only common words, so no question can match it"
+                                 for p in group.phrasings)
+        return found
+
     def terms(self, query: str) -> tuple[str, ...]:
         """The normalised terms of *query*, as the matcher sees them (for /why)."""
         return self.normalizer.terms(query[:MAX_QUERY_CHARS])
@@ -498,6 +525,8 @@ class Matcher:
             present |= masks.get(term, 0)
         if not present:
             return None
+        if number in self._exact.get(query.text, ()):
+            floor = -math.inf  # its exact phrasing scores at least EXACT_SCORE, whatever the bounds say
         coverage, kind, _ = self._cover(query, document)
         w_overlap, w_chars, w_coverage, w_kind = self.calibration.weights_for(query.long)
         base = w_coverage * coverage + w_kind * kind + self.calibration.score_bias
@@ -572,10 +601,11 @@ class Matcher:
         candidates: set[int] = set()
         for term in query.anchors:
             candidates.update(self._postings.get(term, ()))
-        exact = self._exact.get(query.text, -1)
-        queue = sorted(((max(self._bound(query, self._docs[n]), _EXACT_Z) if n == exact else self._bound(query, self._docs[n]), n)
+        exact = self._exact.get(query.text, ())
+        queue = sorted(((max(self._bound(query, self._docs[n]), _EXACT_Z) if n in exact else self._bound(query, self._docs[n]), n)
                         for n in candidates), key=lambda b: (-b[0], b[1]))
-        floor = _logit(score_cutoff) if score_cutoff > 0 else -math.inf
+        # Half a rounding step below the cutoff: a score is rounded to 0.1 before it is compared.
+        floor = _logit(score_cutoff - 0.05) if score_cutoff > 0.05 else -math.inf
         top: list[float] = []  # the best `limit` z so far, descending
         found = []
         for bound, number in queue:
@@ -583,7 +613,7 @@ class Matcher:
                 break
             if bound < floor:
                 break
-            if within is not None and top and 100 * _sigmoid(bound) < 100 * _sigmoid(top[0]) - within - 0.05:
+            if within is not None and top and 100 * _sigmoid(bound) < 100 * _sigmoid(top[0]) - within - 0.1:
                 break
             needed = top[-1] if len(top) >= limit else floor
             judged = self._judge(query, number, needed)

@@ -30,7 +30,7 @@ def test_second_load_comes_from_the_cache(faq_copy: Path, tmp_path: Path) -> Non
     assert len(files) == 1 and (files[0].stat().st_mode & 0o077) == 0
     second = load_matcher(faq_copy, cache_dir=folder)
     assert isinstance(second, Matcher)
-    assert second.best("does it hurt").entry.id == first.best("does it hurt").entry.id
+    assert second.best("does it hurt").id == first.best("does it hurt").id
 
 
 def test_an_edited_file_is_never_served_stale(faq_copy: Path, tmp_path: Path) -> None:

@@ -58,11 +58,15 @@ def test_match_is_ranked_one_per_entry(shipped_matcher: Matcher) -> None:
     assert all(0 <= m.score <= 100 for m in found)
 
 
-def test_match_reports_the_phrasing_and_its_evidence(shipped_matcher: Matcher) -> None:
-    """The match names the phrasing that matched (one of its entry's) and the evidence behind the score."""
-    best = shipped_matcher.best("how long does a session take")
-    assert best.phrasing in best.doc.phrasings
+def test_match_reports_the_phrasing_and_its_evidence(shipped_matcher: Matcher, shipped_faq) -> None:
+    """The match names the phrasing that matched (one of its entry's) and the evidence behind the score;
+    a question that is one of the phrasings scores at least EXACT_SCORE."""
+    asked = shipped_faq.get("session-length").alternates[0]
+    best = shipped_matcher.best(asked.upper() + "?")
+    assert best.id == "session-length" and best.phrasing == asked
     assert best.evidence.chars == 1.0 and best.score >= EXACT_SCORE
+    near = shipped_matcher.best("how long does a session take")
+    assert near.phrasing in near.doc.phrasings and near.evidence.chars < 1.0
 
 
 def test_a_match_prints_short(shipped_matcher: Matcher) -> None:
