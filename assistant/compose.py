@@ -38,6 +38,9 @@ __all__ = ["ANSWER_SCORE", "CLARIFY_SCORE", "DERMATOLOGIST_ADVICE", "Reply", "Re
 
 #: The last line of every reply.
 DERMATOLOGIST_ADVICE = "Please consult a dermatologist before starting micro needling, or about your own skin."
+#: The last line of an urgent reply instead: the person should be seen, not plan a treatment.
+URGENT_DERMATOLOGIST_ADVICE = ("Once you have had care, please also see a dermatologist promptly about your skin, "
+                               "and do no more micro needling until they have seen it.")
 
 #: A best match at or above this score, clear of the runner-up, is answered.
 #: The thresholds are calibrated on tests/data/questions.tsv so that a wrong
@@ -152,7 +155,7 @@ class Responder:
         if not folded:
             return self._reply("smalltalk", "Ask me anything about micro needling, for example "
                                "\"How long does a session take?\"", question, truncated, note)
-        found = triage(question)
+        found = triage(message)
         if found.urgent:
             return self._urgent(question, truncated, note, found.severe, found.signs)
         smalltalk = self._smalltalk(folded)
@@ -265,16 +268,20 @@ class Responder:
 
     def _urgent(self, question: str, truncated: bool, note: tuple[str, ...], severe: bool,
                 signs: tuple[str, ...]) -> Reply:
-        lines = ["What you describe should be looked at by a medical professional promptly. "
-                 "Please stop any further treatment and contact your doctor or the clinic that treated you now."]
+        # The whole message was read for warning signs, so no "I read only the first characters"
+        # here; and the closing advice is to be seen, not to plan a treatment.
         if severe:
-            lines.append("If it feels severe or is getting worse quickly, call your local emergency number "
-                         "or go to the nearest emergency department.")
+            lines = ["Please call your local emergency number or go to the nearest emergency department now.",
+                     "Stop any further treatment, and if you can, have someone stay with you."]
         else:
-            lines.append("If it feels severe or is getting worse quickly, call your local emergency number.")
+            lines = ["Please stop any further treatment and contact a doctor promptly, today if you can "
+                     "(or the clinic, if one did the treatment).",
+                     "If it gets worse quickly, or you have trouble breathing, swelling of the face, lips or "
+                     "throat, or you feel faint, call your local emergency number."]
         lines.append("I can't assess symptoms, so I won't give an FAQ answer here.")
-        return self._reply("urgent", "\n".join(lines), question, truncated,
-                           note + (f"warning signs: {', '.join(signs)}",))
+        text = "\n".join(lines) + "\n\n" + URGENT_DERMATOLOGIST_ADVICE
+        return Reply(kind="urgent", text=text, question=question, truncated=truncated,
+                     notes=note + (f"warning signs: {', '.join(signs)}",))
 
     def _smalltalk(self, folded: str) -> str | None:
         kind = next((kind for kind, pattern in _SMALLTALK if pattern.search(folded)), None)

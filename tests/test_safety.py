@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import json
 import time
 
 import pytest
 
+from assistant import DERMATOLOGIST_ADVICE
+from assistant.cli import main
+from assistant.compose import URGENT_DERMATOLOGIST_ADVICE
 from assistant.normalize import MAX_QUERY_CHARS
 from assistant.safety import Severity, Sign, Triage, triage, without_denied_signs
 
+#: The first sentence of the reply to a severe sign, and of the reply to any other warning sign.
+SEVERE_FIRST = "Please call your local emergency number or go to the nearest emergency department now."
+WARNING_FIRST = ("Please stop any further treatment and contact a doctor promptly, today if you can "
+                 "(or the clinic, if one did the treatment).")
 #: A generous bound for "at once" on a shared machine.
 QUICK = 2.0
 
@@ -280,3 +289,97 @@ def test_a_megabyte_is_read_at_once_wherever_the_sign_is() -> None:
 def test_without_denied_signs_leaves_what_the_question_is_about(folded: str, rest: str) -> None:
     """The signs a person says they do not have are left out of the text the matcher reads."""
     assert without_denied_signs(folded) == rest
+
+
+# -- the reply ---------------------------------------------------------------------------
+
+def test_a_severe_sign_leads_with_the_emergency_number(shipped_responder) -> None:
+    """Breathing trouble: the first sentence says to call the emergency number or go to an
+    emergency department now; no FAQ answer; the closing advice is to be seen."""
+    reply = shipped_responder.reply("I can't breathe after the numbing cream")
+
+    assert (reply.kind, reply.entry_id) == ("urgent", None)
+    assert reply.text.startswith(SEVERE_FIRST)
+    assert reply.text.endswith(URGENT_DERMATOLOGIST_ADVICE)
+
+
+def test_another_warning_sign_says_stop_and_see_a_doctor(shipped_responder) -> None:
+    """Pus: stop any further treatment and contact a doctor promptly, the clinic only if one did it."""
+    reply = shipped_responder.reply("there's pus coming out of my chin")
+
+    assert reply.kind == "urgent"
+    assert reply.text.startswith(WARNING_FIRST)
+    assert reply.text.endswith(URGENT_DERMATOLOGIST_ADVICE)
+
+
+@pytest.mark.parametrize("message", [
+    pytest.param("my throat is closing up", id="severe"),
+    pytest.param("the redness is spreading down my neck", id="warning"),
+])
+def test_the_urgent_reply_assumes_no_clinic_and_ends_with_the_advice_to_be_seen(shipped_responder,
+                                                                               message: str) -> None:
+    """Neither reply says "the clinic that treated you" (the person may have needled at home), and
+    the last line advises seeing a dermatologist promptly, not "before starting micro needling"."""
+    reply = shipped_responder.reply(message)
+    last = reply.text.splitlines()[-1]
+
+    assert reply.kind == "urgent"
+    assert "clinic that treated you" not in reply.text
+    assert "dermatologist" in last and "promptly" in last
+    assert "before starting" not in reply.text and not reply.text.endswith(DERMATOLOGIST_ADVICE)
+
+
+def test_a_question_about_what_is_normal_is_answered_not_flagged(shipped_responder) -> None:
+    """'Is redness normal after micro needling?' names no warning sign: the after-effects entry answers it."""
+    reply = shipped_responder.reply("is redness normal after micro needling?")
+
+    assert (reply.kind, reply.entry_id) == ("answer", "after-effects")
+
+
+def test_a_long_urgent_message_is_not_said_to_be_read_in_part(shipped_responder) -> None:
+    """The whole message was read for the sign: the urgent reply does not say only the first
+    1,000 characters were read, though the question it carries is cut."""
+    reply = shipped_responder.reply(STORY + "and now my face won't stop bleeding")
+
+    assert reply.kind == "urgent" and reply.truncated
+    assert "characters" not in reply.text
+
+
+# -- every way in ------------------------------------------------------------------------
+
+def _run(argv: list[str], stdin: str = "") -> str:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(argv, stdin=io.StringIO(stdin), stdout=out, stderr=err) == 0, err.getvalue()
+    return out.getvalue()
+
+
+def test_one_question_on_the_command_line_is_read_whole() -> None:
+    """`chat.py "<long story> ... won't stop bleeding"` reads the whole argument."""
+    assert SEVERE_FIRST in _run([STORY + "and now my face won't stop bleeding"])
+
+
+def test_one_json_question_is_read_whole() -> None:
+    """`chat.py --json "<long story> ..."` is urgent too."""
+    reply = json.loads(_run(["--json", STORY + "my throat is closing"]))
+
+    assert reply["kind"] == "urgent" and reply["truncated"] is True
+
+
+def test_a_very_long_jsonl_line_is_read_whole() -> None:
+    """`chat.py --jsonl`: one line of 200,000 characters, past the raw input limit, whose last words
+    are a warning sign, gets the urgent reply."""
+    line = "blah " * 40_000 + "my face won't stop bleeding"
+    replies = [json.loads(out) for out in _run(["--jsonl"], "does it hurt\n" + line + "\n").splitlines()]
+
+    assert [reply["kind"] for reply in replies] == ["answer", "urgent"]
+
+
+def test_piped_lines_are_answered_one_by_one_to_the_last() -> None:
+    """`chat.py < paste`: each line of a 5,000-line paste is a question of its own, so its last line,
+    a warning sign, gets the urgent reply."""
+    lines = ["my skin looked dull so I read about micro needling"] * 5000 + ["my face won't stop bleeding"]
+    out = _run([], "\n".join(lines) + "\n")
+
+    assert out.count("> ") == len(lines)
+    assert out.rstrip().endswith(URGENT_DERMATOLOGIST_ADVICE)
+    assert out.count(SEVERE_FIRST) == 1
