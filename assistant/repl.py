@@ -28,6 +28,7 @@ from .compose import Reply, Responder, with_advice
 from .faq import Faq, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
+from .safety import triage
 
 __all__ = ["PROMPT", "Repl", "open_history"]
 
@@ -222,10 +223,16 @@ class Repl:
     # -- one line ------------------------------------------------------------
 
     def handle_line(self, line: str) -> str | None:
-        """The text to print for one line; ``None`` to end the session."""
+        """The text to print for one line; ``None`` to end the session.
+
+        A warning sign comes first: "911" is not a suggestion number and
+        "/ my face won't stop bleeding" is not a command.
+        """
         text = line.strip()
         if not text:
             return ""
+        if triage(line).urgent:
+            return self._remember(self.responder.reply(line))
         if text.startswith("/"):
             return self.command(text)
         if text.isdigit():

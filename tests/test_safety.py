@@ -7,11 +7,13 @@ import json
 import time
 
 import pytest
+from prompt_toolkit.history import InMemoryHistory
 
 from assistant import DERMATOLOGIST_ADVICE
 from assistant.cli import main
 from assistant.compose import URGENT_DERMATOLOGIST_ADVICE
 from assistant.normalize import MAX_QUERY_CHARS
+from assistant.repl import Repl
 from assistant.safety import Severity, Sign, Triage, triage, without_denied_signs
 
 #: The first sentence of the reply to a severe sign, and of the reply to any other warning sign.
@@ -346,6 +348,44 @@ def test_a_long_urgent_message_is_not_said_to_be_read_in_part(shipped_responder)
 
 
 # -- every way in ------------------------------------------------------------------------
+
+@pytest.fixture
+def repl(shipped_faq) -> Repl:
+    """A session over the shipped FAQ, history in memory, output captured."""
+    return Repl(shipped_faq, history=InMemoryHistory(), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param("911", id="a-number"),
+    pytest.param("/ my face won't stop bleeding", id="a-slash"),
+    pytest.param("help, it won't stop bleeding", id="help-first"),
+])
+def test_the_session_triages_a_line_before_numbers_and_commands(repl: Repl, line: str) -> None:
+    """In the session, "911" is not a suggestion number and "/ my face won't stop bleeding" is not
+    an unknown command: they get the severe reply."""
+    repl.handle_line("does it hurt")  # a numbered list of follow-ups to pick from
+
+    assert repl.handle_line(line).startswith(SEVERE_FIRST)
+    assert repl.last.kind == "urgent"
+
+
+def test_numbers_and_commands_still_work(repl: Repl) -> None:
+    """Lines without a warning sign are still read as commands and suggestion numbers."""
+    repl.handle_line("does it hurt")
+    first = repl.choices[0]
+
+    assert repl.handle_line("/help").startswith("Ask anything")
+    repl.handle_line("1")
+    assert (repl.last.kind, repl.last.entry_id) == ("answer", first)
+
+
+def test_a_pasted_block_in_the_session_is_read_whole(repl: Repl) -> None:
+    """A paste arrives in the session as one line with newlines in it (bracketed paste): the warning
+    sign on its last of 5,000 lines counts."""
+    paste = "\n".join(["my skin looked dull so I read about micro needling"] * 5000 + ["my lips are swelling up"])
+
+    assert repl.handle_line(paste).startswith(SEVERE_FIRST)
+
 
 def _run(argv: list[str], stdin: str = "") -> str:
     out, err = io.StringIO(), io.StringIO()
