@@ -148,10 +148,14 @@ FOR_HOURS = r"""(?:
   | (?:\d+|two|three|four|five|six|several)\s+(?:hours?|hrs?)\s+(?:straight|now|later|and|solid)
   | (?:over|more\s+than)\s+an\s+hour | all\s+(?:night|day|morning|afternoon|evening)
   | since\s+(?:last\s+night|this\s+morning|yesterday|the\s+session|my\s+session|\d+\s*(?:am|pm)?)
+  | for\s+(?:over\s+|more\s+than\s+|about\s+|almost\s+|nearly\s+)?(?:[2-9]\d|\d{3,}|twenty|thirty|forty|fifty|sixty|ninety)
+    \s+(?:minutes?|mins?)
 )"""
 GOES_ON = rf"""(?:
     (?:not|never)\s+(?:\S+\s+){{0,3}}?{STOP}          # won't stop, has not stopped, can't get it to stop
   | nothing\s+(?:\S+\s+){{0,4}}?{HELPS}               # nothing I do stops it
+  | (?:does|did|do|is|are)\s+not\s+(?:help|helping|work|working)    # pressing doesn't help
+  | through\s+(?:the|a|my|her|his|every|each|two|three|several)\s+\w+   # bleeding through the bandage
   | {STILL} | {FOR_HOURS}
 )"""
 # How much blood: "heavy bleeding", "bleeding badly", "blood pouring out".
@@ -188,7 +192,7 @@ NOISY_BREATH = _words(r"wheez\w* choking asthma_attack atemnot")
 # Swelling, and the parts of the face where it is an emergency by itself.
 SWELL = _words(r"""
     swell swells swelling swelled swollen swole puff\w*_up puffing blown_up blew_up blowing_up
-    balloon\w* huge enormous thick getting_bigger doubled_in_size twice_the_size double_the_size twice_as_big
+    balloon\w* huge massive enormous thick getting_bigger doubled_in_size twice_the_size double_the_size twice_as_big
     hinchad\w* hinchazon hinchando inflamad\w*    # Spanish
     gonfl\w*                                      # French
     schwell\w* geschwollen angeschwollen          # German
@@ -248,7 +252,7 @@ GUNK = _words("stuff gunk goo fluid liquid crust crusts crusty crusting bits pat
 YELLOW = _words("yellow yellowish green greenish")
 SMELL = _words("smell smells smelling smelt stinks stinking stench odour odor")
 BAD = _words("bad off rotten weird awful horrible foul funny gross terrible strange")
-SEEMS = _words("is are looks? looking seems? got gotten getting became become went gone think_it_is")
+SEEMS = _words("is are be looks? looking seems? got gotten getting became become went gone think_it_is")
 HAS = _words("have has had got developed developing getting")
 # Fever and heat.
 FEVER = _words(r"""
@@ -259,12 +263,13 @@ FEVER = _words(r"""
 HOT = _words("hot warm")
 TO_TOUCH = _words("to_the_touch to_touch al_tatto al_tacto au_toucher ao_toque")
 SKIN = _words("face skin cheek cheeks forehead chin nose neck jaw area spot spots pelle piel peau haut pele")
-FEELS = _words("is are feels? felt getting gets")
+FEELS = _words("is are feels? felt getting gets est es esta ist e sta")    # and in other languages
 HOT_WORD = _words("hot scotta brulante heiss quente")
 # Redness and how it spreads.
 RED = _words(r"""
     red redness redder reddish rash streak streaks red_lines erythema hives
-    rojez enrojecimiento rougeur\w* rotung vermelhid\w* rossore arrossamento    # other languages
+    rojo roja rojez enrojecimiento rouge rougeur\w* rot rotung vermelho vermelha vermelhid\w* rosso rossa rossore
+    arrossamento    # other languages
 """)
 SPREADS = _words(r"""
     spreading spread spreads spreaded growing getting_bigger bigger expanding extending creeping moving
@@ -429,6 +434,7 @@ _RULES: tuple[_Rule, ...] = (
           _either(BLEED, HEAVILY, 3),                  # heavy bleeding, bleeding badly, sangrando muito
           rf"{_head(BLEED)}\s+(?:is\s+|keeps\s+|just\s+)*(?:coming|pouring|running|dripping)\s+(?:out|down|through)",
           rf"\b(?:nothing|can\s+not|could\s+not|unable\s+to)\s+(?:\S+\s+){{0,4}}?{_head(BLEED)}\s+(?:to\s+)?stop",
+          rf"\b(?:make|get)\s+it\s+(?:to\s+)?stop\s+{_head(BLEED)}",          # how do I make it stop bleeding
           _then(_head(BLEED), rf"(?:it|this|that)\s+(?:just\s+)?(?:will|would|does|is|has)\s+not\s+{STOP}", 20)),   # ..., it won't quit
     _rule(Sign.BREATHING, (BREATH, THROAT, NOISY_BREATH),
           rf"\b{HARD_TO}\s+(?:\S+\s+){{0,2}}?{_head(BREATH)}",     # can't breathe, hard to swallow, no puedo respirar
@@ -439,6 +445,8 @@ _RULES: tuple[_Rule, ...] = (
           _head(NOISY_BREATH)),
     _rule(Sign.FACE_SWELLING, (SWELL, SWOLLEN_UP, _words("shut")),
           _then(_head(SWELL_PART), SWELL, 5),                       # lips swelling up like balloons
+          _then(_head(SWELL_PART), rf"(?:they|it)\s+(?:are|is|look|looks|feel|feels|have|has)\s+(?:\S+\s+){{0,2}}?{SWELL}",
+                12),                                                  # my lips look stung, they're massive
           _then(SWELL, rf"(?:of\s+|in\s+|on\s+|around\s+)?(?:my\s+|her\s+|his\s+|the\s+)?{_head(SWELL_PART)}", 3),
           rf"{_head('eyes?')}\s+(?:are\s+|is\s+)?(?:nearly\s+|almost\s+|swollen\s+)?shut",
           rf"{_head(FACE)}(?:\s+\S+){{0,5}}?\s+(?:{GROWING}\s+(?:\S+\s+){{0,2}}?{SWELL}|{SWELL}\s+(?:\S+\s+){{0,2}}?{GROWING}"
@@ -507,6 +515,7 @@ _RULES: tuple[_Rule, ...] = (
           condition=True),
     _rule(Sign.SKIN_COLOUR, (DARK,),
           rf"\b{_head(TURNING)}\s+(?:\S+\s+){{0,2}}?{DARK}\b",     # turned grey, going black
+          rf"\b{_head('looks?|looking')}\s+(?:almost\s+|really\s+|very\s+|kind\s+of\s+)?{DARK}\b",   # my chin looks black
           rf"\b{_head('almost')}\s+(?:black|blue|grey|gray|purple)\b"),
     _rule(Sign.EYE, (EYE, _words("vision sight see blind blurry blurred seeing double")),
           _then(_head(EYE), EYE_HURTS, 3),                           # my eye is stinging and watering
@@ -560,11 +569,12 @@ def _frame(pattern: str) -> re.Pattern[str]:
 _CONDITIONAL = _frame(r"\b(?:if|what\s+if|in\s+case|unless|suppose|supposing|hypothetically|falls)\b")
 # About the treatment's risks, not a report: "are there any seizure risks", "what does an infected site look like".
 _RISK = _frame(r"""\b(?:risks?|chances?|possible|possibility|prevent|avoid|side\s+effects?|complications?
-                  |warning\s+signs?|watch\s+for|look\s+out\s+for|look\s+like)\b""")
+                  |warning\s+signs?|watch\s+for|look\s+out\s+for|what\s+(?:\S+\s+){0,5}?look\s+like)\b""")
 # Expected, not happening: "it'll be agony", "I'm worried I'll pass out", "could the needles hit my eye".
 _MODAL = _frame(r"""\b(?P<modal>will|would|might|may|could|shall|make|makes|cause|causes|causing|give|gives
                    |lead\s+to|result\s+in|want\s+to)(?:\s+\S+){0,3}\s*$""")
 _NEARLY = _frame(r"\b(?:nearly|almost)\s+$")
+_GOES_ON_NOW = re.compile(rf"\b{STILL}\b")
 # Long ago, or how a person always is: "as a kid", "years ago", "I used to faint at blood tests".
 _HISTORY = _frame(r"""\b(?:years?\s+ago|months\s+ago|last\s+year|last\s+month|for\s+years|over\s+the\s+years
                      |as\s+a\s+(?:kid|child|teen\w*|baby|little\s+\w+)|when\s+i\s+was\s+(?:\d+|young\w*|little|small|a\s+\w+|in\s+\w+)
@@ -578,10 +588,14 @@ _BEFORE_SESSION = _frame(r"""\b(?:cancel|reschedule|postpone|push\s+back|move\s+
 _AFTER_SESSION = _frame(r"""\b(?:since|after|post)\s+(?:my\s+|the\s+|her\s+|his\s+|a\s+|this\s+)?
                            (?:session|appointment|treatment|microneedling|needling|procedure|facial)\b""")
 # Over now: "it stopped", "I'm fine now", "antibiotics cleared it", "il gonfiore è sparito".
-_RESOLVED = _frame(r"""\b(?:(?:am|is|are|feel|feels|totally|completely|all|perfectly)\s+(?:totally\s+|completely\s+)?fine
-                      |fine\s+now|better\s+now|gone\s+now|all\s+good|went\s+away|gone\s+away|went\s+down|gone\s+down
-                      |calmed\s+down|settled|cleared|healed|faded|disappeared|resolved|stopped|went\s+fine|back\s+to\s+normal
-                      |sparito|sparita|desaparecio|disparu|plus\s+rien|tout\s+va\s+bien|weg|verschwunden|sumiu|passou|passato)\b""")
+# Said of "it", "she" or nothing else ("it stopped", "but stopped quickly"): "the numbing cream has faded" or "I
+# stopped the treatment" say nothing of the sign.
+_RESOLVED = _frame(r"""(?:^\s*|\b(?:it|that|this|which|she|he|they|i|everything|all|and|then)\s+(?:\S+\s+){0,3}?)
+    (?P<over>(?:am|is|are|feel|feels|totally|completely|all|perfectly)\s+(?:totally\s+|completely\s+)?fine
+    |fine\s+now|better\s+now|gone\s+now|all\s+good|went\s+away|gone\s+away|went\s+down|gone\s+down
+    |calmed\s+down|settled|cleared|healed|faded|disappeared|resolved|stopped|went\s+fine|back\s+to\s+normal
+    |sparito|sparita|desaparecio|disparu|plus\s+rien|tout\s+va\s+bien|weg|verschwunden|sumiu|passou|passato)\b
+    (?!\s+(?:the|my|your|her|his|their|using|\w+ing)\b)""")
 # Heard of or seen elsewhere: "my friend said her cousin got an infection", "a video with blood everywhere"...
 # Or it happened to someone else, once: "my cousin fainted during hers".
 _HEARSAY = _frame(r"""\b(?:said|says|told|heard|apparently|read\s+(?:that|about|somewhere)|saw\s+(?:a|an|this|some)
@@ -599,9 +613,13 @@ _MILD = _frame(r"""\b(?:slightly|slight|a\s+bit|bit\s+of|a\s+little|little\s+bit
 _QUESTION = _frame(r"""^(?:can|could|does|do|did|will|would|should|might|may|is|are|has|have|how|what|why|which|who
                       |where|when|any|est\s+ce\s+que|pode|puede|peut)\b(?!\s+not\b)""")
 # ...unless it describes someone: "is it normal that my face is still bleeding?", "are these blisters normal?"
+# "why won't it stop bleeding?", "should I be worried that the redness is spreading?"
 _REPORT = _frame(r"""\b(?:my|mine|our|her|his|their|this|these|i\s+am|i\s+have|i\s+had|i\s+got|i\s+think|i\s+feel
                     |she\s+is|he\s+is|they\s+are|still|now|since|already|currently|today|tonight|yesterday
-                    |last\s+night|this\s+morning|keeps?|kept|started|starting|hours?|minutes|client|patient)\b""")
+                    |last\s+night|this\s+morning|keeps?|kept|started|starting|hours?|minutes|client|patient
+                    |(?:will|would|can|could|does|is|are|has|have)\s+not
+                    |(?:is|are|am)\s+(?:still\s+)?(?:bleeding|swelling|spreading|oozing|leaking|burning|throbbing|stinging
+                                                |getting|growing|turning|blistering|closing|puffing|dripping|pouring|coming))\b""")
 
 # Words that look like a sign but name something else: a cold sore, hay fever,
 # a blood test, the emergency kit a clinic keeps, a pain threshold.
@@ -638,14 +656,19 @@ def _negated(before: list[str]) -> bool:
 
 
 def _expected(before: str, sign: str) -> bool:
-    """Whether a modal just *before* the *sign* makes it expected, not happening: "it'll hurt", not "it won't stop"."""
+    """Whether a modal just *before* the *sign* makes it expected, not happening: "it'll hurt", but not
+    "it won't stop", "I might be having a reaction" (a guess at what is happening) or "how long will my
+    lips keep swelling" (it goes on)."""
     found = _MODAL.search(before)
-    return found is not None and not f"{before[found.end('modal'):]} {sign}".split()[0] in ("not", "never")
+    if found is None or _GOES_ON_NOW.search(sign):
+        return False
+    after = f"{before[found.end('modal'):]} {sign}".split()
+    return after[0] not in ("not", "never") and not (found.group("modal") in ("might", "may") and after[0] == "be")
 
 
 def _over(text: str) -> bool:
     """Whether *text* says something is over ("it stopped"), not that it is not ("it has not stopped")."""
-    return any(not _negated(text[:found.start()].split()[-2:]) for found in _RESOLVED.finditer(text))
+    return any(not _negated(text[:found.start("over")].split()[-2:]) for found in _RESOLVED.finditer(text))
 
 
 def _counts(rule: _Rule, part: str, match: re.Match[str]) -> bool:
@@ -653,7 +676,7 @@ def _counts(rule: _Rule, part: str, match: re.Match[str]) -> bool:
     head = match.start("head") if "head" in match.re.groupindex and match.group("head") else match.start()
     start, end = _clause(part, head)
     clause = part[start:end]
-    if not rule.call and _QUESTION.match(clause.strip()) and not _REPORT.search(clause):
+    if not rule.call and _QUESTION.match(clause.strip()) and not _REPORT.search(part):
         return False
     if _negated(part[:match.start()].split()) or _NEARLY.search(part[:head]):
         return False

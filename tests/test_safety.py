@@ -37,6 +37,7 @@ WARNING_SIGNS = [
     pytest.param("nothing I try makes the bleeding stop", Sign.BLEEDING, id="nothing-makes-it-stop"),
     pytest.param("heavy bleeding from where the pen slipped", Sign.BLEEDING, id="heavy"),
     pytest.param("it's been bleeding for 3 hours straight", Sign.BLEEDING, id="for-hours"),
+    pytest.param("I've been bleeding for 40 minutes and pressing doesn't help", Sign.BLEEDING, id="doesnt-help"),
     pytest.param("my cheek has been bleeding since lunch and it just won't quit", Sign.BLEEDING,
                  id="it-wont-quit-later-in-the-sentence"),
     pytest.param("nothing I do stops it", Sign.WONT_STOP, id="nothing-i-do-stops-it"),
@@ -127,6 +128,21 @@ OTHER_LANGUAGES = [
     pytest.param("è un'emergenza, chiamate un'ambulanza", Sign.EMERGENCY, id="it-emergency"),
 ]
 
+#: A frame that cancels a sign must be about that sign: "the bleeding stopped" says nothing of the lips.
+STILL_URGENT = [
+    pytest.param("my lips are swelling but the bleeding stopped", Sign.FACE_SWELLING, id="another-sign-stopped"),
+    pytest.param("my face won't stop bleeding, I already stopped the treatment", Sign.BLEEDING,
+                 id="stopped-the-treatment"),
+    pytest.param("my lips are swelling up and the numbing cream has faded", Sign.FACE_SWELLING, id="cream-faded"),
+    pytest.param("I'm fine now but my lips are still swelling", Sign.FACE_SWELLING, id="fine-before-the-sign"),
+    pytest.param("why won't it stop bleeding?", Sign.BLEEDING, id="a-why-question"),
+    pytest.param("should I be worried that the redness is spreading?", Sign.SPREADING, id="should-i-be-worried"),
+    pytest.param("I think I might be having an allergic reaction", Sign.ALLERGY, id="might-be-having"),
+    pytest.param("how long will my lips keep swelling", Sign.FACE_SWELLING, id="will-keep-swelling"),
+    pytest.param("my friend is here and her lips are swelling", Sign.FACE_SWELLING, id="a-friend-now"),
+    pytest.param("I always follow aftercare but my face won't stop bleeding", Sign.BLEEDING, id="always-but"),
+]
+
 NOT_URGENT = [
     # Planning and general questions that name a sign.
     pytest.param("what if I bleed?", id="what-if-i-bleed"),
@@ -138,6 +154,7 @@ NOT_URGENT = [
     pytest.param("is the pain unbearable?", id="pain-expectation"),
     pytest.param("im terrified it'll be agony", id="it-will-be-agony"),
     pytest.param("I'm worried I'll pass out at the sight of the needles", id="worried-ill-pass-out"),
+    pytest.param("will my lips swell up?", id="will-my-lips-swell"),
     pytest.param("could the needles hit my eye if I do the under-eye area?", id="could-the-needles"),
     pytest.param("what emergency number should I have handy, just in case?", id="emergency-number-in-case"),
     pytest.param("Do clinics have to have an emergency kit for allergic reactions?", id="emergency-kit"),
@@ -153,6 +170,8 @@ NOT_URGENT = [
     pytest.param("I bled a tiny bit during my session but it stopped within a minute", id="it-stopped"),
     pytest.param("I had a fever last week from the flu but I'm fine now", id="fine-now"),
     pytest.param("I had a fever yesterday, should I cancel my session?", id="before-a-session"),
+    pytest.param("I get hives from cats, can I still do it?", id="how-someone-always-is"),
+    pytest.param("it bled a lot but stopped", id="but-stopped"),
     pytest.param("swelling's completely settled now, when can i use retinol again", id="settled"),
     # Heard of, seen, happened to someone else once.
     pytest.param("I watched a video with blood everywhere", id="video"),
@@ -222,6 +241,13 @@ def test_a_warning_sign_is_found(message: str, sign: Sign) -> None:
 
     assert found.urgent, message
     assert sign in found.signs, found.signs
+
+
+@pytest.mark.parametrize("message, sign", STILL_URGENT)
+def test_what_cancels_a_sign_is_about_that_sign(message: str, sign: Sign) -> None:
+    """An end, a question word, a modal or a third person elsewhere in the message does not cancel a
+    sign it is not about."""
+    assert sign in triage(message).signs
 
 
 @pytest.mark.parametrize("message", NOT_URGENT)
