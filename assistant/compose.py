@@ -274,10 +274,10 @@ class Responder:
             lines = ["Please call your local emergency number or go to the nearest emergency department now.",
                      "Stop any further treatment, and if you can, have someone stay with you."]
         else:
-            lines = ["Please stop any further treatment and contact a doctor promptly, today if you can "
-                     "(or the clinic, if one did the treatment).",
-                     "If it gets worse quickly, or you have trouble breathing, swelling of the face, lips or "
-                     "throat, or you feel faint, call your local emergency number."]
+            lines = [("Please stop any further treatment and contact a doctor promptly, today if you can "
+                      "(or the clinic, if one did the treatment)."),
+                     ("If it gets worse quickly, or you have trouble breathing, swelling of the face, lips or "
+                      "throat, or you feel faint, call your local emergency number.")]
         lines.append("I can't assess symptoms, so I won't give an FAQ answer here.")
         text = "\n".join(lines) + "\n\n" + URGENT_DERMATOLOGIST_ADVICE
         return Reply(kind="urgent", text=text, question=question, truncated=truncated,

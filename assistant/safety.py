@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Self
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -56,7 +58,7 @@ class Sign(enum.StrEnum):
 
     severity: Severity
 
-    def __new__(cls, label: str, severity: Severity) -> Sign:
+    def __new__(cls, label: str, severity: Severity) -> Self:
         sign = str.__new__(cls, label)
         sign._value_ = label
         sign.severity = severity
@@ -116,11 +118,16 @@ def _words(items: str) -> _Words:
     alternation = _Words("(?:" + "|".join(item.replace("_", r"\s+")
                                           for item in sorted(found, key=len, reverse=True)) + ")")
     # A phrase needs its longest word: "a_temperature" needs "temperature", not "a".
-    keys = [max(reversed(item.split("_")), key=lambda part: len(re.match(r"[a-z0-9]*", part).group())) for item in found]
+    keys = [max(reversed(item.split("_")), key=lambda part: len(_start(part))) for item in found]
     alternation.words = frozenset(key for key in keys if key.isalnum())
-    alternation.starts = tuple(sorted({re.match(r"[a-z0-9]*?(?=[a-z0-9]?\?|[^a-z0-9]|$)", key).group()
-                                       for key in keys if not key.isalnum()}))
+    alternation.starts = tuple(sorted({_start(key) for key in keys if not key.isalnum()}))
     return alternation
+
+
+def _start(item: str) -> str:
+    """The letters *item* surely starts with: "sangr" of "sangr\\w*", "keep" of "keeps?"."""
+    lead = "".join(itertools.takewhile(lambda c: c.isascii() and c.isalnum(), item))
+    return lead[:-1] if item[len(lead):].startswith("?") else lead
 
 
 # Bleeding, in any tense.
@@ -142,14 +149,15 @@ STILL = _words(r"""
 """)
 STOP = _words("stop stops stopping stopped quit quitting slow slowing clot clotting ease easing let_up")
 HELPS = _words("stops stop stopped helps help helped works worked")
-# How long: "for 3 hours", "two hours now", "all morning".
-FOR_HOURS = r"""(?:
-    for\s+(?:over\s+|more\s+than\s+|about\s+|almost\s+|nearly\s+)?(?:(?:\d+|an?|a\s+few|several|two|three|four|five|six|many)\s+)?(?:hours?|hrs?)
+# How long: "for 3 hours", "two hours now", "all morning", "for 40 minutes".
+ABOUT = r"(?:over\s+|more\s+than\s+|about\s+|almost\s+|nearly\s+)?"
+HOURS = r"(?:\d+|an?|a\s+few|several|two|three|four|five|six|many)"
+MINUTES = r"(?:[2-9]\d|\d{3,}|twenty|thirty|forty|fifty|sixty|ninety)"
+FOR_HOURS = rf"""(?:
+    for\s+{ABOUT}(?:{HOURS}\s+)?(?:hours?|hrs?) | for\s+{ABOUT}{MINUTES}\s+(?:minutes?|mins?)
   | (?:\d+|two|three|four|five|six|several)\s+(?:hours?|hrs?)\s+(?:straight|now|later|and|solid)
   | (?:over|more\s+than)\s+an\s+hour | all\s+(?:night|day|morning|afternoon|evening)
   | since\s+(?:last\s+night|this\s+morning|yesterday|the\s+session|my\s+session|\d+\s*(?:am|pm)?)
-  | for\s+(?:over\s+|more\s+than\s+|about\s+|almost\s+|nearly\s+)?(?:[2-9]\d|\d{3,}|twenty|thirty|forty|fifty|sixty|ninety)
-    \s+(?:minutes?|mins?)
 )"""
 GOES_ON = rf"""(?:
     (?:not|never)\s+(?:\S+\s+){{0,3}}?{STOP}          # won't stop, has not stopped, can't get it to stop
@@ -240,8 +248,10 @@ CALL = _words(r"""
 """)
 IS_AN = _words("is es est ist e having have c_est")    # e: Portuguese é, Italian è
 AN = _words("an a una une uma un ein eine a_real a_medical")
-EPIPEN = r"epi\s*pen"
+EPIPEN = _words("epipen epi_pen")
 NOW = _words("now right_now immediately asap urgently straight_away")
+# The words the other calls for help are made of.
+CALLS = _words("doctor hospital er help hurry epi epipen call send urgent immediate")
 ALONE = _words("please now help asap urgent urgently quick")
 # Infection.
 PUS = _words(r"""
@@ -265,6 +275,7 @@ TO_TOUCH = _words("to_the_touch to_touch al_tatto al_tacto au_toucher ao_toque")
 SKIN = _words("face skin cheek cheeks forehead chin nose neck jaw area spot spots pelle piel peau haut pele")
 FEELS = _words("is are feels? felt getting gets est es esta ist e sta")    # and in other languages
 HOT_WORD = _words("hot scotta brulante heiss quente")
+INFLAMED = _words("swollen swelling red throbbing painful sore inflamed")
 # Redness and how it spreads.
 RED = _words(r"""
     red redness redder reddish rash streak streaks red_lines erythema hives
@@ -430,59 +441,76 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 _RULES: tuple[_Rule, ...] = (
     _rule(Sign.BLEEDING, (BLEED,),
-          _either(BLEED, GOES_ON, 8),                  # won't stop bleeding; it bled all night and it's still going
-          _either(BLEED, HEAVILY, 3),                  # heavy bleeding, bleeding badly, sangrando muito
+          # won't stop bleeding; it bled all night and it's still going; bleeding for 3 hours
+          _either(BLEED, GOES_ON, 8),
+          # heavy bleeding, bleeding badly, sangrando muito
+          _either(BLEED, HEAVILY, 3),
           rf"{_head(BLEED)}\s+(?:is\s+|keeps\s+|just\s+)*(?:coming|pouring|running|dripping)\s+(?:out|down|through)",
+          # nothing I try makes the bleeding stop; how do I make it stop bleeding
           rf"\b(?:nothing|can\s+not|could\s+not|unable\s+to)\s+(?:\S+\s+){{0,4}}?{_head(BLEED)}\s+(?:to\s+)?stop",
-          rf"\b(?:make|get)\s+it\s+(?:to\s+)?stop\s+{_head(BLEED)}",          # how do I make it stop bleeding
-          _then(_head(BLEED), rf"(?:it|this|that)\s+(?:just\s+)?(?:will|would|does|is|has)\s+not\s+{STOP}", 20)),   # ..., it won't quit
+          rf"\b(?:make|get)\s+it\s+(?:to\s+)?stop\s+{_head(BLEED)}",
+          # it's been bleeding since lunch and it just won't quit
+          _then(_head(BLEED), rf"(?:it|this|that)\s+(?:just\s+)?(?:will|would|does|is|has)\s+not\s+{STOP}", 20)),
     _rule(Sign.BREATHING, (BREATH, THROAT, NOISY_BREATH),
-          rf"\b{HARD_TO}\s+(?:\S+\s+){{0,2}}?{_head(BREATH)}",     # can't breathe, hard to swallow, no puedo respirar
-          rf"{_head(BREATH)}\s+(?:is\s+|feels\s+|got\s+|getting\s+)?{BREATH_HARD}\b",   # breathing difficult
-          _then(_head(THROAT), CLOSING, 4),                         # throat feels tight, se me cierra la garganta
+          # can't breathe, hard to swallow, no puedo respirar; breathing difficult; she's not breathing
+          rf"\b{HARD_TO}\s+(?:\S+\s+){{0,2}}?{_head(BREATH)}",
+          rf"{_head(BREATH)}\s+(?:is\s+|feels\s+|got\s+|getting\s+)?{BREATH_HARD}\b",
+          rf"\b(?:not|stopped)\s+{_head('breathing|breathe')}",
+          # my throat feels tight, se me cierra la garganta, tightness in my throat
+          _then(_head(THROAT), CLOSING, 4),
           rf"\b(?:tight|tightness\s+in|swelling\s+in|closing)\s+(?:my\s+|her\s+|his\s+|the\s+)?{_head(THROAT)}",
-          rf"\b(?:not|stopped)\s+{_head('breathing|breathe')}",      # she's not breathing properly
           _head(NOISY_BREATH)),
     _rule(Sign.FACE_SWELLING, (SWELL, SWOLLEN_UP, _words("shut")),
-          _then(_head(SWELL_PART), SWELL, 5),                       # lips swelling up like balloons
-          _then(_head(SWELL_PART), rf"(?:they|it)\s+(?:are|is|look|looks|feel|feels|have|has)\s+(?:\S+\s+){{0,2}}?{SWELL}",
-                12),                                                  # my lips look stung, they're massive
+          # lips swelling up like balloons; swollen tongue; my lips look stung, they're massive
+          _then(_head(SWELL_PART), SWELL, 5),
           _then(SWELL, rf"(?:of\s+|in\s+|on\s+|around\s+)?(?:my\s+|her\s+|his\s+|the\s+)?{_head(SWELL_PART)}", 3),
-          rf"{_head('eyes?')}\s+(?:are\s+|is\s+)?(?:nearly\s+|almost\s+|swollen\s+)?shut",
-          rf"{_head(FACE)}(?:\s+\S+){{0,5}}?\s+(?:{GROWING}\s+(?:\S+\s+){{0,2}}?{SWELL}|{SWELL}\s+(?:\S+\s+){{0,2}}?{GROWING}"
-          rf"|{SWOLLEN_UP})\b",                                       # my face is swelling up, twice the size
-          rf"\b(?:{INTENSE}|{GROWING})\s+{SWELL}\s+(?:\S+\s+){{0,3}}?{_head(FACE)}",   # severe swelling on my whole face
+          _then(_head(SWELL_PART), rf"(?:they|it)\s+(?:are|is|looks?|feels?|have|has)\s+(?:\S+\s+){{0,2}}?{SWELL}", 12),
+          rf"{_head(EYE)}\s+(?:are\s+|is\s+)?(?:nearly\s+|almost\s+|swollen\s+)?shut",
+          # the face as a whole: swelling up, more and more, twice the size; severe swelling on my whole face
+          rf"{_head(FACE)}(?:\s+\S+){{0,5}}?\s+(?:{SWOLLEN_UP}"
+          rf"|{GROWING}\s+(?:\S+\s+){{0,2}}?{SWELL}|{SWELL}\s+(?:\S+\s+){{0,2}}?{GROWING})\b",
+          rf"\b(?:{INTENSE}|{GROWING})\s+{SWELL}\s+(?:\S+\s+){{0,3}}?{_head(FACE)}",
           mild=True),
     _rule(Sign.COLLAPSE, (COLLAPSED, _words("chest")),
           _head(COLLAPSED),
-          _then(_head("chest"), CHEST_HURTS, 3),                    # my chest is tight and painful
+          # my chest is tight and painful, pressure in my chest
+          _then(_head("chest"), CHEST_HURTS, 3),
           rf"\b(?:tightness|pain|pressure)\s+in\s+(?:my\s+|her\s+|his\s+|the\s+)?{_head('chest')}"),
-    _rule(Sign.EMERGENCY, (NUMBER, AMBULANCE, EMERGENCY, _words("doctor hospital er hurry epi call send urgent immediate help")),
-          _head(AMBULANCE),                                          # call an ambulance, llamen a una ambulancia
-          rf"\b{CALL}\s+(?:\S+\s+){{0,2}}?{_head(NUMBER + '|' + EMERGENCY)}",   # dial 999, appelez le 112
-          rf"(?:^|,)\s*(?:{ALONE}\s+)*{_head(NUMBER + '|' + EMERGENCY)}(?:\s+{ALONE})*\s*(?:,|$)",   # 911; Notfall!
-          rf"^\s*{_head(NUMBER)}\s+(?:my|her|his|our|i|she|he|we|someone|somebody)\b",   # 911 my lips are swelling
-          rf"\b{IS_AN}\s+(?:{AN}\s+)?{_head(EMERGENCY)}",          # this is an emergency, c'est une urgence
+    _rule(Sign.EMERGENCY, (NUMBER, AMBULANCE, EMERGENCY, CALLS),
+          # call an ambulance, llamen a una ambulancia; dial 999, appelez le 112
+          _head(AMBULANCE),
+          rf"\b{CALL}\s+(?:\S+\s+){{0,2}}?{_head(NUMBER + '|' + EMERGENCY)}",
+          # a number or "emergency" as a clause of its own ("911", "112 please", "Notfall!"), or before a person
+          rf"(?:^|,)\s*(?:{ALONE}\s+)*{_head(NUMBER + '|' + EMERGENCY)}(?:\s+{ALONE})*\s*(?:,|$)",
+          rf"^\s*{_head(NUMBER)}\s+(?:my|her|his|our|i|she|he|we|someone|somebody)\b",
+          # this is an emergency, c'est une urgence, a medical emergency
+          rf"\b{IS_AN}\s+(?:{AN}\s+)?{_head(EMERGENCY)}",
           rf"\bmedical\s+{_head(EMERGENCY)}",
+          # I need a doctor right now, I need help now, send help, please hurry
           rf"\bneed\s+(?:an?\s+|the\s+|to\s+see\s+a\s+|to\s+go\s+to\s+(?:the\s+|a\s+)?)?"
-          rf"{_head('doctor|ambulance|hospital|er')}\s+{NOW}",     # I need a doctor right now
+          rf"{_head('doctor|ambulance|hospital|er')}\s+{NOW}",
+          rf"\b(?:need|get\s+me)\s+(?:some\s+)?{_head('help')}\s+{NOW}",
           rf"\b(?:call\s+for|send|need\s+urgent|need\s+immediate)\s+{_head('help')}",
-          rf"\b(?:need|get\s+me)\s+(?:some\s+)?{_head('help')}\s+{NOW}",      # I need help now
           rf"\bplease\s+{_head('hurry')}",
+          # I had to use my EpiPen
           rf"\b(?:used|using|needed|gave|injected|had\s+to\s+use)\s+(?:my\s+|an\s+|her\s+|his\s+|the\s+)?"
           rf"{_head(EPIPEN)}",
           call=True),
     _rule(Sign.WONT_STOP, (STOP, _words("away nothing")),
+          # it won't stop, this will not go away (but not "it won't stop me")
           rf"\b{_head('it|this')}\s+(?:just\s+)?(?:will|would|is)\s+not\s+(?:{STOP}|go\s+away)\b"
-          rf"(?!\s+(?:me|us|you|him|her|them)\b)",                  # it won't stop, this will not go away
-          rf"{_head('nothing')}\s+(?:i|we|she|he|you)\s+(?:\S+\s+){{0,2}}?{HELPS}\s+(?:it|them)\b",   # nothing I do stops it
+          rf"(?!\s+(?:me|us|you|him|her|them)\b)",
+          # nothing I do stops it; I can't get it to stop
+          rf"{_head('nothing')}\s+(?:i|we|she|he|you)\s+(?:\S+\s+){{0,2}}?{HELPS}\s+(?:it|them)\b",
           rf"\b(?:can\s+not|could\s+not|unable\s+to)\s+{_head('get|make')}\s+it\s+(?:to\s+)?stop"),
     _rule(Sign.INFECTION, (PUS, YELLOW, SMELL, _words("crusty infected infection")),
-          _head(PUS),                                                # pus, oozing, discharge, Eiter
-          rf"\b{YELLOW}\s+{_head(GUNK)}",                          # yellow crust, green gunk
+          # pus, oozing, discharge, Eiter; yellow crust, green gunk; it smells bad, a foul smell
+          _head(PUS),
+          rf"\b{YELLOW}\s+{_head(GUNK)}",
           rf"{_head('crusty')}\s+{YELLOW}",
-          _either(SMELL, BAD, 2),                                    # it smells bad, a foul smell
-          rf"\b{SEEMS}\s+(?:\S+\s+){{0,2}}?{_head('infected')}",   # it's infected, I think it got infected
+          _either(SMELL, BAD, 2),
+          # it's infected, I think it got infected, my face might be infected, I have an infection
+          rf"\b{SEEMS}\s+(?:\S+\s+){{0,2}}?{_head('infected')}",
           rf"\b{HAS}\s+(?:an?\s+)?(?:\w+\s+)?{_head('infection')}",
           rf"{_head('infection')}\s+(?:is|has)\s+(?:spread\w*|getting)",
           condition=True),
@@ -490,46 +518,56 @@ _RULES: tuple[_Rule, ...] = (
           _head(FEVER),
           condition=True),
     _rule(Sign.HEAT, (HOT, HOT_WORD),
-          _then(_head(HOT), TO_TOUCH, 1),                            # hot to the touch, scotta al tatto
-          rf"\b{SKIN}\s+(?:{FEELS}\s+){{1,2}}(?:really\s+|very\s+|so\s+|burning\s+)?{_head(HOT_WORD)}",   # my face is hot
+          # hot to the touch, scotta al tatto; my face is hot, la peau est brûlante; swollen and hot, red hot
+          _then(_head(HOT), TO_TOUCH, 1),
+          rf"\b{SKIN}\s+(?:{FEELS}\s+){{1,2}}(?:really\s+|very\s+|so\s+|burning\s+)?{_head(HOT_WORD)}",
           rf"{_head('red|burning')}\s+hot\b",
-          rf"\b(?:swollen|swelling|red|throbbing|painful|sore|inflamed)\s+(?:and\s+|,\s+)?{_head('hot')}\b",   # swollen and hot
-          rf"{_head('hot')}\s+(?:and\s+|,\s+)?(?:swollen|swelling|red|throbbing|painful|sore|inflamed)\b"),
+          rf"\b{INFLAMED}\s+(?:and\s+|,\s+)?{_head('hot')}\b",
+          rf"{_head('hot')}\s+(?:and\s+|,\s+)?{INFLAMED}\b"),
     _rule(Sign.SPREADING, (RED,),
-          _then(_head(RED), SPREADS, 5),                             # the redness is spreading
+          # the redness is spreading, spreading redness, red streaks, getting redder and redder
+          _then(_head(RED), SPREADS, 5),
           rf"\b(?:spreading|spreads)\s+{_head(RED)}",
           rf"{_head('red')}\s+(?:streaks?|lines)",
           rf"{_head('redder')}\s+and\s+redder",
           rf"\bgetting\s+{_head('redder')}",
           mild=True, unless=STRETCH_MARKS),
     _rule(Sign.PAIN, (PAIN, SORE, _words("agony fire")),
-          rf"\b{INTENSE}\s+(?:\S+\s+){{0,2}}?{_head(PAIN)}",        # severe burning, really bad pain
+          # severe burning, really bad pain, very painful; burning really bad, the pain is unbearable
+          rf"\b{INTENSE}\s+(?:\S+\s+){{0,2}}?{_head(PAIN)}",
           rf"\bvery\s+{_head('painful|swollen')}",
-          _then(_head(PAIN), INTENSE_AFTER, 4),                      # burning really bad, the pain is unbearable
-          _either(PAIN + "|" + SORE, WORSE, 5),                      # burning is getting worse, ça brûle de plus en plus
+          _then(_head(PAIN), INTENSE_AFTER, 4),
+          # the burning is getting worse, it stings more and more, ça brûle de plus en plus
+          _either(PAIN + "|" + SORE, WORSE, 5),
+          # I'm in agony, my face is on fire
           rf"\bin\s+(?:such\s+|absolute\s+|so\s+much\s+)?{_head('agony')}",
-          _then(_head(FACE + "|" + SKIN), r"(?:like\s+it\s+is\s+)?on\s+fire", 3),   # my face is on fire
+          _then(_head(FACE + "|" + SKIN), r"(?:like\s+it\s+is\s+)?on\s+fire", 3),
           condition=True),
     _rule(Sign.BLISTERS, (BLISTER,),
           _head(BLISTER),
           condition=True),
     _rule(Sign.SKIN_COLOUR, (DARK,),
-          rf"\b{_head(TURNING)}\s+(?:\S+\s+){{0,2}}?{DARK}\b",     # turned grey, going black
-          rf"\b{_head('looks?|looking')}\s+(?:almost\s+|really\s+|very\s+|kind\s+of\s+)?{DARK}\b",   # my chin looks black
+          # turned grey, going black, my chin looks black, almost black
+          rf"\b{_head(TURNING)}\s+(?:\S+\s+){{0,2}}?{DARK}\b",
+          rf"\b{_head('looks?|looking')}\s+(?:almost\s+|really\s+|very\s+|kind\s+of\s+)?{DARK}\b",
           rf"\b{_head('almost')}\s+(?:black|blue|grey|gray|purple)\b"),
     _rule(Sign.EYE, (EYE, _words("vision sight see blind blurry blurred seeing double")),
-          _then(_head(EYE), EYE_HURTS, 3),                           # my eye is stinging and watering
-          rf"\b{_head(GOT_IN)}\s+(?:\S+\s+){{0,2}}?(?:in|into)\s+(?:\S+\s+){{0,4}}?{EYE}\b",   # cream got in my eye
-          rf"\b{_head(SLIPPED)}\s+(?:\S+\s+){{0,5}}?(?:in|into|onto|near|close\s+to|next\s+to|on)\s+"
-          rf"(?:\S+\s+){{0,3}}?{EYE}\b",                             # the pen slipped and went near my eye
-          rf"\b{_head(SLIPPED)}\s+(?:my\s+|the\s+|his\s+|her\s+|your\s+|one\s+|an\s+)?{EYE}\b",   # poked my eye
+          # my eye is stinging and watering; blood coming out of my eye
+          _then(_head(EYE), EYE_HURTS, 3),
           rf"{_head(BLEED)}\s+(?:\S+\s+){{0,3}}?(?:of|in|from)\s+(?:my\s+|the\s+|his\s+|her\s+)?{EYE}\b",
+          # cream got in my eye; the pen slipped and went near my eye; it poked my eye
+          rf"\b{_head(GOT_IN)}\s+(?:\S+\s+){{0,2}}?(?:in|into)\s+(?:\S+\s+){{0,4}}?{EYE}\b",
+          rf"\b{_head(SLIPPED)}\s+(?:\S+\s+){{0,5}}?(?:in|into|onto|near|close\s+to|next\s+to|on)\s+"
+          rf"(?:\S+\s+){{0,3}}?{EYE}\b",
+          rf"\b{_head(SLIPPED)}\s+(?:my\s+|the\s+|his\s+|her\s+|your\s+|one\s+|an\s+)?{EYE}\b",
+          # blurry vision, my vision went blurry, I can't see properly
           _head(VISION),
           rf"{_head('vision|sight|eyesight')}\s+(?:\S+\s+){{0,2}}?(?:blurr\w*|fuzzy|cloudy|double|dim)\b"),
     _rule(Sign.ALLERGY, (_words("allergic hives welts"), ITCH_RASH),
-          rf"\b{REACTION}\s+(?:an?\s+)?(?:\w+\s+)?{_head(ALLERGIC_REACTION)}",   # I'm having an allergic reaction
+          # I'm having an allergic reaction (not "I'm allergic to"); hives; itchy all over, a rash everywhere
+          rf"\b{REACTION}\s+(?:an?\s+)?(?:\w+\s+)?{_head(ALLERGIC_REACTION)}",
           _head("hives|welts"),
-          _then(_head(ITCH_RASH), ALL_OVER, 3),                      # itchy all over, a rash everywhere
+          _then(_head(ITCH_RASH), ALL_OVER, 3),
           condition=True),
     _rule(Sign.DIZZY, (DIZZY,),
           _head(DIZZY),
@@ -577,14 +615,16 @@ _NEARLY = _frame(r"\b(?:nearly|almost)\s+$")
 _GOES_ON_NOW = re.compile(rf"\b{STILL}\b")
 # Long ago, or how a person always is: "as a kid", "years ago", "I used to faint at blood tests".
 _HISTORY = _frame(r"""\b(?:years?\s+ago|months\s+ago|last\s+year|last\s+month|for\s+years|over\s+the\s+years
-                     |as\s+a\s+(?:kid|child|teen\w*|baby|little\s+\w+)|when\s+i\s+was\s+(?:\d+|young\w*|little|small|a\s+\w+|in\s+\w+)
+                     |as\s+a\s+(?:kid|child|teen\w*|baby|little\s+\w+)
+                     |when\s+i\s+was\s+(?:\d+|young\w*|little|small|a\s+\w+|in\s+\w+)
                      |growing\s+up|in\s+the\s+past|used\s+to|childhood|always|every\s+time|whenever|usually|tend\s+to
                      |at\s+the\s+sight\s+of|when\s+i\s+see|i\s+(?:always\s+|usually\s+|often\s+|sometimes\s+)?get
                      |once(?!\s+(?:i|you|he|she|we|they|it|the|my|her|his|that|this|a|an)\b))\b""")
 # Before a session, a fever or hives may be how someone is, not a reaction: "I have a fever, should I
 # cancel my session?", "I get hives from cats, can I still do it?"; unless the session is behind them.
 _BEFORE_SESSION = _frame(r"""\b(?:cancel|reschedule|postpone|push\s+back|move\s+my|can\s+i\s+still|should\s+i\s+still
-                            |is\s+it\s+(?:still\s+)?(?:safe|ok|okay)\s+to|before\s+(?:my|the|a)\s+(?:session|appointment|treatment))\b""")
+                            |is\s+it\s+(?:still\s+)?(?:safe|ok|okay)\s+to
+                            |before\s+(?:my|the|a)\s+(?:session|appointment|treatment))\b""")
 _AFTER_SESSION = _frame(r"""\b(?:since|after|post)\s+(?:my\s+|the\s+|her\s+|his\s+|a\s+|this\s+)?
                            (?:session|appointment|treatment|microneedling|needling|procedure|facial)\b""")
 # Over now: "it stopped", "I'm fine now", "antibiotics cleared it", "il gonfiore è sparito".
@@ -603,7 +643,8 @@ _HEARSAY = _frame(r"""\b(?:said|says|told|heard|apparently|read\s+(?:that|about|
                      |friends?|cousins?|colleagues?|coworkers?|neighbou?rs?|someone|somebody|people|aunt|uncle
                      |a\s+(?:girl|guy|woman|lady|man))\b""")
 # ...unless it is going on: "my friend says her face won't stop bleeding", "my friend's lips are swelling".
-_GOING_ON = _frame(r"""\b(?:now|still|currently|right\s+now|keeps?|will\s+not|can\s+not|what\s+(?:do|should)\s+(?:i|we)\s+do
+_GOING_ON = _frame(r"""\b(?:now|still|currently|right\s+now|keeps?|will\s+not|can\s+not
+                      |what\s+(?:do|should)\s+(?:i|we)\s+do
                       |(?:is|are|am)\s+(?:\w+ing|not|so|very|really|still))\b""")
 # "A bit", "slightly": mild, and expected after a session.
 _MILD = _frame(r"""\b(?:slightly|slight|a\s+bit|bit\s+of|a\s+little|little\s+bit|mild|mildly|tiny|minor|a\s+touch
@@ -618,8 +659,8 @@ _REPORT = _frame(r"""\b(?:my|mine|our|her|his|their|this|these|i\s+am|i\s+have|i
                     |she\s+is|he\s+is|they\s+are|still|now|since|already|currently|today|tonight|yesterday
                     |last\s+night|this\s+morning|keeps?|kept|started|starting|hours?|minutes|client|patient
                     |(?:will|would|can|could|does|is|are|has|have)\s+not
-                    |(?:is|are|am)\s+(?:still\s+)?(?:bleeding|swelling|spreading|oozing|leaking|burning|throbbing|stinging
-                                                |getting|growing|turning|blistering|closing|puffing|dripping|pouring|coming))\b""")
+                    |(?:is|are|am)\s+(?:still\s+)?(?:bleeding|swelling|spreading|oozing|leaking|burning|throbbing
+                        |stinging|getting|growing|turning|blistering|closing|puffing|dripping|pouring|coming))\b""")
 
 # Words that look like a sign but name something else: a cold sore, hay fever,
 # a blood test, the emergency kit a clinic keeps, a pain threshold.
@@ -642,16 +683,14 @@ def _clause(part: str, at: int) -> tuple[int, int]:
 def _negated(before: list[str]) -> bool:
     """Whether the words *before* a sign end with a negation of it: "I am not bleeding", "no more
     swelling", "no swelling or pus" (a negation carries over "or" to the next sign)."""
-    words = list(reversed(before[-8:]))
-    fillers = 0
+    words = before[::-1][:8]
     for index, word in enumerate(words):
         if word in _NEGATORS:
             return True
         if word in ("or", "nor"):
             return not _NEGATORS.isdisjoint(words[index + 1:index + 6])
-        if word in _CLAUSE_WORDS or word not in _NEGATION_FILLERS or fillers == 3:
+        if index == 3 or word in _CLAUSE_WORDS or word not in _NEGATION_FILLERS:
             return False
-        fillers += 1
     return False
 
 
@@ -835,7 +874,9 @@ def _sign_word(word: str) -> str:
 
 # -- denied signs, for the matcher ----------------------------------------------------
 
-_DENIABLE = _words("bleeding blood swelling swollen pus fever infection rash hives blisters? oozing scabs? scabbing peeling")
+_DENIABLE = _words("""
+    bleeding blood swelling swollen pus fever infection rash hives blisters? oozing scabs? scabbing peeling
+""")
 _DENIED = re.compile(rf"""\b(?:no|without|not\s+any|none\s+of\s+the|zero|never\s+had\s+any)
     \s+(?:real\s+|actual\s+|bad\s+|major\s+|signs?\s+of\s+)?{_DENIABLE}
     (?:\s+(?:or|nor|and)\s+(?:{_DENIABLE}|anything|nothing))*\b""", re.VERBOSE)

@@ -7,7 +7,10 @@ import json
 import time
 
 import pytest
+from prompt_toolkit.application import create_app_session
 from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 
 from assistant import DERMATOLOGIST_ADVICE
 from assistant.cli import main
@@ -411,6 +414,21 @@ def test_a_pasted_block_in_the_session_is_read_whole(repl: Repl) -> None:
     paste = "\n".join(["my skin looked dull so I read about micro needling"] * 5000 + ["my lips are swelling up"])
 
     assert repl.handle_line(paste).startswith(SEVERE_FIRST)
+
+
+def test_a_bracketed_paste_typed_into_the_session_is_one_urgent_message(repl: Repl) -> None:
+    """Through real keys: a terminal's bracketed paste of many lines is one message, and the sign on
+    its last line gets the severe reply once."""
+    lines = ["my skin looked dull so I read about micro needling"] * 200 + ["my lips are swelling up"]
+    keys = "\x1b[200~" + "\n".join(lines) + "\x1b[201~\r\x04"  # paste, Enter, Ctrl-D
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        repl._input, repl._output = pipe, DummyOutput()
+        assert repl.run() == 0
+
+    out = repl.stdout.getvalue()
+    assert out.count(SEVERE_FIRST) == 1
+    assert out.count(DERMATOLOGIST_ADVICE) == 2  # the greeting and the goodbye: no reply per pasted line
 
 
 def _run(argv: list[str], stdin: str = "") -> str:
