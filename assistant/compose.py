@@ -57,14 +57,16 @@ class ReplyKind(StrEnum):
 
 #: The last line of an answer: the article's own advice.
 DERMATOLOGIST_ADVICE = "Please consult a dermatologist before starting micro needling, or about your own skin."
+#: The last line of an urgent reply instead: the person should be seen, not plan a treatment.
+URGENT_DERMATOLOGIST_ADVICE = ("Once you have had care, please also see a dermatologist promptly about your skin, "
+                               "and do no more micro needling until they have seen it.")
 #: The closing advice of each kind of reply.
 ADVICE = {
     ReplyKind.ANSWER: DERMATOLOGIST_ADVICE,
     ReplyKind.CLARIFY: DERMATOLOGIST_ADVICE,
     ReplyKind.FALLBACK: "A dermatologist can answer this for your own skin: please consult one.",
     ReplyKind.SMALLTALK: "For anything about your own skin, please consult a dermatologist.",
-    ReplyKind.URGENT: ("Please be seen by a doctor or dermatologist promptly, and do not continue any "
-                       "micro needling treatment until then."),
+    ReplyKind.URGENT: URGENT_DERMATOLOGIST_ADVICE,
 }
 #: The short form for help screens and session messages.
 SHORT_ADVICE = "For your own skin, consult a dermatologist."
@@ -255,7 +257,7 @@ class Responder:
         question as read, its analysed query, whether it was cut, and notes."""
         question, truncated = _clip(message)
         note = ("message cut to the length limit",) if truncated else ()
-        found = triage(question)
+        found = triage(message)
         if found.urgent:
             return self._urgent(question, truncated, note, found.severe, found.signs)
         folded = fold(question)
@@ -364,16 +366,20 @@ class Responder:
 
     def _urgent(self, question: str, truncated: bool, note: tuple[str, ...], severe: bool,
                 signs: tuple[str, ...]) -> Reply:
-        lines = ["What you describe should be looked at by a medical professional promptly. "
-                 "Please stop any further treatment and contact your doctor or the clinic that treated you now."]
+        # The whole message was read for warning signs, so no "I read only the first characters"
+        # here; and the closing advice is to be seen, not to plan a treatment.
         if severe:
-            lines.append("If it feels severe or is getting worse quickly, call your local emergency number "
-                         "or go to the nearest emergency department.")
+            lines = ["Please call your local emergency number or go to the nearest emergency department now.",
+                     "Stop any further treatment, and if you can, have someone stay with you."]
         else:
-            lines.append("If it feels severe or is getting worse quickly, call your local emergency number.")
+            lines = [("Please stop any further treatment and contact a doctor promptly, today if you can "
+                      "(or the clinic, if one did the treatment)."),
+                     ("If it gets worse quickly, or you have trouble breathing, swelling of the face, lips or "
+                      "throat, or you feel faint, call your local emergency number.")]
         lines.append("I can't assess symptoms, so I won't give an FAQ answer here.")
-        return self._reply(ReplyKind.URGENT, "\n".join(lines), question, truncated,
-                           note + (f"warning signs: {', '.join(signs)}",))
+        # No "I read only its first 1,000 characters": triage read all of it.
+        return Reply(kind=ReplyKind.URGENT, text=with_advice(clean_text("\n".join(lines)), ADVICE[ReplyKind.URGENT]),
+                     question=question, truncated=truncated, notes=note + (f"warning signs: {', '.join(signs)}",))
 
     def _smalltalk(self, folded: str) -> str | None:
         kind = next((kind for kind, pattern in _SMALLTALK if pattern.search(folded)), None)

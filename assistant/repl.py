@@ -30,6 +30,7 @@ from .schema import load_faq
 from .matcher import Matcher
 from .normalize import clean_text
 from .records import record
+from .safety import triage
 from .terminal import Look, answered_question, terminal_width, wants_color
 
 __all__ = ["PROMPT", "Repl", "open_history"]
@@ -259,12 +260,18 @@ class Repl:
     # -- one line ------------------------------------------------------------
 
     def handle_line(self, line: str) -> str | None:
-        """The text to print for one line; ``None`` to end the session."""
+        """The text to print for one line; ``None`` to end the session.
+
+        A warning sign comes first: "911" is not a suggestion number and
+        "/ my face won't stop bleeding" is not a command.
+        """
         if " ".join(re.findall(r"\w+", line.lower())) in LEAVE_WORDS:
             return None
         text = line.strip()
         if not text:
             return ""
+        if triage(line).urgent:
+            return self._remember(self.responder.reply(line))
         if text.startswith("/"):
             return self.command(text)
         if text.isdigit():

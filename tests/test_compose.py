@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant import DERMATOLOGIST_ADVICE, Responder, parse_faq
+from assistant.compose import URGENT_DERMATOLOGIST_ADVICE
 from assistant.normalize import MAX_QUERY_CHARS
 
 
@@ -33,10 +34,11 @@ from assistant.normalize import MAX_QUERY_CHARS
     pytest.param("", "smalltalk", id="empty"),
 ])
 def test_reply_kinds(shipped_responder: Responder, message: str, kind: str) -> None:
-    """Each kind of message gets its kind of reply, and every reply ends with the advice."""
+    """Each kind of message gets its kind of reply, and every reply ends with the advice (an urgent
+    one with the advice to be seen promptly)."""
     reply = shipped_responder.reply(message)
     assert reply.kind == kind
-    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert reply.text.endswith(URGENT_DERMATOLOGIST_ADVICE if kind == "urgent" else DERMATOLOGIST_ADVICE)
 
 
 def test_answer_carries_entry_and_follow_ups(shipped_responder: Responder, shipped_faq) -> None:

@@ -40,6 +40,7 @@ from prompt_toolkit.history import InMemoryHistory
 
 import assistant.faq as faq_module
 from assistant import DERMATOLOGIST_ADVICE, FaqError, Matcher, Responder, load_faq
+from assistant.compose import URGENT_DERMATOLOGIST_ADVICE
 from assistant.normalize import MAX_QUERY_CHARS
 from assistant.repl import Repl, open_history
 from helpers import run_main, run_repl
@@ -146,11 +147,12 @@ def test_matcher_match_and_rank_accept_any_text(shipped_matcher: Matcher, text: 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE_TEXT)
 def test_every_reply_is_terminal_safe_and_ends_with_the_advice(shipped_responder: Responder, text: str) -> None:
-    """Responder.reply never raises; its text ends with the advice, is valid UTF-8 and has no
-    control character but newline (no ESC, no C1, no bidi override or isolate)."""
+    """Responder.reply never raises; its text ends with the advice (an urgent one with the advice to
+    be seen promptly), is valid UTF-8 and has no control character but newline (no ESC, no C1, no
+    bidi override or isolate)."""
     reply = shipped_responder.reply(text)
 
-    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert reply.text.endswith(URGENT_DERMATOLOGIST_ADVICE if reply.kind == "urgent" else DERMATOLOGIST_ADVICE)
     assert not RAW_CONTROL.search(reply.text), raw_controls(reply.text, RAW_CONTROL)
     assert not RAW_CONTROL.search(reply.question), raw_controls(reply.question, RAW_CONTROL)
     reply.text.encode("utf-8")  # a lone surrogate would crash the write to stdout
