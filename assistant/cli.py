@@ -19,7 +19,6 @@ from typing import NoReturn, TextIO
 from . import __version__
 from .compose import DERMATOLOGIST_ADVICE, Responder
 from .faq import FaqError
-from .schema import load_faq
 from .matcher import Matcher
 from .normalize import clean_text
 from .terminal import COLOR_MODES, Look, answered_question, is_terminal, wants_color
@@ -282,10 +281,14 @@ def _load(path: str, *, use_cache: bool) -> tuple[Matcher, str]:
         from .cache import load_matcher_explained
 
         return load_matcher_explained(path)
+    from .schema import load_faq  # PyYAML only when a file is parsed
+
     return Matcher(load_faq(path)), "built (--no-cache)"
 
 
 def _check(path: str, stdout: TextIO, stderr: TextIO) -> int:
+    from .schema import load_faq
+
     try:
         faq = load_faq(path)
     except FaqError as error:

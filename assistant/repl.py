@@ -26,7 +26,6 @@ from prompt_toolkit.styles import Style
 
 from .compose import Reply, Responder, with_advice
 from .faq import Faq, FaqError
-from .schema import load_faq
 from .matcher import Matcher
 from .normalize import clean_text
 from .records import record
@@ -342,6 +341,8 @@ class Repl:
     def reload(self) -> str:
         if self.faq_path is None:
             return "This session was not started from a file, so there is nothing to reload."
+        from .schema import load_faq  # PyYAML only when the file is read again
+
         try:
             faq = load_faq(self.faq_path)
         except FaqError as error:

@@ -40,6 +40,7 @@ from prompt_toolkit.history import InMemoryHistory
 
 import assistant.faq as faq_module
 from assistant import DERMATOLOGIST_ADVICE, FaqError, Matcher, Responder, load_faq
+from assistant.compose import ends_with_advice
 from assistant.compose import URGENT_DERMATOLOGIST_ADVICE
 from assistant.normalize import MAX_QUERY_CHARS
 from assistant.repl import Repl, open_history
@@ -152,7 +153,7 @@ def test_every_reply_is_terminal_safe_and_ends_with_the_advice(shipped_responder
     bidi override or isolate)."""
     reply = shipped_responder.reply(text)
 
-    assert reply.text.endswith(URGENT_DERMATOLOGIST_ADVICE if reply.kind == "urgent" else DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply.text)
     assert not RAW_CONTROL.search(reply.text), raw_controls(reply.text, RAW_CONTROL)
     assert not RAW_CONTROL.search(reply.question), raw_controls(reply.question, RAW_CONTROL)
     reply.text.encode("utf-8")  # a lone surrogate would crash the write to stdout
@@ -180,7 +181,7 @@ def test_a_megabyte_line_is_answered_at_once_and_said_to_be_cut(shipped_responde
     assert reply.truncated
     assert len(reply.question) <= MAX_QUERY_CHARS
     assert CUT_NOTICE in reply.text
-    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply.text)
 
 
 def test_a_megabyte_line_through_jsonl(repo_root: Path, chat_env) -> None:
@@ -207,7 +208,7 @@ def test_a_megabyte_line_through_jsonl(repo_root: Path, chat_env) -> None:
     reply = json.loads(answer)
     assert reply["truncated"] is True
     assert CUT_NOTICE in reply["text"]
-    assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply["text"])
 
 
 @pytest.mark.parametrize(("padding", "question"), [
@@ -255,7 +256,7 @@ def test_typed_escapes_never_reach_the_terminal(mode: str, tmp_path: Path, repo_
         for line in out.splitlines():
             reply = json.loads(line)  # JSON escapes controls anyway (\u001b): check the decoded text
             assert not RAW_CONTROL.search(reply["text"] + reply["question"])
-            assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
+            assert ends_with_advice(reply["text"])
 
 
 def test_an_unknown_option_with_escapes_is_not_echoed_raw() -> None:
@@ -308,7 +309,7 @@ def test_escapes_in_the_faq_are_not_in_repl_topics(escaped_faq: Path) -> None:
 
     for line in ("/topics", "what's the weather in Paris"):
         text = repl.handle_line(line)
-        assert text.endswith(DERMATOLOGIST_ADVICE)
+        assert ends_with_advice(text)
         assert not raw_controls(text), raw_controls(text)
     assert "What should I do after a" in repl.handle_line("/topics")
 
@@ -405,7 +406,7 @@ def test_jsonl_answers_every_line_with_exactly_one_json_line(chat) -> None:
     replies = [json.loads(line) for line in out_lines]
     assert len(done.stdout.decode("utf-8").splitlines()) == len(lines)
     for reply in replies:
-        assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
+        assert ends_with_advice(reply["text"])
         assert not RAW_CONTROL.search(reply["text"] + reply["question"])
     assert replies[3]["truncated"] is True
     assert replies[-1]["id"] == "pain-and-numbing"
@@ -493,7 +494,7 @@ def test_a_closed_standard_stream_is_named(redirect: str, repo_root: Path, chat_
     err = err_file.read_text()
     assert "Traceback" not in err
     assert "NoneType" not in err and re.search(r"std(?:in|out)|standard (?:input|output)", err), err
-    assert err.endswith(DERMATOLOGIST_ADVICE + "\n")
+    assert ends_with_advice(err)
 
 
 # =====================================================================================
@@ -722,7 +723,7 @@ def test_a_damaged_or_planted_cache_is_ignored(damage: str, tmp_path: Path) -> N
     import pickle
 
     assert run_main("does it hurt")[0] == 0  # builds and stores the cache
-    cached = sorted((tmp_path / "cache").rglob("*.pickle"))
+    cached = sorted((tmp_path / "cache").rglob("*.index"))
     assert cached, "no cache was written"
     marker = tmp_path / "code-ran"
     for path in cached:
@@ -771,10 +772,10 @@ def test_reload_of_a_hostile_file_keeps_the_previous_faq(damage: str, shipped_fa
 
     assert time.monotonic() - started < QUICK
     assert str(path) in message and "Kept the FAQ" in message
-    assert message.endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(message)
     assert repl.faq is shipped_faq
     assert repl.responder.reply("does it hurt").entry_id == "pain-and-numbing"
-    assert repl.handle_line("does it hurt").endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(repl.handle_line("does it hurt"))
 
 
 # =====================================================================================
