@@ -28,6 +28,7 @@ import zlib
 
 from .faq import decode_faq, parse_faq, read_faq
 from .matcher import Matcher
+from .paths import cache_dir
 
 __all__ = ["default_cache_dir", "load_matcher"]
 
@@ -46,8 +47,7 @@ _ALLOWED = {
 
 def default_cache_dir(environ=os.environ) -> str:
     """``$XDG_CACHE_HOME/microneedling-faq``, or ``~/.cache/microneedling-faq``."""
-    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, APP_NAME)
+    return cache_dir(environ) or os.devnull  # no home at all: a folder that cannot exist, nothing is cached
 
 
 class _SafeUnpickler(pickle.Unpickler):

@@ -20,6 +20,7 @@ from .compose import DERMATOLOGIST_ADVICE, Responder
 from .faq import FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
+from .paths import APP_NAME, data_dir
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "default_faq_path",
            "history_path", "main", "main_exit"]
@@ -31,7 +32,6 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 FAQ_ENV = "MICRONEEDLING_FAQ"
 HISTORY_ENV = "MICRONEEDLING_FAQ_HISTORY"
-APP_NAME = "microneedling-faq"
 
 _DESCRIPTION = """\
 A micro needling FAQ assistant. It answers questions from a curated FAQ
@@ -80,7 +80,8 @@ def faq_path(flag: str | None, environ: dict | os._Environ = os.environ) -> str:
 
 
 def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ = os.environ) -> str | None:
-    """History path: ``--no-history``, then the flag, then the environment, then the XDG data dir.
+    """History path: ``--no-history``, then the flag, then the environment, then the XDG data dir
+    (:func:`assistant.paths.data_dir`; ``None``, no history on disk, when there is no home at all).
 
     (Plain strings, not pathlib: the one-shot modes start faster without it.)
     """
@@ -88,8 +89,8 @@ def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ =
         return None
     if flag or environ.get(HISTORY_ENV):
         return os.path.expanduser(flag or environ[HISTORY_ENV])
-    base = environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(base, APP_NAME, "history")
+    folder = data_dir(environ)
+    return os.path.join(folder, "history") if folder is not None else None
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):

@@ -28,6 +28,7 @@ from .compose import Reply, Responder, with_advice
 from .faq import Faq, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
+from .paths import private_dir
 
 __all__ = ["PROMPT", "Repl", "open_history"]
 
@@ -72,7 +73,8 @@ class _SafeFileHistory(FileHistory):
 
 
 def open_history(path: str | os.PathLike | None, warn) -> History:
-    """A history at *path*, created readable by its owner only; in memory when that fails."""
+    """A history at *path*, created readable by its owner only (its directories too, whatever the
+    umask); in memory when that fails."""
     if path is None:
         return InMemoryHistory()
     path = Path(path)
@@ -81,7 +83,7 @@ def open_history(path: str | os.PathLike | None, warn) -> History:
             # /dev/null, a FIFO, a directory: never chmod it, never block on it.
             warn(f"the history path {path} is not a regular file; this session's history stays in memory")
             return InMemoryHistory()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(path.parent)  # and any missing parent: 0o700, whatever the umask
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         os.close(fd)
         if path.stat().st_mode & 0o077:

@@ -43,7 +43,7 @@ from prompt_toolkit.output import DummyOutput
 
 import assistant.faq as faq_module
 from assistant import DERMATOLOGIST_ADVICE, FaqError, Matcher, Responder, load_faq
-from assistant.cli import main
+from assistant.cli import history_path, main
 from assistant.normalize import MAX_QUERY_CHARS
 from assistant.repl import Repl, open_history
 
@@ -958,3 +958,57 @@ def test_no_mode_writes_to_the_faq_file(tmp_path: Path, shipped_faq_path: Path, 
 
     assert {mode: code for mode, (code, _, _) in runs.items()} == dict.fromkeys(runs, 0)
     assert (path.read_bytes(), path.stat().st_mtime_ns, sorted(folder.iterdir())) == before
+
+
+# -- where files go, and who can read them ---------------------------------------------------------
+
+
+def test_a_relative_xdg_data_home_is_ignored(tmp_path: Path) -> None:
+    """A relative $XDG_DATA_HOME is ignored, as the XDG spec says: the history goes under $HOME, not
+    into a directory relative to wherever the program was started."""
+    home = str(tmp_path / "home")
+
+    assert history_path(None, False, {"HOME": home, "XDG_DATA_HOME": "reldata"}) == (
+        f"{home}/.local/share/microneedling-faq/history")
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, shipped_faq_path: Path, monkeypatch) -> None:
+    """With a relative $XDG_CACHE_HOME, a start writes no cache relative to the current directory: the
+    index is cached under $HOME/.cache instead."""
+    home, elsewhere = tmp_path / "home", tmp_path / "somewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relcache")
+    monkeypatch.chdir(elsewhere)
+
+    assert run_main("--faq", str(shipped_faq_path), "does it hurt")[0] == 0
+
+    assert list(elsewhere.iterdir()) == []
+    assert list((home / ".cache" / "microneedling-faq").glob("*.pickle"))
+
+
+def test_an_empty_home_does_not_put_the_history_at_the_root(monkeypatch) -> None:
+    """HOME="" does not make the history /.local/share/...: the home the password database gives is used."""
+    import pwd
+
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: type("Entry", (), {"pw_dir": "/home/from-passwd"}))
+
+    assert history_path(None, False, {"HOME": ""}) == "/home/from-passwd/.local/share/microneedling-faq/history"
+
+
+def test_under_umask_000_everything_the_history_creates_is_private(tmp_path: Path) -> None:
+    """A first session in a HOME that does not exist yet, under umask 000, creates HOME, ~/.local,
+    ~/.local/share and the program's data directory 0o700 and the history 0o600: nothing
+    world-writable, nothing anyone else can read."""
+    home = tmp_path / "home"
+    old = os.umask(0)
+    try:
+        history = open_history(history_path(None, False, {"HOME": str(home)}), warn=pytest.fail)
+        history.append_string("a personal question")
+    finally:
+        os.umask(old)
+
+    modes = {str(p.relative_to(tmp_path)): oct(stat.S_IMODE(p.stat().st_mode)) for p in [home, *home.rglob("*")]}
+    assert modes == {"home": "0o700", "home/.local": "0o700", "home/.local/share": "0o700",
+                     "home/.local/share/microneedling-faq": "0o700",
+                     "home/.local/share/microneedling-faq/history": "0o600"}

@@ -1,0 +1,120 @@
+"""Where the program's files go and how it creates them (assistant.paths)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import types
+from pathlib import Path
+
+import pytest
+
+from assistant.paths import APP_NAME, cache_dir, data_dir, home_dir, private_dir
+
+HOME = "/home/ada"
+
+
+@pytest.fixture
+def password_home(monkeypatch) -> str:
+    """The password database says the user's home is /home/from-passwd (whatever the machine says)."""
+    import pwd
+
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: types.SimpleNamespace(pw_dir="/home/from-passwd"))
+    return "/home/from-passwd"
+
+
+@pytest.fixture
+def no_password_entry(monkeypatch) -> None:
+    """This user has no entry in the password database (a container started with a bare uid)."""
+    import pwd
+
+    def missing(uid):
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", missing)
+
+
+@pytest.mark.parametrize(("environ", "data", "cache"), [
+    pytest.param({"HOME": HOME}, f"{HOME}/.local/share", f"{HOME}/.cache", id="xdg-defaults"),
+    pytest.param({"HOME": HOME, "XDG_DATA_HOME": "/data", "XDG_CACHE_HOME": "/cache"}, "/data", "/cache",
+                 id="absolute-xdg-variables"),
+    pytest.param({"HOME": HOME, "XDG_DATA_HOME": "reldata", "XDG_CACHE_HOME": "./relcache"},
+                 f"{HOME}/.local/share", f"{HOME}/.cache", id="relative-xdg-variables-are-ignored"),
+    pytest.param({"HOME": HOME, "XDG_DATA_HOME": "", "XDG_CACHE_HOME": ""}, f"{HOME}/.local/share",
+                 f"{HOME}/.cache", id="empty-xdg-variables-are-ignored"),
+])
+def test_data_and_cache_dirs_follow_the_xdg_spec(environ: dict, data: str, cache: str) -> None:
+    """An absolute $XDG_DATA_HOME / $XDG_CACHE_HOME is used; an empty or relative one is ignored, as
+    the XDG spec says, for the default under $HOME."""
+    assert data_dir(environ) == f"{data}/{APP_NAME}"
+    assert cache_dir(environ) == f"{cache}/{APP_NAME}"
+
+
+@pytest.mark.parametrize("home", [pytest.param("", id="empty"), pytest.param("relative/home", id="relative"),
+                                  pytest.param(None, id="unset")])
+def test_an_unusable_home_falls_back_to_the_password_database(home: str | None, password_home: str) -> None:
+    """An empty, relative or unset $HOME is not used (no /.cache, nothing relative to the current
+    directory): the home directory the password database gives is."""
+    environ = {} if home is None else {"HOME": home}
+
+    assert home_dir(environ) == password_home
+    assert cache_dir(environ) == f"{password_home}/.cache/{APP_NAME}"
+    assert data_dir(environ) == f"{password_home}/.local/share/{APP_NAME}"
+
+
+def test_no_home_at_all_means_no_directory(no_password_entry) -> None:
+    """With no usable $HOME and no password entry, there is no data or cache directory (None), rather
+    than one at the root of the file system or in the current directory."""
+    assert (home_dir({"HOME": ""}), data_dir({"HOME": ""}), cache_dir({"HOME": ""})) == (None, None, None)
+    assert data_dir({"HOME": "", "XDG_DATA_HOME": "/data"}) == f"/data/{APP_NAME}"
+
+
+@pytest.fixture
+def umask_000():
+    """Run the test under umask 000, the most permissive there is."""
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def test_private_dir_makes_every_missing_directory_0o700(tmp_path: Path, umask_000) -> None:
+    """private_dir creates the directory and every missing parent 0o700 even under umask 000, and
+    leaves the directories that already existed as they were."""
+    existing = tmp_path / "existing"
+    existing.mkdir(mode=0o755)
+    existing.chmod(0o755)
+
+    made = private_dir(existing / "a" / "b" / "c")
+
+    assert made == str(existing / "a" / "b" / "c")
+    modes = {str(p.relative_to(tmp_path)): stat.S_IMODE(p.stat().st_mode) for p in [existing, *existing.rglob("*")]}
+    assert modes == {"existing": 0o755, "existing/a": 0o700, "existing/a/b": 0o700, "existing/a/b/c": 0o700}
+
+
+def test_private_dir_is_exactly_0o700_under_a_strict_umask(tmp_path: Path) -> None:
+    """Under umask 0o277 (which would leave a new directory 0o500, unwritable) it is still 0o700."""
+    old = os.umask(0o277)
+    try:
+        private_dir(tmp_path / "a" / "b")
+    finally:
+        os.umask(old)
+
+    assert [stat.S_IMODE((tmp_path / name).stat().st_mode) for name in ("a", "a/b")] == [0o700, 0o700]
+
+
+def test_private_dir_of_an_existing_directory_changes_nothing(tmp_path: Path) -> None:
+    """An existing directory (the person's own ~/notes, say) is used as it is, never chmodded."""
+    tmp_path.chmod(0o751)
+
+    assert private_dir(tmp_path) == str(tmp_path)
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o751
+
+
+def test_private_dir_where_a_file_is_in_the_way_raises(tmp_path: Path) -> None:
+    """A file where a directory should be is an OSError, for the caller to warn about."""
+    (tmp_path / "file").write_text("x")
+
+    with pytest.raises(OSError):
+        private_dir(tmp_path / "file" / "sub")
