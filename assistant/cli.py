@@ -17,10 +17,10 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .compose import DERMATOLOGIST_ADVICE, Responder
-from .faq import FaqError, load_faq
+from .faq import MAX_FAQ_BYTES, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
-from .paths import APP_NAME, data_dir
+from .paths import APP_NAME, data_dir, read_file
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "default_faq_path",
            "history_path", "main", "main_exit"]
@@ -197,7 +197,8 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
         matcher = _load(path, use_cache=not args.no_cache)
     except FaqError as error:
         _error(stderr, clean_text(str(error)) + "\n"
-                       + clean_text(f"Fix the file (check it with: python chat.py --check {path})."))
+                       + clean_text(f"Fix the file (check it with: python chat.py --check {path}), "
+                                    f"or give another one with --faq PATH or ${FAQ_ENV}."))
         return EXIT_ERROR
     faq = matcher.faq
     if args.eval:
@@ -240,6 +241,11 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO) -> 
     from .evaluate import CasesError, evaluate, read_cases
 
     faq = matcher.faq
+    try:  # a regular file within the limit: read_cases alone would block on a pipe, never end on a device
+        read_file(cases_path, MAX_FAQ_BYTES)
+    except OSError as error:
+        _error(stderr, clean_text(f"{cases_path}: cannot read: {error.strerror or error}"))
+        return EXIT_ERROR
     try:
         cases = read_cases(cases_path, {e.id for e in faq.entries})
     except CasesError as error:

@@ -3,7 +3,8 @@
 Loading never runs code and never trusts the file (see :mod:`assistant.schema`):
 only plain YAML types are accepted, aliases, nesting depth and file size are
 bounded, and every problem found is reported at once, each with its file,
-line and entry id, in a single :class:`FaqError`.
+line and entry id, in a single :class:`FaqError`. Only a regular file is
+read (never a named pipe or a device, which could block or never end).
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "faq.yaml"
@@ -27,6 +28,7 @@ from collections.abc import Iterator, Mapping
 import os
 from types import MappingProxyType
 
+from .paths import FileTooLarge, NotRegularFile, read_file
 from .records import record
 
 
@@ -149,19 +151,19 @@ def load_faq(path: str | os.PathLike) -> Faq:
 
 
 def read_faq(path: str | os.PathLike) -> bytes:
-    """The bytes of the FAQ file at *path*, within the size limit; raise :class:`FaqError`."""
+    """The bytes of the FAQ file at *path*: a regular file (never a directory, a named pipe or a
+    device, which could block or never end) within :data:`MAX_FAQ_BYTES`; raise :class:`FaqError`."""
     name = str(path)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FAQ_BYTES:
-            raise FaqError([Problem(name, None, f"the file is {size:,} bytes; the limit is {MAX_FAQ_BYTES:,} "
-                                                "bytes (split the FAQ or trim it)")])
-        with open(path, "rb") as stream:
-            data = stream.read()
+        data = read_file(path, MAX_FAQ_BYTES)
     except FileNotFoundError:
-        raise FaqError([Problem(name, None, "no such file (check the path, or pass --faq PATH)")]) from None
-    except IsADirectoryError:
-        raise FaqError([Problem(name, None, "this is a directory, not an FAQ file")]) from None
+        raise FaqError([Problem(name, None, "no such file (check the path)")]) from None
+    except NotRegularFile as error:
+        what = "a directory, not an FAQ file" if error.kind == "a directory" else (
+            f"{error.kind}, not a regular file, so it is not read (an FAQ file is a regular file)")
+        raise FaqError([Problem(name, None, f"this is {what}")]) from None
+    except FileTooLarge as error:
+        raise FaqError([Problem(name, None, f"{error.strerror} (split the FAQ or trim it)")]) from None
     except OSError as error:
         raise FaqError([Problem(name, None, f"cannot read the file: {error.strerror or error}")]) from None
     return data

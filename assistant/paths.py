@@ -1,4 +1,4 @@
-"""Where the program keeps its files, and how it creates them.
+"""Where the program keeps its files, and how it creates and reads them.
 
 The data and cache directories are decided here, once (habit 8 of
 STYLE.md: the command line puts its flag and its own variable first, see
@@ -6,7 +6,9 @@ STYLE.md: the command line puts its flag and its own variable first, see
 Base Directory spec says, an ``$XDG_DATA_HOME`` or ``$XDG_CACHE_HOME`` that
 is not an absolute path is ignored; so is an empty or relative ``$HOME``,
 for the home directory of the password database. Every directory the
-program creates is private to its owner whatever the umask.
+program creates is private to its owner whatever the umask, and every file
+it reads is opened so that it cannot block (a named pipe), never end
+(``/dev/zero``) or be read past its limit.
 
 >>> environ = {"HOME": "/home/ada", "XDG_DATA_HOME": "relative/data"}
 >>> data_dir(environ), cache_dir(environ)
@@ -15,10 +17,13 @@ program creates is private to its owner whatever the umask.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Mapping
 
-__all__ = ["APP_NAME", "cache_dir", "data_dir", "home_dir", "private_dir"]
+__all__ = ["APP_NAME", "FileTooLarge", "NotRegularFile", "cache_dir", "data_dir",
+           "home_dir", "private_dir", "read_file", "regular_status"]
 
 APP_NAME = "microneedling-faq"
 
@@ -98,3 +103,75 @@ def _set_mode(directory: str, mode: int) -> None:
         os.fchmod(descriptor, mode)
     finally:
         os.close(descriptor)
+
+
+class NotRegularFile(OSError):
+    """The path names a directory, a named pipe, a device or a socket, which the program never reads."""
+
+    def __init__(self, path: str, kind: str) -> None:
+        super().__init__(errno.EINVAL, f"this is {kind}, not a regular file", path)
+        self.kind = kind
+
+
+class FileTooLarge(OSError):
+    """The file is larger than the limit for its kind."""
+
+    def __init__(self, path: str, size: int | None, limit: int) -> None:
+        message = (f"the file is {size:,} bytes; the limit is {limit:,} bytes" if size is not None
+                   else f"the file is larger than the limit of {limit:,} bytes")
+        super().__init__(errno.EFBIG, message, path)
+        self.size = size
+        self.limit = limit
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+def regular_status(descriptor: int, path: str | os.PathLike) -> os.stat_result:
+    """``fstat`` of the open *descriptor*; :class:`NotRegularFile` unless it is a regular file."""
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        kind = next((name for test, name in _KINDS if test(status.st_mode)), "a special file")
+        raise NotRegularFile(os.fspath(path), kind)
+    return status
+
+
+def read_file(path: str | os.PathLike, limit: int, *, follow_symlinks: bool = True) -> bytes:
+    """The bytes of the regular file at *path*, at most *limit* of them.
+
+    It is opened without blocking (a named pipe with no writer opens at
+    once) and checked with ``fstat`` before a byte is read, so a directory,
+    a pipe or a device raises :class:`NotRegularFile`; ``st_size`` is not
+    trusted, so at most *limit* + 1 bytes are ever read before
+    :class:`FileTooLarge`. With ``follow_symlinks=False`` a symbolic link is
+    refused (``ELOOP``). Other failures are the usual :class:`OSError`.
+    """
+    flags = _READ_FLAGS | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0))
+    name = os.fspath(path)
+    descriptor = os.open(name, flags)
+    try:
+        before = regular_status(descriptor, name)
+        if before.st_size > limit:
+            raise FileTooLarge(str(name), before.st_size, limit)
+        data = _read_at_most(descriptor, limit + 1, before.st_size)
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:
+        raise FileTooLarge(str(name), None, limit)
+    return data
+
+
+def _read_at_most(descriptor: int, most: int, expected: int) -> bytes:
+    """Up to *most* bytes from *descriptor*, in as few reads as the file allows."""
+    chunks = []
+    left = most
+    while left > 0:
+        chunk = os.read(descriptor, min(left, max(expected + 1, 1 << 16)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

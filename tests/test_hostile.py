@@ -793,6 +793,113 @@ def test_reload_of_a_hostile_file_keeps_the_previous_faq(damage: str, shipped_fa
     assert repl.handle_line("does it hurt").endswith(DERMATOLOGIST_ADVICE)
 
 
+# -- special files where a file is expected ------------------------------------------------------
+
+SPECIAL_KINDS = ("fifo", "dev-zero", "directory", "symlink-to-fifo", "symlink-to-dev-zero", "symlink-to-directory")
+SPECIAL_MODES = ("--check", "--faq", "--faq --no-cache", "/reload", "--eval")
+#: What each kind is called in the messages.
+SPECIAL_SAYS = {"fifo": "named pipe", "dev-zero": "device", "directory": "directory"}
+
+#: A one-entry FAQ for the probe (quick to load), and the probe: it runs every mode on one path
+#: inside one process and prints what each said as JSON.
+SPECIAL_PROBE_FAQ = """\
+version: 1
+entries:
+  - id: pain
+    question: Does micro needling hurt?
+    alternates: [is it painful]
+    answer: The article mentions some discomfort.
+    source: Introduction
+"""
+SPECIAL_PROBE = textwrap.dedent("""
+    import io, json, sys, time
+    from prompt_toolkit.history import InMemoryHistory
+    from assistant import load_faq
+    from assistant.cli import main
+    from assistant.repl import Repl
+
+    path, faq = sys.argv[1], sys.argv[2]
+    repl = Repl(load_faq(faq), faq_path=path, history=InMemoryHistory(), stdout=io.StringIO(), stderr=io.StringIO())
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        code = main(list(argv), stdin=io.StringIO(""), stdout=out, stderr=err)
+        return code == 1, out.getvalue() + err.getvalue()
+
+    def reload():
+        message = repl.handle_line("/reload")
+        return "Kept the FAQ" in message, message
+
+    modes = {"--check": lambda: run("--check", path), "--faq": lambda: run("--faq", path, "does it hurt"),
+             "--faq --no-cache": lambda: run("--faq", path, "--no-cache", "does it hurt"),
+             "--eval": lambda: run("--faq", faq, "--eval", path), "/reload": reload}
+    said = {}
+    for mode, attempt in modes.items():
+        started = time.monotonic()
+        refused, message = attempt()
+        said[mode] = [refused, message, time.monotonic() - started]
+    print(json.dumps(said))
+""")
+
+
+def _limit_memory() -> None:
+    """At most 2 GB of address space: a program that reads /dev/zero fails fast instead of swapping."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+@pytest.fixture(scope="module")
+def special_file_results(tmp_path_factory, repo_root: Path) -> dict[str, dict | str]:
+    """For each special kind of path: what every mode said, or why the probe failed. The probes run
+    at the same time, each bounded in time and memory, so a hang cannot hang the suite."""
+    if not hasattr(os, "mkfifo") or not Path("/dev/zero").exists():
+        pytest.skip("needs named pipes and /dev/zero")
+    folder = tmp_path_factory.mktemp("special")
+    faq = folder / "small.yaml"
+    faq.write_text(SPECIAL_PROBE_FAQ, encoding="utf-8")
+    # Neutral names, so that a message cannot pass by quoting the path.
+    os.mkfifo(folder / "p")
+    (folder / "d").mkdir()
+    targets = {"fifo": folder / "p", "dev-zero": Path("/dev/zero"), "directory": folder / "d"}
+    env = dict(os.environ, HOME=str(folder), XDG_CACHE_HOME=str(folder / "cache"))
+    children = {}
+    for kind in SPECIAL_KINDS:
+        path = targets.get(kind)
+        if path is None:
+            path = folder / f"link{len(children)}"
+            path.symlink_to(targets[kind.removeprefix("symlink-to-")])
+        children[kind] = subprocess.Popen(
+            [sys.executable, "-c", SPECIAL_PROBE, str(path), str(faq)], cwd=repo_root, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limit_memory)
+    deadline = time.monotonic() + 20
+    results = {}
+    for kind, child in children.items():
+        try:
+            out, err = child.communicate(timeout=max(0.1, deadline - time.monotonic()))
+            results[kind] = json.loads(out) if child.returncode == 0 else err.decode(errors="replace")[-2000:]
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            results[kind] = "hung: killed after 20 s"
+    return results
+
+
+@pytest.mark.parametrize("mode", SPECIAL_MODES)
+@pytest.mark.parametrize("kind", SPECIAL_KINDS)
+def test_a_special_file_is_refused_at_once(kind: str, mode: str, special_file_results) -> None:
+    """An FAQ or a labelled set that is a named pipe, /dev/zero or a directory (or a symbolic link to
+    one) never hangs and is never read past its limit: the mode refuses it at once, saying what it is
+    (exit 1, or the old FAQ kept)."""
+    said = special_file_results[kind]
+
+    assert isinstance(said, dict), said
+    refused, message, seconds = said[mode]
+    assert refused, message
+    assert seconds < QUICK, f"{seconds:.1f} s"
+    assert SPECIAL_SAYS[kind.removeprefix("symlink-to-")] in message, message
+
+
 # =====================================================================================
 # 4. The person's data
 # =====================================================================================

@@ -1,15 +1,18 @@
-"""Where the program's files go and how it creates them (assistant.paths)."""
+"""Where the program's files go, how it creates them and how it reads them (assistant.paths)."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import stat
 import types
 from pathlib import Path
 
 import pytest
 
-from assistant.paths import APP_NAME, cache_dir, data_dir, home_dir, private_dir
+from assistant.paths import (APP_NAME, FileTooLarge, NotRegularFile, cache_dir, data_dir, home_dir,
+                             private_dir, read_file)
 
 HOME = "/home/ada"
 
@@ -118,3 +121,88 @@ def test_private_dir_where_a_file_is_in_the_way_raises(tmp_path: Path) -> None:
 
     with pytest.raises(OSError):
         private_dir(tmp_path / "file" / "sub")
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def test_read_file_returns_the_bytes(tmp_path: Path) -> None:
+    """A regular file within the limit is read whole."""
+    path = tmp_path / "f"
+    path.write_bytes(b"abc\n" * 1000)
+
+    assert read_file(path, 4000) == b"abc\n" * 1000
+
+
+def test_read_file_over_the_limit_names_size_and_limit(tmp_path: Path) -> None:
+    """A file larger than the limit is refused before reading, with its size and the limit."""
+    path = tmp_path / "f"
+    path.write_bytes(b"x" * 4001)
+
+    with pytest.raises(FileTooLarge, match=r"the file is 4,001 bytes; the limit is 4,000 bytes"):
+        read_file(path, 4000)
+
+
+def _special(kind: str, tmp_path: Path) -> Path:
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+        return tmp_path / "fifo"
+    if kind == "device":
+        return Path("/dev/zero")
+    if kind == "directory":
+        return tmp_path
+    raise AssertionError(kind)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="needs POSIX files")
+@pytest.mark.parametrize(("kind", "says"), [
+    pytest.param("fifo", "a named pipe (FIFO)", id="fifo"),
+    pytest.param("device", "a character device", id="dev-zero"),
+    pytest.param("directory", "a directory", id="directory"),
+])
+@pytest.mark.parametrize("through_a_link", [pytest.param(False, id="direct"), pytest.param(True, id="symlink")])
+def test_read_file_refuses_what_is_not_a_regular_file(kind: str, says: str, through_a_link: bool,
+                                                      tmp_path: Path) -> None:
+    """A named pipe (no writer: it would block), /dev/zero (st_size 0, it never ends) and a directory,
+    directly or through a symbolic link, raise NotRegularFile saying what they are, without reading."""
+    path = _special(kind, tmp_path)
+    if through_a_link:
+        (tmp_path / "link").symlink_to(path)
+        path = tmp_path / "link"
+
+    with pytest.raises(NotRegularFile, match=re.escape(f"this is {says}, not a regular file")) as caught:
+        read_file(path, 1000)
+    assert caught.value.kind == says
+
+
+def test_read_file_without_following_links(tmp_path: Path) -> None:
+    """follow_symlinks=False refuses a symbolic link even to a good file (ELOOP), and reads a file."""
+    target = tmp_path / "target"
+    target.write_bytes(b"data\n")
+    (tmp_path / "link").symlink_to(target)
+
+    with pytest.raises(OSError) as caught:
+        read_file(tmp_path / "link", 100, follow_symlinks=False)
+    assert caught.value.errno == errno.ELOOP
+    assert read_file(target, 100, follow_symlinks=False) == b"data\n"
+
+
+def test_read_file_reads_no_more_than_the_limit_when_the_size_lies(tmp_path: Path, monkeypatch) -> None:
+    """When fstat's st_size is too small (a file growing, or one whose size is not known), no more than
+    limit + 1 bytes are read before FileTooLarge."""
+    path = tmp_path / "f"
+    path.write_bytes(b"y" * 10_000)
+    real_fstat = os.fstat
+
+    def small_fstat(descriptor):
+        status = real_fstat(descriptor)
+        return os.stat_result((*status[:6], 0, *status[7:]))  # st_size 0, like /proc files
+
+    asked = []
+    real_read = os.read
+    monkeypatch.setattr(os, "fstat", small_fstat)
+    monkeypatch.setattr(os, "read", lambda fd, n: asked.append(n) or real_read(fd, n))
+
+    with pytest.raises(FileTooLarge, match="larger than the limit of 1,000 bytes"):
+        read_file(path, 1000)
+    assert sum(asked) <= 1001
