@@ -20,9 +20,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from collections.abc import Mapping
 
-__all__ = ["APP_NAME", "FileTooLarge", "NotRegularFile", "cache_dir", "data_dir",
+__all__ = ["APP_NAME", "FileChanged", "FileTooLarge", "NotRegularFile", "cache_dir", "data_dir",
            "home_dir", "private_dir", "read_file", "regular_status"]
 
 APP_NAME = "microneedling-faq"
@@ -124,10 +125,20 @@ class FileTooLarge(OSError):
         self.limit = limit
 
 
+class FileChanged(OSError):
+    """The file kept changing while it was read (it is still being written)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.EAGAIN, "the file changed while it was being read (is it still being written?); "
+                                       "try again once it is saved", path)
+
+
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 _READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+#: Reads of a file that changes under them before it is refused with :class:`FileChanged`.
+_READ_ATTEMPTS = 3
 
 
 def regular_status(descriptor: int, path: str | os.PathLike) -> os.stat_result:
@@ -140,28 +151,36 @@ def regular_status(descriptor: int, path: str | os.PathLike) -> os.stat_result:
 
 
 def read_file(path: str | os.PathLike, limit: int, *, follow_symlinks: bool = True) -> bytes:
-    """The bytes of the regular file at *path*, at most *limit* of them.
+    """The bytes of the regular file at *path*, at most *limit* of them, as one consistent read.
 
     It is opened without blocking (a named pipe with no writer opens at
     once) and checked with ``fstat`` before a byte is read, so a directory,
     a pipe or a device raises :class:`NotRegularFile`; ``st_size`` is not
     trusted, so at most *limit* + 1 bytes are ever read before
-    :class:`FileTooLarge`. With ``follow_symlinks=False`` a symbolic link is
-    refused (``ELOOP``). Other failures are the usual :class:`OSError`.
+    :class:`FileTooLarge`; and a file that changes while it is read is read
+    again, then refused with :class:`FileChanged`. With
+    ``follow_symlinks=False`` a symbolic link is refused (``ELOOP``).
+    Other failures are the usual :class:`OSError`.
     """
     flags = _READ_FLAGS | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0))
     name = os.fspath(path)
-    descriptor = os.open(name, flags)
-    try:
-        before = regular_status(descriptor, name)
-        if before.st_size > limit:
-            raise FileTooLarge(str(name), before.st_size, limit)
-        data = _read_at_most(descriptor, limit + 1, before.st_size)
-    finally:
-        os.close(descriptor)
-    if len(data) > limit:
-        raise FileTooLarge(str(name), None, limit)
-    return data
+    for attempt in range(_READ_ATTEMPTS):
+        if attempt:
+            time.sleep(0.02 * attempt)  # give a writer the moment it needs to finish
+        descriptor = os.open(name, flags)
+        try:
+            before = regular_status(descriptor, name)
+            if before.st_size > limit:
+                raise FileTooLarge(str(name), before.st_size, limit)
+            data = _read_at_most(descriptor, limit + 1, before.st_size)
+            if len(data) > limit:
+                raise FileTooLarge(str(name), None, limit)
+            after = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
+        if (len(data), after.st_size, after.st_mtime_ns) == (before.st_size, before.st_size, before.st_mtime_ns):
+            return data
+    raise FileChanged(str(name))
 
 
 def _read_at_most(descriptor: int, most: int, expected: int) -> bytes:

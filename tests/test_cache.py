@@ -48,7 +48,7 @@ def test_a_broken_file_still_raises(faq_copy: Path, tmp_path: Path) -> None:
     """A bad FAQ raises FaqError through the cache exactly as through load_faq."""
     folder = tmp_path / "cache"
     load_matcher(faq_copy, cache_dir=folder)
-    faq_copy.write_text("version: 1\nentries: [")
+    faq_copy.write_text("version: 1\nentries: [\n")
     with pytest.raises(FaqError, match="YAML syntax error"):
         load_matcher(faq_copy, cache_dir=folder)
 

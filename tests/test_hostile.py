@@ -30,6 +30,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -538,8 +539,8 @@ def deep_block_mapping(depth: int) -> bytes:
 HOSTILE_FAQS = {
     "alias-bomb": (alias_bomb(), r"too many values", r"\d+"),
     "alias-bomb-top-level": (alias_bomb(9, 9, inside_an_entry=False), r"too many values", r"\d+"),
-    "flow-nesting-100000": (b"[" * 100_000 + b"]" * 100_000, r"nest", "1"),
-    "flow-mapping-nesting": (b"{a: " * 5000 + b"b" + b"}" * 5000, r"nest", "1"),
+    "flow-nesting-100000": (b"[" * 100_000 + b"]" * 100_000 + b"\n", r"nest", "1"),
+    "flow-mapping-nesting": (b"{a: " * 5000 + b"b" + b"}" * 5000 + b"\n", r"nest", "1"),
     "block-mapping-nesting-100": (deep_block_mapping(100), r"nest", r"\d+"),
     "block-mapping-nesting-1500": (deep_block_mapping(1500), r"nest", r"\d+"),
     "block-list-nesting": (b"- " * 20_000 + b"x\n", r"nest", "1"),
@@ -791,6 +792,111 @@ def test_reload_of_a_hostile_file_keeps_the_previous_faq(damage: str, shipped_fa
     assert repl.faq is shipped_faq
     assert repl.responder.reply("does it hurt").entry_id == "pain-and-numbing"
     assert repl.handle_line("does it hurt").endswith(DERMATOLOGIST_ADVICE)
+
+
+# -- an FAQ cut short, or read while it is written -------------------------------------------
+
+#: How many cut points of the shipped FAQ are tried, and the one of the issue report.
+CUT_POINTS = 600
+REPORTED_CUT = 197_470  # `head -c 197470 knowledge/faq.yaml` answered breastfeeding with sun protection
+CUT_SHORT = "the file ends inside this line"
+
+
+def cuts_inside_lines(data: bytes, count: int = CUT_POINTS) -> list[int]:
+    """A seeded sample of *count* lengths at which *data* ends inside a line (the last byte kept is not
+    a line end), the reported cut among them; longest first, so one file can be truncated step by step."""
+    inside = [n for n in range(1, len(data)) if data[n - 1] != ord("\n")]
+    sample = {n for n in (REPORTED_CUT,) if n in inside}
+    sample.update(random.Random(12).sample([n for n in inside if n not in sample], count - len(sample)))
+    return sorted(sample, reverse=True)
+
+
+def test_an_faq_cut_short_inside_a_line_is_never_accepted(shipped_faq, shipped_faq_path: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """The shipped FAQ cut at 600 points inside a line (every one a file that may have been cut short)
+    is refused by --check, by a start with --faq (its index cached from the whole file), by a start from
+    $MICRONEEDLING_FAQ without the cache and by /reload: exit 1 or the old FAQ kept, naming the cut line."""
+    data = shipped_faq_path.read_bytes()
+    path = tmp_path / "faq.yaml"
+    path.write_bytes(data)
+    assert run_main("--faq", str(path), "does it hurt")[0] == 0  # the whole file is answered (and cached)
+    repl = Repl(shipped_faq, faq_path=path, history=InMemoryHistory(), stdout=io.StringIO(), stderr=io.StringIO())
+    monkeypatch.setenv("MICRONEEDLING_FAQ", str(path))
+    question = "is microneedling safe while breastfeeding"
+    accepted, unexplained = [], []
+
+    for cut in cuts_inside_lines(data):
+        os.truncate(path, cut)  # longest first: no copy of the file for each cut
+        line = data.count(b"\n", 0, cut) + 1
+        said = f"{path}:{line}: {CUT_SHORT}"
+        for mode, argv in (("--check", ["--check", str(path)]), ("--faq", ["--faq", str(path), question]),
+                           ("no cache", ["--no-cache", question])):
+            code, out, err = run_main(*argv)
+            if code != 1 or out:
+                accepted.append(f"cut {cut}: {mode} exit {code} {out[:60]!r}")
+            elif said not in err:
+                unexplained.append(f"cut {cut}: {mode}: {err[:200]!r}")
+        message = repl.handle_line("/reload")
+        if "Kept the FAQ" not in message:
+            accepted.append(f"cut {cut}: /reload {message[:60]!r}")
+        elif said not in message:
+            unexplained.append(f"cut {cut}: /reload: {message[:200]!r}")
+
+    assert not accepted, f"{len(accepted)} of {4 * CUT_POINTS} accepted, e.g. " + "\n".join(accepted[:8])
+    assert not unexplained, "\n".join(unexplained[:8])
+    assert repl.faq is shipped_faq
+
+
+def pieces_off_line_ends(data: bytes, size: int = 4096) -> list[bytes]:
+    """*data* in pieces of about *size* bytes, no piece ending at a line end (unless it is the last)."""
+    pieces, start = [], 0
+    while start < len(data):
+        end = min(start + size, len(data))
+        while end < len(data) and data[end - 1] == ord("\n"):
+            end += 1
+        pieces.append(data[start:end])
+        start = end
+    return pieces
+
+
+def test_reload_while_the_faq_is_being_written_never_half_uses_it(shipped_faq, shipped_faq_path: Path,
+                                                                  tmp_path: Path) -> None:
+    """/reload while another program saves the FAQ in place, piece by piece and over and over, reloads
+    the whole file or keeps the FAQ it had, whatever moment it reads at; once the writing stops, it
+    reloads the whole file."""
+    data = shipped_faq_path.read_bytes()
+    path = tmp_path / "faq.yaml"
+    path.write_bytes(data)
+    pieces = pieces_off_line_ends(data)
+    writing = threading.Event()
+    writing.set()
+
+    def save_in_place_again_and_again() -> None:
+        while writing.is_set():
+            with path.open("r+b") as stream:
+                stream.truncate(0)
+                for piece in pieces:
+                    stream.write(piece)
+                    stream.flush()
+                    time.sleep(0.0005)
+
+    repl = Repl(shipped_faq, faq_path=path, history=InMemoryHistory(), stdout=io.StringIO(), stderr=io.StringIO())
+    writer = threading.Thread(target=save_in_place_again_and_again, daemon=True)
+    writer.start()
+    half_used = []
+    try:
+        for _ in range(25):
+            message = repl.handle_line("/reload")
+            if repl.faq is not shipped_faq and (repl.faq.entries, repl.faq.not_covered) != (
+                    shipped_faq.entries, shipped_faq.not_covered):
+                half_used.append(message.splitlines()[0])
+            repl.faq = shipped_faq
+    finally:
+        writing.clear()
+        writer.join(timeout=10)
+
+    assert not half_used, half_used
+    assert repl.handle_line("/reload").startswith(f"Reloaded {path}: {len(shipped_faq.entries)} entries")
 
 
 # -- special files where a file is expected ------------------------------------------------------

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.paths import (APP_NAME, FileTooLarge, NotRegularFile, cache_dir, data_dir, home_dir,
-                             private_dir, read_file)
+from assistant import paths
+from assistant.paths import (APP_NAME, FileChanged, FileTooLarge, NotRegularFile, cache_dir, data_dir,
+                             home_dir, private_dir, read_file)
 
 HOME = "/home/ada"
 
@@ -206,3 +207,48 @@ def test_read_file_reads_no_more_than_the_limit_when_the_size_lies(tmp_path: Pat
     with pytest.raises(FileTooLarge, match="larger than the limit of 1,000 bytes"):
         read_file(path, 1000)
     assert sum(asked) <= 1001
+
+
+def test_read_file_reads_a_changing_file_again(tmp_path: Path, monkeypatch) -> None:
+    """A file that changes while it is read is read again, and its new content returned whole."""
+    path = tmp_path / "f"
+    path.write_bytes(b"first half")
+    real_read = os.read
+    writes = ["first half, and the rest\n"]
+
+    def read_while_writing(descriptor, n):
+        data = real_read(descriptor, n)
+        if writes:
+            path.write_text(writes.pop())  # the writer goes on after the first read
+        return data
+
+    monkeypatch.setattr(os, "read", read_while_writing)
+
+    assert read_file(path, 1000) == b"first half, and the rest\n"
+
+
+def test_read_file_refuses_a_file_that_never_stops_changing(tmp_path: Path, monkeypatch) -> None:
+    """A file that changes during every read is refused with FileChanged, saying it is being written."""
+    path = tmp_path / "f"
+    path.write_bytes(b"x\n")
+    real_open, real_read = os.open, os.read
+    opened = []
+
+    def open_and_count(*args, **kwargs):
+        opened.append(True)
+        return real_open(*args, **kwargs)
+
+    def read_while_writing(descriptor, n):
+        data = real_read(descriptor, n)
+        if opened:  # once each time the file is opened: the writer is always one step ahead
+            opened.clear()
+            with path.open("ab") as stream:
+                stream.write(b"more\n")
+        return data
+
+    monkeypatch.setattr(os, "open", open_and_count)
+    monkeypatch.setattr(os, "read", read_while_writing)
+    monkeypatch.setattr(paths.time, "sleep", lambda seconds: None)
+
+    with pytest.raises(FileChanged, match="changed while it was being read"):
+        read_file(path, 1000)
