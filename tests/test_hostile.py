@@ -902,7 +902,7 @@ def test_reload_while_the_faq_is_being_written_never_half_uses_it(shipped_faq, s
 # -- special files where a file is expected ------------------------------------------------------
 
 SPECIAL_KINDS = ("fifo", "dev-zero", "directory", "symlink-to-fifo", "symlink-to-dev-zero", "symlink-to-directory")
-SPECIAL_MODES = ("--check", "--faq", "--faq --no-cache", "/reload", "--eval")
+SPECIAL_MODES = ("--check", "--faq", "--faq --no-cache", "/reload", "--eval", "history")
 #: What each kind is called in the messages.
 SPECIAL_SAYS = {"fifo": "named pipe", "dev-zero": "device", "directory": "directory"}
 
@@ -922,7 +922,7 @@ SPECIAL_PROBE = textwrap.dedent("""
     from prompt_toolkit.history import InMemoryHistory
     from assistant import load_faq
     from assistant.cli import main
-    from assistant.repl import Repl
+    from assistant.repl import Repl, open_history
 
     path, faq = sys.argv[1], sys.argv[2]
     repl = Repl(load_faq(faq), faq_path=path, history=InMemoryHistory(), stdout=io.StringIO(), stderr=io.StringIO())
@@ -936,9 +936,15 @@ SPECIAL_PROBE = textwrap.dedent("""
         message = repl.handle_line("/reload")
         return "Kept the FAQ" in message, message
 
+    def history():
+        warnings = []
+        kept = open_history(path, warn=warnings.append)
+        kept.append_string("a personal question")
+        return type(kept) is InMemoryHistory, "\\n".join(warnings)
+
     modes = {"--check": lambda: run("--check", path), "--faq": lambda: run("--faq", path, "does it hurt"),
              "--faq --no-cache": lambda: run("--faq", path, "--no-cache", "does it hurt"),
-             "--eval": lambda: run("--faq", faq, "--eval", path), "/reload": reload}
+             "--eval": lambda: run("--faq", faq, "--eval", path), "/reload": reload, "history": history}
     said = {}
     for mode, attempt in modes.items():
         started = time.monotonic()
@@ -994,16 +1000,21 @@ def special_file_results(tmp_path_factory, repo_root: Path) -> dict[str, dict | 
 @pytest.mark.parametrize("mode", SPECIAL_MODES)
 @pytest.mark.parametrize("kind", SPECIAL_KINDS)
 def test_a_special_file_is_refused_at_once(kind: str, mode: str, special_file_results) -> None:
-    """An FAQ or a labelled set that is a named pipe, /dev/zero or a directory (or a symbolic link to
-    one) never hangs and is never read past its limit: the mode refuses it at once, saying what it is
-    (exit 1, or the old FAQ kept)."""
+    """An FAQ, a labelled set or a history path that is a named pipe, /dev/zero or a directory (or a
+    symbolic link to one) never hangs and is never read past its limit: the mode refuses it at once,
+    saying what it is (exit 1, the old FAQ kept, or the history in memory with one warning)."""
     said = special_file_results[kind]
 
     assert isinstance(said, dict), said
     refused, message, seconds = said[mode]
     assert refused, message
     assert seconds < QUICK, f"{seconds:.1f} s"
-    assert SPECIAL_SAYS[kind.removeprefix("symlink-to-")] in message, message
+    if mode == "history" and kind.startswith("symlink-to-"):  # a history link is never followed
+        assert message.startswith("the history file") and "symbolic link" in message, message
+    else:
+        assert SPECIAL_SAYS[kind.removeprefix("symlink-to-")] in message, message
+    if mode == "history":
+        assert len(message.splitlines()) == 1, message  # one warning
 
 
 # =====================================================================================
@@ -1171,6 +1182,132 @@ def test_no_mode_writes_to_the_faq_file(tmp_path: Path, shipped_faq_path: Path, 
 
     assert {mode: code for mode, (code, _, _) in runs.items()} == dict.fromkeys(runs, 0)
     assert (path.read_bytes(), path.stat().st_mtime_ns, sorted(folder.iterdir())) == before
+
+
+# -- history entries written whole -------------------------------------------------------------
+
+PASTE_BYTES = 12 * 1024
+
+
+def a_paste(session: int, number: int) -> str:
+    """A pasted message of about 12 KB over many lines, which says which session and entry it is."""
+    line = f"session {session} entry {number}: " + "my skin is dry and I want to know about aftercare " * 2
+    return "\n".join([line] * (PASTE_BYTES // len(line) + 1))
+
+
+#: One session of the program appending pastes to a history file: it gets ready, waits for "go" on
+#: stdin (so that two of them write at the same moment), then stores each paste of a JSON file.
+HISTORY_WRITER = textwrap.dedent("""
+    import json, sys
+    from assistant.repl import open_history
+
+    history = open_history(sys.argv[1], warn=sys.exit)
+    with open(sys.argv[2], encoding="utf-8") as stream:
+        pastes = json.load(stream)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for paste in pastes:
+        history.store_string(paste)
+""")
+
+
+def test_two_sessions_sharing_a_history_never_interleave(repo_root: Path, chat_env, tmp_path: Path) -> None:
+    """Two sessions appending 12 KB pastes to one history file at the same moment leave every entry
+    whole: read back, the file holds exactly the pastes, none split or merged with another."""
+    path = tmp_path / "history"
+    per_session = 250
+    sessions = []
+    for session in range(2):
+        pastes = tmp_path / f"pastes-{session}.json"
+        pastes.write_text(json.dumps([a_paste(session, number) for number in range(per_session)]))
+        sessions.append(subprocess.Popen([sys.executable, "-c", HISTORY_WRITER, str(path), str(pastes)],
+                                         cwd=repo_root, env=chat_env, stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    try:
+        for child in sessions:
+            assert child.stdout.readline() == b"ready\n", child.stderr.read()
+        for child in sessions:
+            child.stdin.write(b"go\n")
+            child.stdin.flush()
+        for child in sessions:
+            _, err = child.communicate(timeout=30)
+            assert child.returncode == 0, err
+    finally:
+        for child in sessions:
+            child.kill()
+            child.wait(timeout=10)
+
+    read_back = list(open_history(path, warn=pytest.fail).load_history_strings())
+    expected = {a_paste(session, number) for session in range(2) for number in range(per_session)}
+    assert len(read_back) == len(expected) and set(read_back) == expected, (
+        f"{len(read_back)} entries read back for {len(expected)} written; "
+        f"{len(set(read_back) - expected)} of them are not a paste as it was written")
+
+
+@pytest.mark.parametrize("when", [pytest.param("at-start", id="link-at-start"),
+                                  pytest.param("during", id="file-replaced-by-a-link-during-the-session")])
+def test_a_history_path_that_is_a_symbolic_link_is_not_followed(when: str, tmp_path: Path) -> None:
+    """A history path that is (or becomes) a symbolic link to another file is not followed: the other
+    file keeps its content and permissions, one warning says why, and the history stays in memory."""
+    other = tmp_path / "notes.txt"
+    other.write_text("my own notes\n")
+    other.chmod(0o644)
+    path = tmp_path / "history"
+    if when == "at-start":
+        path.symlink_to(other)
+    warnings: list[str] = []
+    history = open_history(path, warn=warnings.append)
+    if when == "during":
+        path.unlink()
+        path.symlink_to(other)
+
+    for question in ("a personal question", "another one"):
+        history.append_string(question)
+
+    assert other.read_text() == "my own notes\n"
+    assert stat.S_IMODE(other.stat().st_mode) == 0o644
+    assert len(warnings) == 1 and "symbolic link" in warnings[0], warnings
+    assert list(history.get_strings()) == ["a personal question", "another one"]
+
+
+#: Appends entries to a history file whose size is capped (RLIMIT_FSIZE): a write that crosses the cap
+#: is cut short and the next one fails, as on a full disk.
+FULL_DISK_PROBE = textwrap.dedent("""
+    import json, resource, signal, sys
+    from assistant.repl import open_history
+
+    path, room, entries = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+    warnings = []
+    history = open_history(path, warn=warnings.append)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the cap fails instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (room, resource.RLIM_INFINITY))
+    for entry in entries:
+        history.append_string(entry)
+    print(json.dumps({"warnings": warnings, "memory": list(history.get_strings())}))
+""")
+
+
+def test_a_full_disk_leaves_no_partial_history_entry(repo_root: Path, chat_env, tmp_path: Path) -> None:
+    """When the disk fills in the middle of a 12 KB entry, the history file is left as it was before that
+    entry (no partial entry), one warning says so, and the session keeps every entry in memory."""
+    if sys.platform != "linux":
+        pytest.skip("needs Linux's RLIMIT_FSIZE semantics")
+    path = tmp_path / "history"
+    path.write_text("\n# 2020-01-01 00:00:00\n+an old question\n")
+    path.chmod(0o600)
+    entries = ["a short question", a_paste(0, 0), "one more question"]
+    room = len(path.read_bytes()) + 4000  # the short one fits, the paste does not
+
+    done = subprocess.run([sys.executable, "-c", FULL_DISK_PROBE, str(path), str(room), json.dumps(entries)],
+                          cwd=repo_root, env=chat_env, capture_output=True, text=True, timeout=30)
+
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout)
+    strings = list(open_history(path, warn=pytest.fail).load_history_strings())
+    assert strings == ["a short question", "an old question"], [s[:40] for s in strings]
+    assert path.read_bytes().endswith(b"\n+a short question\n")
+    assert len(said["warnings"]) == 1 and "File too large" in said["warnings"][0], said["warnings"]
+    assert said["memory"] == entries
 
 
 # -- where files go, and who can read them ---------------------------------------------------------
