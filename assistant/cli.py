@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .compose import DERMATOLOGIST_ADVICE, Responder
+from .compose import DERMATOLOGIST_ADVICE, Reply, Responder
 from .faq import MAX_FAQ_BYTES, FaqError, load_faq
 from .matcher import Matcher
 from .normalize import clean_text
@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     if stdout is None:
         _error(stderr, "chat.py: standard output is closed, so there is nowhere to answer")
         return EXIT_ERROR
+    for stream in (stdout, stderr):
+        _replace_what_cannot_be_shown(stream)
     try:
         args = build_parser(stdout, stderr).parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error already explained
@@ -205,7 +207,7 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
         return _eval(matcher, args.eval, stdout, stderr)
     if args.question:
         reply = Responder(faq, matcher=matcher).reply(" ".join(args.question))
-        _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False) if args.json else reply.text)
+        _write(stdout, _json(reply) if args.json else reply.text)
         return EXIT_OK
     if args.jsonl:
         return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True)
@@ -272,7 +274,7 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
             continue
         reply = responder.reply(text)
         if as_json:
-            _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False))
+            _write(stdout, _json(reply))
         else:  # the question first, so a reader of many replies knows which is which
             _write(stdout, ("" if first else "\n") + f"> {reply.question}\n" + reply.text)
         first = False
@@ -298,6 +300,26 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _json(reply: Reply) -> str:
+    """The reply as one line of plain ASCII JSON: every non-ASCII character escaped (U+2028 and
+    U+2029 too, which some readers take for line ends), so any reader in any locale gets it whole."""
+    return json.dumps(reply.to_dict(), ensure_ascii=True)
+
+
+#: Error handlers that fail on a character the encoding lacks (the C locale uses surrogateescape).
+_FAILING_ERRORS = ("strict", "surrogateescape", "surrogatepass")
+
+
+def _replace_what_cannot_be_shown(stream: TextIO) -> None:
+    """Let *stream* write "?" for what its encoding cannot show (PYTHONIOENCODING=ascii, an ASCII
+    terminal) instead of failing on the first such character and leaving the rest unanswered."""
+    if getattr(stream, "errors", None) in _FAILING_ERRORS and hasattr(stream, "reconfigure"):
+        try:
+            stream.reconfigure(errors="replace")
+        except (OSError, ValueError):  # closed, or not reconfigurable after all
+            pass
 
 
 def _write(stream: TextIO, text: str) -> None:

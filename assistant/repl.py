@@ -293,7 +293,7 @@ class Repl:
     def say(self, text: str) -> None:
         text = clean_text(text)
         width = self._width()
-        self.stdout.write((_wrap(text, width) if width else text) + "\n\n")
+        self.stdout.write(_showable((_wrap(text, width) if width else text) + "\n\n", self.stdout))
         self.stdout.flush()
 
     def _width(self) -> int | None:
@@ -308,7 +308,7 @@ class Repl:
     def warn(self, message: str) -> None:
         if message not in self._warned:
             self._warned.add(message)
-            self.stderr.write(f"warning: {clean_text(message)}\n")
+            self.stderr.write(_showable(f"warning: {clean_text(message)}\n", self.stderr))
             self.stderr.flush()
 
     # -- one line ------------------------------------------------------------
@@ -387,6 +387,15 @@ class Repl:
         self._use(faq)
         self.choices = ()
         return f"Reloaded {self.faq_path}: {len(faq.entries)} entries."
+
+
+def _showable(text: str, stream: TextIO) -> str:
+    """*text* with what *stream*'s encoding cannot show as "?" (LC_ALL=C, an ASCII terminal), so a
+    reply or /why that quotes a non-ASCII question is printed instead of ending the session."""
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return text
+    return text.encode(encoding, "replace").decode(encoding)
 
 
 def _wrap(text: str, width: int) -> str:

@@ -514,6 +514,75 @@ def test_a_closed_standard_stream_is_named(redirect: str, repo_root: Path, chat_
     assert err.endswith(DERMATOLOGIST_ADVICE + "\n")
 
 
+# -- an output encoding that cannot show everything -----------------------------------------
+
+ASCII_QUESTIONS = b"does it hurt\ncaf\xc3\xa9\nmy face will not stop bleeding\n"
+
+
+@pytest.mark.parametrize("mode", [pytest.param("--jsonl", id="jsonl"), pytest.param(None, id="piped-plain")])
+def test_an_ascii_output_encoding_still_answers_every_line(mode: str | None, chat, chat_env) -> None:
+    """Under PYTHONIOENCODING=ascii, three lines, one with an accent and the last urgent, get three
+    replies and exit 0: --jsonl writes plain ASCII JSON (the accent escaped), plain output shows "?"
+    for what ASCII cannot show."""
+    chat_env["PYTHONIOENCODING"] = "ascii"
+
+    done = chat(*([mode] if mode else []), input=ASCII_QUESTIONS)
+
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert done.stdout.isascii()
+    out = done.stdout.decode("ascii")
+    assert out.count(DERMATOLOGIST_ADVICE) == 3
+    if mode == "--jsonl":
+        replies = [json.loads(line) for line in out.splitlines()]
+        assert [reply["question"] for reply in replies] == ["does it hurt", "café", "my face will not stop bleeding"]
+        assert replies[2]["kind"] == "urgent"
+        assert '"caf\\u00e9"' in out
+    else:
+        assert "> caf?\n" in out
+        assert "medical" in out.split("> my face will not stop bleeding")[1]
+
+
+@pytest.fixture
+def faq_with_separators_in_an_answer(write_faq, minimal_faq_text: str) -> Path:
+    """A valid FAQ whose answer has an accent, U+2028 and U+2029 in it."""
+    text = edit(minimal_faq_text, "answer: Around 20-30 minutes, according to the article.",
+                'answer: "Around 20-30 minutes,\\u2028according to the caf\\u00e9 article.\\u2029Really."')
+    return write_faq(text, name="separators.yaml")
+
+
+@pytest.mark.parametrize("argv", [
+    pytest.param(["--json", "how long does a session take"], id="json"),
+    pytest.param(["--jsonl"], id="jsonl"),
+])
+def test_json_output_is_plain_ascii(faq_with_separators_in_an_answer: Path, argv: list[str]) -> None:
+    """--json and --jsonl write plain ASCII JSON, non-ASCII escaped: an answer with U+2028 and U+2029
+    stays one line for str.splitlines() and for any reader in any locale, and decodes back whole."""
+    code, out, err = run_main(*argv, "--faq", str(faq_with_separators_in_an_answer),
+                              stdin="how long does a session take\n")
+
+    assert code == 0, err
+    assert out.isascii(), sorted({c for c in out if not c.isascii()})
+    assert len(out.splitlines()) == 1
+    assert "café article" in json.loads(out)["text"]
+
+
+@pytest.mark.parametrize("errors", [pytest.param("strict", id="ascii"),
+                                    pytest.param("surrogateescape", id="c-locale-ascii")])
+def test_the_session_survives_a_terminal_that_cannot_show_a_question(errors: str, shipped_faq) -> None:
+    """With an ASCII terminal (PYTHONIOENCODING=ascii, or LC_ALL=C without UTF-8 mode), /why after a
+    question with accents prints it with "?" for what cannot be shown, and the session goes on."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii", errors=errors, write_through=True)
+    err = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors=errors, write_through=True)
+    repl = Repl(shipped_faq, history=InMemoryHistory(), stdout=out, stderr=err)
+
+    assert run_repl(repl, "café crème, does it hurt?\r/why\rhow long is a session\r") == 0
+
+    printed = raw.getvalue().decode("ascii")
+    assert "Last question: 'caf? cr?me, does it hurt?'" in printed
+    assert "20-30 minutes" in printed and "Goodbye" in printed
+
+
 # =====================================================================================
 # 3. The FAQ file as hostile input
 # =====================================================================================
