@@ -45,7 +45,7 @@ from prompt_toolkit.output import DummyOutput
 import assistant.faq as faq_module
 from assistant import DERMATOLOGIST_ADVICE, FaqError, Matcher, Responder, load_faq
 from assistant.cli import history_path, main
-from assistant.normalize import MAX_QUERY_CHARS
+from assistant.normalize import MAX_QUERY_CHARS, clean_text
 from assistant.repl import Repl, open_history
 
 #: What must never reach a terminal raw: C0 controls except newline, DEL, C1
@@ -383,6 +383,30 @@ def test_a_file_name_with_escapes_is_not_echoed_raw(escaped_faq: Path, tmp_path:
 
     assert code in (0, 1)
     assert not raw_controls(out + err), raw_controls(out + err)
+
+
+# -- separators inside a line ---------------------------------------------------------------
+
+#: Characters that end a line somewhere (str.splitlines, some terminals) but arrive inside one.
+LINE_SEPARATORS = [
+    pytest.param("\r", id="carriage-return"),
+    pytest.param("\x0b", id="vertical-tab"),
+    pytest.param("\x0c", id="form-feed"),
+    pytest.param("\x1e", id="record-separator"),
+    pytest.param("\x85", id="next-line-U+0085"),
+    pytest.param("\u2028", id="line-separator-U+2028"),
+    pytest.param("\u2029", id="paragraph-separator-U+2029"),
+]
+
+
+@pytest.mark.parametrize("separator", LINE_SEPARATORS)
+def test_a_line_separator_inside_a_line_counts_as_a_space(separator: str, shipped_responder: Responder) -> None:
+    """A separator between two words is read as a space, never deleted to glue the words together:
+    the question is read (and shown) with a space there, and clean_text keeps the words apart."""
+    reply = shipped_responder.reply(f"is it safe{separator}for dark skin")
+
+    assert reply.question == "is it safe for dark skin"
+    assert clean_text(f"does{separator}it{separator}{separator}hurt") == "does it  hurt"
 
 
 # =====================================================================================
