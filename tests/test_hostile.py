@@ -1110,6 +1110,32 @@ def test_a_special_file_is_refused_at_once(kind: str, mode: str, special_file_re
         assert len(message.splitlines()) == 1, message  # one warning
 
 
+# -- synonyms that would rewrite every question ----------------------------------------------
+
+
+@pytest.mark.parametrize("variant", [pytest.param("the", id="the"), pytest.param("what", id="what"),
+                                     pytest.param("should", id="should"), pytest.param('"50"', id="a-number")])
+def test_a_synonym_variant_of_one_common_word_is_refused(variant: str, write_faq, minimal_faq_text: str) -> None:
+    """`--check` refuses a synonym variant that is one common word (or a number): every question with
+    "the" would otherwise be read as the canonical word and answered; the message names the line."""
+    path = write_faq(edit(minimal_faq_text, "  microneedling: [micro needling, dermaroller]",
+                          f"  microneedling: [micro needling, dermaroller, {variant}]"))
+
+    code, out, err = run_main("--check", str(path))
+
+    assert code == 1, out
+    word = variant.strip('"')
+    assert re.search(rf"{re.escape(str(path))}:3: synonym variant '{word}' is a single common word", err), err
+
+
+def test_a_synonym_phrase_of_common_words_is_kept(write_faq, minimal_faq_text: str) -> None:
+    """A phrase of common words can name one thing ("how much", a cost), so it stays allowed."""
+    path = write_faq(edit(minimal_faq_text, "  microneedling: [micro needling, dermaroller]",
+                          "  microneedling: [micro needling, dermaroller]\n  howmuch: [how much]"))
+
+    assert run_main("--check", str(path))[0] == 0
+
+
 # =====================================================================================
 # 4. The person's data
 # =====================================================================================
