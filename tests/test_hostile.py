@@ -895,6 +895,12 @@ REPORTED_CUT = 197_470  # `head -c 197470 knowledge/faq.yaml` answered breastfee
 CUT_SHORT = "the file ends inside this line"
 
 
+def copy_of_the_knowledge(shipped_faq_path: Path, tmp_path: Path) -> Path:
+    """A copy of the shipped FAQ in tmp_path, with whatever it names beside it (its source text)."""
+    folder = shutil.copytree(shipped_faq_path.parent, tmp_path / "knowledge")
+    return folder / shipped_faq_path.name
+
+
 def cuts_inside_lines(data: bytes, count: int = CUT_POINTS) -> list[int]:
     """A seeded sample of *count* lengths at which *data* ends inside a line (the last byte kept is not
     a line end), the reported cut among them; longest first, so one file can be truncated step by step."""
@@ -909,9 +915,8 @@ def test_an_faq_cut_short_inside_a_line_is_never_accepted(shipped_faq, shipped_f
     """The shipped FAQ cut at 600 points inside a line (every one a file that may have been cut short)
     is refused by --check, by a start with --faq (its index cached from the whole file), by a start from
     $MICRONEEDLING_FAQ without the cache and by /reload: exit 1 or the old FAQ kept, naming the cut line."""
-    data = shipped_faq_path.read_bytes()
-    path = tmp_path / "faq.yaml"
-    path.write_bytes(data)
+    path = copy_of_the_knowledge(shipped_faq_path, tmp_path)
+    data = path.read_bytes()
     assert run_main("--faq", str(path), "does it hurt")[0] == 0  # the whole file is answered (and cached)
     repl = Repl(shipped_faq, faq_path=path, history=InMemoryHistory(), stdout=io.StringIO(), stderr=io.StringIO())
     monkeypatch.setenv("MICRONEEDLING_FAQ", str(path))
@@ -957,9 +962,8 @@ def test_reload_while_the_faq_is_being_written_never_half_uses_it(shipped_faq, s
     """/reload while another program saves the FAQ in place, piece by piece and over and over, reloads
     the whole file or keeps the FAQ it had, whatever moment it reads at; once the writing stops, it
     reloads the whole file."""
-    data = shipped_faq_path.read_bytes()
-    path = tmp_path / "faq.yaml"
-    path.write_bytes(data)
+    path = copy_of_the_knowledge(shipped_faq_path, tmp_path)
+    data = path.read_bytes()
     pieces = pieces_off_line_ends(data)
     writing = threading.Event()
     writing.set()
