@@ -199,8 +199,8 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
         matcher = _load(path, use_cache=not args.no_cache)
     except FaqError as error:
         _error(stderr, clean_text(str(error)) + "\n"
-                       + clean_text(f"Fix the file (check it with: python chat.py --check {path}), "
-                                    f"or give another one with --faq PATH or ${FAQ_ENV}."))
+                       + clean_text(f"Fix the file, or give another one with --faq PATH or ${FAQ_ENV} "
+                                    f"(check it with: python chat.py --check {path})."))
         return EXIT_ERROR
     faq = matcher.faq
     if args.eval:
