@@ -9,8 +9,8 @@ as a value. PyYAML is imported only when a file is first parsed.
 >>> Matcher(faq).best("does it hurt").id
 'pain-and-numbing'
 >>> reply = Responder(faq).reply("how much does it cost?")
->>> reply.kind, reply.text.splitlines()[-1].startswith("Please consult a dermatologist")
-('fallback', True)
+>>> reply.kind, reply.topic, "dermatologist" in reply.text.splitlines()[-1]
+(<ReplyKind.FALLBACK: 'fallback'>, 'the cost of micro needling', True)
 """
 
 from typing import TYPE_CHECKING

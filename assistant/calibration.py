@@ -45,6 +45,8 @@ class Calibration:
             of the best entries offered in "did you mean" is right.
         clarify_bias: Added to those.
         answer_at: Chance (0-1) that the best entry is right from which it is answered.
+        answer_lead: The least lead (log-odds) over the next entry an answer needs:
+            two entries that fit alike are asked about, never guessed between.
         clarify_at: Chance that "did you mean" offers the right entry from which it is
             asked, when the best entry is not answered; below it the question is declined.
     """
@@ -57,6 +59,7 @@ class Calibration:
     clarify_weights: tuple[float, float, float, float, float, float]
     clarify_bias: float
     answer_at: float
+    answer_lead: float
     clarify_at: float
 
     def weights_for(self, long: float) -> tuple[float, float, float, float]:
@@ -68,14 +71,15 @@ class Calibration:
 
 # BEGIN FITTED (written by python -m assistant.calibrate; edit by refitting)
 FITTED = Calibration(
-    score_weights=(3.375, 1.761, 1.860, 1.357),
+    score_weights=(3.376, 1.760, 1.858, 1.357),
     long_weights=(1.147, 1.327),
-    score_bias=-5.937,
-    decision_weights=(0.505, 0.000, 0.069, 0.827, 0.398, 0.252),
-    decision_bias=0.502,
-    clarify_weights=(0.597, 0.000, 0.079, 1.297, 0.000, 0.104),
-    clarify_bias=1.797,
-    answer_at=0.84,
-    clarify_at=0.50,
+    score_bias=-5.936,
+    decision_weights=(0.430, 0.182, 0.358, 0.668, 0.397, 0.417),
+    decision_bias=0.027,
+    clarify_weights=(0.510, 0.000, 0.429, 1.237, 0.000, 0.176),
+    clarify_bias=1.314,
+    answer_at=0.78,
+    answer_lead=0.10,
+    clarify_at=0.68,
 )
 # END FITTED

@@ -92,11 +92,13 @@ def ends_with_advice(text: str) -> bool:
 POOL = 6
 #: "Did you mean" offers the entries at most this far (in log-odds) below the best.
 CLARIFY_SPREAD = 2.0
-#: A declined topic at most this far (in log-odds) below the best entry is
-#: named when the question is declined.
+#: A declined topic at most this far (in log-odds) below the best entry, and
+#: scoring at least NAME_TOPIC_SCORE, is named when the question is declined
+#: ("recipe for banana bread" is not a question about acne).
 NAME_TOPIC_WITHIN = 1.5
+NAME_TOPIC_SCORE = 20.0
 #: The largest lead counted in the decision features (log-odds): beyond it, a lead is a lead.
-MAX_LEAD = 6.0
+MAX_LEAD = 3.0
 #: How many of the best entries the phrasing models weigh against each other.
 FIT_POOL = 4
 #: A question mostly made of words the FAQ never uses ("explain bitcoin to
@@ -234,7 +236,7 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
                         why=("no entry shares the question's words",))
     top = entries[0]
     if gaps and gaps[0].score > top.score:
-        return Decision(ReplyKind.FALLBACK, gap=gaps[0].doc,  # type: ignore[arg-type]
+        return Decision(ReplyKind.FALLBACK, gap=gaps[0].doc if gaps[0].score >= NAME_TOPIC_SCORE else None,  # type: ignore[arg-type]
                         why=(f"closest to a topic the FAQ does not cover: {gaps[0].doc.topic}",))  # type: ignore[union-attr]
     if _exact(top):
         return Decision(ReplyKind.ANSWER, best=top,
@@ -242,8 +244,10 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     features = decision_features(entries, gaps, query, list(fits), calibration)
     chance = answer_chance(features, calibration)
     why = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
-    if chance >= calibration.answer_at:
+    if chance >= calibration.answer_at and features[1] >= calibration.answer_lead:
         return Decision(ReplyKind.ANSWER, best=top, why=why)
+    if chance >= calibration.answer_at:
+        why += (f"but {entries[1].id} fits almost as well",)
     offered = clarify_chance(features, calibration)
     why += (f"the chance that \"did you mean\" offers the right entry is {offered:.0%}",)
     if query.known_share < KNOWN_SHARE:
@@ -252,7 +256,7 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
         lowest = top.evidence.z(calibration) - CLARIFY_SPREAD
         close = tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
         return Decision(ReplyKind.CLARIFY, offered=close, why=why + ("not sure enough to answer",))
-    gap = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN else None
+    gap = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else None
     return Decision(ReplyKind.FALLBACK, gap=gap, why=why + ("too unlikely to be right",))  # type: ignore[arg-type]
 
 
@@ -267,8 +271,10 @@ def decision_features(entries: list[Match], gaps: list[Match], query: Query, fit
     :meth:`Matcher.fit`). Leads are capped at :data:`MAX_LEAD`.
     """
     top = entries[0].evidence.z(calibration)
-    after = entries[1].evidence.z(calibration) if len(entries) > 1 else top - MAX_LEAD
-    gap = gaps[0].evidence.z(calibration) if gaps else top - MAX_LEAD
+    # A rival that shares nothing with the question has the z of no evidence at all: the bias.
+    nothing = calibration.score_bias
+    after = max(entries[1].evidence.z(calibration), nothing) if len(entries) > 1 else nothing
+    gap = max(gaps[0].evidence.z(calibration), nothing) if gaps else nothing
     fit = fits[0] - max(fits[1:]) if len(fits) > 1 else MAX_LEAD
     return (top, _capped(top - after), _capped(top - gap), entries[0].evidence.coverage, query.known_share,
             _capped(fit))
@@ -414,11 +420,11 @@ class Responder:
             lines = ["That's outside what I can help with: I only answer questions about micro needling."]
         else:
             lines = ["I couldn't find that in the micro needling FAQ I answer from, and I'd rather not guess."]
-        if not self._listed_topics:
+        if not self._listed_topics:  # once a session: later declines stay short
             lines.append(f"I can tell you about {self.topics_sentence()}.")
             if self.interactive:
                 lines.append("Type /topics to see every question I can answer.")
-                self._listed_topics = True
+            self._listed_topics = True
         return self._reply(ReplyKind.FALLBACK, "\n".join(lines), question, truncated, notes,
                            score=matches[0].score if matches else 0.0, matches=matches,
                            topic=gap.topic if gap is not None else None)

@@ -249,14 +249,16 @@ class Matcher:
             kinds: Counter[str] = Counter()
             weight_sum = 0.0
             for index, phrasing in enumerate(doc.phrasings):
-                terms = terms_of(fold(phrasing).split())
+                # Read as a question is read: clause by clause, openers ("so", "first") left out.
+                pieces = clauses(phrasing)
+                terms = tuple(t for c in pieces for t in terms_of(c.text.split()))
                 informative = tuple(t for t in terms if t not in STOP_TERMS)
                 phrasings.append((phrasing, informative, " ".join(terms)))
                 weight = QUESTION_WEIGHT if index == 0 and isinstance(doc, Entry) else 1.0
                 weight_sum += weight
                 for term in set(informative):
                     support[term] += weight
-                for kind in {question_kind(c.text) for c in clauses(phrasing) if c.asks} - {None}:
+                for kind in {question_kind(c.text) for c in pieces if c.asks} - {None}:
                     kinds[kind] += weight
             strength = {term: min(1.0, PHRASING_FLOOR + (1 - PHRASING_FLOOR) * amount / weight_sum / FULL_SUPPORT)
                         for term, amount in support.items()}

@@ -285,7 +285,7 @@ def test_eval_prints_figures_against_the_baseline(questions_tsv):
     assert run.code == 0
     assert re.search(r"^\d+ labelled questions", run.out)
     assert "baseline" in run.out
-    assert re.search(r"answered correctly\s+\d+\.\d%\s+\d+\.\d%", run.out)
+    assert re.search(r"answered right\s+\d+\.\d%\s+\d+\.\d%", run.out)
 
 
 @pytest.mark.parametrize(("content", "pattern"), [

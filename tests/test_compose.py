@@ -53,11 +53,24 @@ def test_answer_carries_entry_and_follow_ups(shipped_responder: Responder, shipp
         assert "You might also ask" in reply.text
 
 
-def test_fallback_says_so_plainly_and_points_to_topics(shipped_responder: Responder) -> None:
-    """'I don't know' says the FAQ does not cover it and lists what it covers."""
-    reply = shipped_responder.reply("what's the capital of France")
-    assert reply.entry_id is None
-    assert "Sorry" in reply.text and "I can tell you about" in reply.text
+def test_fallback_says_so_plainly_and_points_to_topics(shipped_faq, shipped_matcher) -> None:
+    """A decline says plainly what it cannot do and lists what the FAQ covers, the first time in a session only."""
+    responder = Responder(shipped_faq, matcher=shipped_matcher, interactive=True)
+    first = responder.reply("what's the capital of France")
+    second = responder.reply("explain the offside rule")
+    assert first.kind == second.kind == "fallback" and first.entry_id is None
+    assert "only answer questions about micro needling" in first.text and "I can tell you about" in first.text
+    assert "I can tell you about" not in second.text and len(second.text) < len(first.text)
+
+
+def test_a_decline_does_not_call_cost_a_health_question(shipped_responder: Responder) -> None:
+    """A decline names the topic in plain words and says a dermatologist can answer it; it never calls
+    a cost or booking question a health question."""
+    for question in ("how much does microneedling cost", "can i book an appointment"):
+        reply = shipped_responder.reply(question)
+        assert reply.kind == "fallback" and reply.topic
+        assert reply.topic in reply.text and "health question" not in reply.text
+        assert "dermatologist" in reply.text.split("\n\n")[-1]
 
 
 def test_not_covered_topic_is_named(shipped_responder: Responder) -> None:
@@ -89,7 +102,7 @@ entries:
     source: S
 """)
     reply = Responder(faq, interactive=True).reply("which cream")
-    assert reply.kind == "clarify"
+    assert reply.kind == "clarify", reply.notes
     assert set(reply.suggestions) == {"cream-before", "cream-after"}
     assert "  1. " in reply.text and "  2. " in reply.text
     assert "Type a number" in reply.text

@@ -412,7 +412,8 @@ def test_invalid_utf8_in_piped_plain_mode(chat) -> None:
 
     assert done.returncode == 0
     out = done.stdout.decode("utf-8")
-    assert out.count(DERMATOLOGIST_ADVICE) == len(lines)
+    replies = out.split("> ")[1:]
+    assert len(replies) == len(lines) and all(ends_with_advice(r) for r in replies)
     assert "20-30 minutes" in out and "numbing" in out
     err = done.stderr.decode("utf-8")
     assert err.count(NOT_UTF8) == 1, err

@@ -14,7 +14,7 @@ from prompt_toolkit.output import DummyOutput
 
 from assistant import DERMATOLOGIST_ADVICE
 from assistant.cli import main
-from assistant.compose import URGENT_DERMATOLOGIST_ADVICE
+from assistant.compose import CLOSINGS, URGENT_DERMATOLOGIST_ADVICE
 from assistant.normalize import MAX_QUERY_CHARS
 from assistant.repl import Repl
 from assistant.safety import Severity, Sign, Triage, triage, without_denied_signs
@@ -428,7 +428,8 @@ def test_a_bracketed_paste_typed_into_the_session_is_one_urgent_message(repl: Re
 
     out = repl.stdout.getvalue()
     assert out.count(SEVERE_FIRST) == 1
-    assert out.count(DERMATOLOGIST_ADVICE) == 2  # the greeting and the goodbye: no reply per pasted line
+    closings = sum(out.count(closing) for closing in CLOSINGS)
+    assert closings == 3  # the greeting, the urgent reply and the goodbye: no reply per pasted line
 
 
 def _run(argv: list[str], stdin: str = "") -> str:
