@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from .compose import DERMATOLOGIST_ADVICE, Responder
@@ -24,8 +24,11 @@ from .matcher import Matcher
 from .normalize import clean_text
 from .terminal import COLOR_MODES, Look, answered_question, is_terminal, wants_color
 
+if TYPE_CHECKING:
+    from .log import ReplyLog
+
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "command_line", "default_faq_path",
-           "history_path", "main", "main_exit", "program_name"]
+           "history_path", "log_path", "main", "main_exit", "program_name"]
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # the FAQ or labelled file is unusable, or a stream is closed
@@ -34,6 +37,7 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 FAQ_ENV = "MICRONEEDLING_FAQ"
 HISTORY_ENV = "MICRONEEDLING_FAQ_HISTORY"
+LOG_ENV = "MICRONEEDLING_FAQ_LOG"
 APP_NAME = "microneedling-faq"
 
 _DESCRIPTION = """\
@@ -42,8 +46,9 @@ written from one article, says so when the FAQ does not cover something, and
 always advises consulting a dermatologist.
 
 With no question and a terminal on stdin, it starts an interactive session
-(commands: /help, /topics, /why, /reload, /quit; Ctrl-D to leave). With stdin
-piped, it answers each line in plain text."""
+(commands: /help, /topics, /why, /good, /wrong, /reload, /quit; Ctrl-D to
+leave). With stdin piped, it answers each line in plain text. Nothing is
+logged unless --log FILE (or $MICRONEEDLING_FAQ_LOG) is given."""
 
 #: The modes, as arguments after the command and what they do (the epilog of --help).
 _MODES = (
@@ -64,6 +69,7 @@ first), text (the reply as a person reads it), truncated.
 environment:
   {FAQ_ENV}            FAQ file to use when --faq is not given
   {HISTORY_ENV}    history file when --history-file is not given
+  {LOG_ENV}        log file when --log is not given (unset: no log)
   XDG_DATA_HOME                history in $XDG_DATA_HOME/{APP_NAME}/history
   XDG_CACHE_HOME               index cache in $XDG_CACHE_HOME/{APP_NAME}
 
@@ -105,6 +111,12 @@ def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ =
         return os.path.expanduser(flag or environ[HISTORY_ENV])
     base = environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return os.path.join(base, APP_NAME, "history")
+
+
+def log_path(flag: str | None, environ: dict | os._Environ = os.environ) -> str | None:
+    """Reply log path: the flag, then $MICRONEEDLING_FAQ_LOG; ``None`` (nothing logged) when neither is set."""
+    chosen = flag or environ.get(LOG_ENV)
+    return os.path.expanduser(chosen) if chosen else None
 
 
 def _count(text: str) -> int:
@@ -178,6 +190,9 @@ def build_parser(prog: str = "chat.py", stdout: TextIO | None = None,
                       help="validate an FAQ file (default: the one in use) and exit 0 or 1")
     mode.add_argument("--eval", metavar="FILE",
                       help="report accuracy on a labelled file (question<TAB>ids, -, ids,- or urgent)")
+    parser.add_argument("--log", metavar="FILE",
+                        help=f"append one JSON line per reply to FILE, created readable by you only "
+                             f"(default: ${LOG_ENV}; unset: nothing is logged)")
     parser.add_argument("--alternates", type=_count, metavar="N",
                         help="with --eval: measure the FAQ cut to each entry's first N alternates")
     parser.add_argument("--faq", metavar="PATH", help=f"FAQ file to use (default: ${FAQ_ENV} or the shipped one)")
@@ -259,21 +274,36 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
         return _eval(matcher, args.eval, stdout, stderr, alternates=args.alternates)
     if args.question:
         reply = Responder(faq, matcher=matcher).reply(" ".join(args.question))
+        with _reply_log(args.log, "one-shot", prog, stderr) as log:
+            log.add(reply)
         if args.json:  # pretty for a person at a terminal, one line for a program
             _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False, indent=2 if is_terminal(stdout) else None))
         else:
             _write(stdout, Look.of(stdout, args.color).render(reply.text, heading=answered_question(faq, reply)))
         return EXIT_OK
     if args.jsonl:
-        return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True, prog=prog)
+        with _reply_log(args.log, "jsonl", prog, stderr) as log:
+            return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True, prog=prog, log=log)
     if is_terminal(stdin) and is_terminal(stdout):
         from .repl import Repl  # prompt_toolkit is only needed here
 
         history = history_path(args.history_file, args.no_history)
-        return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr,
-                    color=wants_color(args.color, stdout), index=how).run()
-    return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog,
-                   look=Look.of(stdout, args.color))
+        with _reply_log(args.log, "repl", prog, stderr, held=True) as log:
+            return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr,
+                        color=wants_color(args.color, stdout), index=how, log=log).run()
+    with _reply_log(args.log, "piped", prog, stderr) as log:
+        return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog,
+                       look=Look.of(stdout, args.color), log=log)
+
+
+def _reply_log(flag: str | None, mode: str, prog: str, stderr: TextIO, *, held: bool = False) -> ReplyLog:
+    """The reply log the options ask for: a file, or one that keeps nothing (no --log, no $MICRONEEDLING_FAQ_LOG)."""
+    from .log import ReplyLog
+
+    def warn(message: str) -> None:
+        _safe_write(stderr, clean_text(f"{prog}: warning: {message}") + "\n")
+
+    return ReplyLog(log_path(flag), mode=mode, held=held, warn=warn)
 
 
 def _load(path: str, *, use_cache: bool) -> tuple[Matcher, str]:
@@ -324,8 +354,9 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO, *, 
 
 
 def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool,
-            prog: str, look: Look | None = None) -> int:
-    """Answer every line of *stdin* (plain replies drawn with *look*); invalid UTF-8 is replaced and reported once."""
+            prog: str, look: Look | None = None, log: ReplyLog | None = None) -> int:
+    """Answer every line of *stdin* (plain replies drawn with *look*, each added to *log*);
+    invalid UTF-8 is replaced and reported once."""
     look = look or Look()
     warned = []
 
@@ -340,6 +371,8 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         if not as_json and not text.strip():
             continue
         reply = responder.reply(text)
+        if log is not None:
+            log.add(reply)
         if as_json:
             _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False))
         else:  # the question first, so a reader of many replies knows which is which
