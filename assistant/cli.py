@@ -48,7 +48,8 @@ always advises consulting a dermatologist.
 With no question and a terminal on stdin, it starts an interactive session
 (commands: /help, /topics, /why, /good, /wrong, /reload, /quit; Ctrl-D to
 leave). With stdin piped, it answers each line in plain text. Nothing is
-logged unless --log FILE (or $MICRONEEDLING_FAQ_LOG) is given."""
+logged unless --log FILE (or $MICRONEEDLING_FAQ_LOG) is given; --review
+reads such logs back for the FAQ's author."""
 
 #: The modes, as arguments after the command and what they do (the epilog of --help).
 _MODES = (
@@ -59,6 +60,7 @@ _MODES = (
     (" < questions", "one plain reply per input line"),
     (" --check [PATH]", "validate an FAQ file (exit 0 or 1)"),
     (" --eval FILE", "accuracy on a labelled question file"),
+    (" --review LOG [LOG...]", "what logged questions propose for the FAQ"),
 )
 
 _EPILOG = f"""\
@@ -190,6 +192,11 @@ def build_parser(prog: str = "chat.py", stdout: TextIO | None = None,
                       help="validate an FAQ file (default: the one in use) and exit 0 or 1")
     mode.add_argument("--eval", metavar="FILE",
                       help="report accuracy on a labelled file (question<TAB>ids, -, ids,- or urgent)")
+    mode.add_argument("--review", nargs="+", metavar="LOG",
+                      help="read reply logs and propose alternates and not-covered phrasings for the FAQ "
+                           "(it never writes the FAQ)")
+    parser.add_argument("--format", choices=("text", "yaml"),
+                        help="with --review: text for a person (default), or yaml snippets to paste into the FAQ")
     parser.add_argument("--log", metavar="FILE",
                         help=f"append one JSON line per reply to FILE, created readable by you only "
                              f"(default: ${LOG_ENV}; unset: nothing is logged)")
@@ -254,7 +261,10 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
     if args.json and not args.question:
         _error(stderr, f"{prog}: --json needs a question (or use --jsonl to read stdin)")
         return EXIT_USAGE
-    if stdin is None and not args.question and not args.eval:
+    if args.format and not args.review:
+        _error(stderr, f"{prog}: --format goes with --review (--review LOG --format yaml)")
+        return EXIT_USAGE
+    if stdin is None and not args.question and not args.eval and not args.review:
         _error(stderr, f"{prog}: standard input is closed: give a question as arguments, "
                        "or pipe questions in")
         return EXIT_ERROR
@@ -272,6 +282,8 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
     faq = matcher.faq
     if args.eval:
         return _eval(matcher, args.eval, stdout, stderr, alternates=args.alternates)
+    if args.review:
+        return _review(matcher, args.review, args.format or "text", stdout, stderr)
     if args.question:
         reply = Responder(faq, matcher=matcher).reply(" ".join(args.question))
         with _reply_log(args.log, "one-shot", prog, stderr) as log:
@@ -351,6 +363,28 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO, *, 
     report = evaluate(Responder(faq, matcher=matcher), cases)
     _write(stdout, "\n".join(clean_text(line) for line in head + report.lines()))
     return EXIT_OK
+
+
+def _review(matcher: Matcher, paths: list[str], form: str, stdout: TextIO, stderr: TextIO) -> int:
+    """--review: what the logs at *paths* propose for the FAQ in use; bad lines are listed on stderr."""
+    from .review import LogError, read_log, review
+
+    reads, unreadable = [], []
+    for path in paths:
+        try:
+            reads.append(read_log(path))
+        except LogError as error:
+            unreadable.append(clean_text(str(error)))
+    for read in reads:
+        for problem in read.problems():
+            _safe_write(stderr, clean_text(problem) + "\n")
+    if unreadable:
+        _error(stderr, "\n".join(unreadable))
+    if not reads:
+        return EXIT_ERROR
+    found = review(matcher.faq, matcher, reads)
+    _write(stdout, found.yaml() if form == "yaml" else "\n".join(found.lines()))
+    return EXIT_ERROR if unreadable else EXIT_OK
 
 
 def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool,
