@@ -194,6 +194,14 @@ def test_a_log_that_fails_while_writing_warns_once_and_the_session_goes_on(log: 
     assert run.err.count("warning") == 1 and "No space left" in run.err
 
 
+def test_help_says_how_to_log_and_that_nothing_is_logged_otherwise() -> None:
+    """--help documents --log and $MICRONEEDLING_FAQ_LOG, and says nothing is logged without them."""
+    out = " ".join(run_main("--help").out.split())
+
+    assert "--log FILE" in out and "MICRONEEDLING_FAQ_LOG" in out
+    assert "Nothing is logged unless --log FILE" in out
+
+
 # -- the REPL: picks, rephrasings and marks ------------------------------------------------------------
 
 
