@@ -308,14 +308,31 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
                        look=Look.of(stdout, args.color), log=log)
 
 
-def _reply_log(flag: str | None, mode: str, prog: str, stderr: TextIO, *, held: bool = False) -> ReplyLog:
+class _NoLog:
+    """The log of a run without --log or $MICRONEEDLING_FAQ_LOG outside the REPL: it keeps nothing,
+    and spares the one-shot start importing assistant.log."""
+
+    def __enter__(self) -> _NoLog:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+    def add(self, reply: object, **how: object) -> None:
+        pass
+
+
+def _reply_log(flag: str | None, mode: str, prog: str, stderr: TextIO, *, held: bool = False) -> ReplyLog | _NoLog:
     """The reply log the options ask for: a file, or one that keeps nothing (no --log, no $MICRONEEDLING_FAQ_LOG)."""
+    path = log_path(flag)
+    if path is None and not held:
+        return _NoLog()
     from .log import ReplyLog
 
     def warn(message: str) -> None:
         _safe_write(stderr, clean_text(f"{prog}: warning: {message}") + "\n")
 
-    return ReplyLog(log_path(flag), mode=mode, held=held, warn=warn)
+    return ReplyLog(path, mode=mode, held=held, warn=warn)
 
 
 def _load(path: str, *, use_cache: bool) -> tuple[Matcher, str]:
@@ -388,7 +405,7 @@ def _review(matcher: Matcher, paths: list[str], form: str, stdout: TextIO, stder
 
 
 def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool,
-            prog: str, look: Look | None = None, log: ReplyLog | None = None) -> int:
+            prog: str, look: Look | None = None, log: ReplyLog | _NoLog | None = None) -> int:
     """Answer every line of *stdin* (plain replies drawn with *look*, each added to *log*);
     invalid UTF-8 is replaced and reported once."""
     look = look or Look()

@@ -71,7 +71,7 @@ from collections.abc import Callable
 from .compose import Reply, ReplyKind
 from .normalize import STOPWORDS, fold, stem
 
-__all__ = ["FIELDS", "FORMAT", "MODES", "ReplyLog", "line_of", "margin_of"]
+__all__ = ["FIELDS", "FORMAT", "MARKS", "MODES", "ReplyLog", "informative_words", "line_of", "margin_of"]
 
 #: The log format written (the ``"v"`` field of every line).
 FORMAT = 1

@@ -7,6 +7,8 @@ import io
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -33,13 +35,10 @@ def log(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def session(three_entry_faq: Path, log: Path):
-    """A REPL over the three-entry FAQ with a held log at *log*; the log is closed (its last line written) after."""
-    warnings: list[str] = []
-    with ReplyLog(log, mode="repl", held=True, warn=warnings.append) as reply_log:
-        repl = Repl(load_faq(three_entry_faq), history=InMemoryHistory(), stdout=io.StringIO(),
-                    stderr=io.StringIO(), log=reply_log)
-        repl.warnings = warnings
-        yield repl
+    """A REPL over the three-entry FAQ with a held log at *log* (a warning fails the test); closed after."""
+    with ReplyLog(log, mode="repl", held=True, warn=pytest.fail) as reply_log:
+        yield Repl(load_faq(three_entry_faq), history=InMemoryHistory(), stdout=io.StringIO(),
+                   stderr=io.StringIO(), log=reply_log)
 
 
 # -- when, where and how --------------------------------------------------------------------------------
@@ -58,6 +57,17 @@ def test_nothing_is_logged_without_the_option(tmp_path: Path, monkeypatch) -> No
 
     assert log_path(None, {}) is None
     assert list(tmp_path.rglob("*")) == []
+
+
+def test_a_run_without_a_log_does_not_even_import_the_log_module(repo_root: Path, tmp_path: Path) -> None:
+    """A one-shot reply with no log asked for costs the start-up nothing: assistant.log is not imported."""
+    code = ("import io, sys\n"
+            "from assistant.cli import main\n"
+            "assert main(['does it hurt'], stdout=io.StringIO()) == 0\n"
+            "assert 'assistant.log' not in sys.modules\n")
+    env = {key: value for key, value in os.environ.items() if key != "MICRONEEDLING_FAQ_LOG"}
+    subprocess.run([sys.executable, "-c", code], cwd=repo_root, check=True, timeout=60,
+                   env=env | {"XDG_CACHE_HOME": str(tmp_path)})
 
 
 @pytest.mark.parametrize(("argv", "stdin", "mode", "replies"), [
