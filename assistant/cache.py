@@ -40,6 +40,7 @@ import zlib
 
 from .faq import MAX_FAQ_BYTES, decode_faq, read_faq
 from .matcher import Matcher
+from .paths import NotRegularFile, cache_dir as _xdg_cache_dir, private_dir, read_file
 
 __all__ = ["MAX_BYTES", "MAX_FILES", "default_cache_dir", "load_matcher", "load_matcher_explained"]
 
@@ -59,8 +60,7 @@ _SOURCE_TEXT = re.compile(rb"^source_text:[ \t]*['\"]?([^'\"\r\n#]+?)['\"]?[ \t]
 
 def default_cache_dir(environ: os._Environ[str] | dict[str, str] = os.environ) -> str:
     """``$XDG_CACHE_HOME/microneedling-faq``, or ``~/.cache/microneedling-faq``."""
-    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, APP_NAME)
+    return _xdg_cache_dir(environ) or os.devnull  # no home at all: a folder that cannot exist, nothing is cached
 
 
 def load_matcher(path: str | os.PathLike[str], *, cache_dir: str | os.PathLike[str] | None = None) -> Matcher:
@@ -121,7 +121,7 @@ def _stamp(data: bytes, path: str) -> bytes:
     if named is not None:
         source = os.path.join(os.path.dirname(path), os.fsdecode(named.group(1).strip()))
         try:
-            parts.append(_digest(_read_regular(source, MAX_FAQ_BYTES)))
+            parts.append(_digest(read_file(source, MAX_FAQ_BYTES)))
         except OSError as error:
             parts.append(f"unreadable:{error.errno}")
     return ("\0".join(parts) + "\n").encode()
@@ -129,37 +129,14 @@ def _stamp(data: bytes, path: str) -> bytes:
 
 # -- reading and writing ---------------------------------------------------------------------------
 
-def _read_regular(path: str, limit: int) -> bytes:
-    """The bytes of a regular file, never following a link, never blocking, at most *limit*.
-
-    Raises :class:`OSError` for anything else (a FIFO, a device, a
-    directory, a link, a file over the limit).
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(0, "not a regular file")
-        chunks, size = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise OSError(0, "larger than the limit")
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def _read(cached: str, stamp: bytes) -> tuple[Matcher | None, str]:
     """The cached matcher when the file holds one for exactly *stamp*, else ``None`` and why not."""
     try:
-        raw = _read_regular(cached, MAX_FILE_BYTES)
+        raw = read_file(cached, MAX_FILE_BYTES, follow_symlinks=False)
     except FileNotFoundError:
         return None, "no cache yet"
+    except NotRegularFile as error:
+        return None, f"the cache file is unusable: it is {error.kind}"
     except OSError as error:
         return None, f"the cache file is unusable: {error.strerror or error}"
     if not raw.startswith(MAGIC):
@@ -181,7 +158,7 @@ def _read(cached: str, stamp: bytes) -> tuple[Matcher | None, str]:
 def _store(folder: str, cached: str, stamp: bytes, matcher: Matcher) -> str | None:
     """Write the cache atomically, privately, and keep the folder bounded; ``None``, or why it was not written."""
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        private_dir(folder)
         info = os.lstat(folder)
         if not stat.S_ISDIR(info.st_mode):
             return "the cache folder is not a folder"

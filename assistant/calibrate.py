@@ -22,7 +22,8 @@ does, in order:
 3. **Decision weights**: a logistic regression of "the best entry is an
    acceptable answer" on the decision features of
    :func:`assistant.compose.decision_features`, over the questions that reach
-   the decision (not small talk or warning signs).
+   the decision (not small talk or warning signs), and one of "one of the
+   entries "did you mean" would offer is acceptable"; all weights >= 0.
 4. **Thresholds**: the answer and clarify thresholds that maximise a utility
    where a wrong answer costs :data:`WRONG_COST` right ones, a declined
    out-of-scope question counts as one right answer (a "did you mean" to it
@@ -46,7 +47,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .calibration import FITTED, Calibration
-from .compose import FIT_POOL, POOL, Reply, Responder, _exact, answer_chance, clarify_chance, decision_features
+from .compose import FIT_POOL, POOL, Reply, Responder, _exact, decide, decision_features
 from .evaluate import Case, Outcome, cut_faq, read_cases
 from .faq import Faq
 from .matcher import Match, Matcher, Query
@@ -227,8 +228,9 @@ def _fit_decision(items: list[_Item], calibration: Calibration) -> Calibration:
         answer_labels.append(1.0 if top.id in item.case.expected else 0.0)
         clarify_labels.append(1.0 if offered & item.case.expected else 0.0)
         weights.append(item.weight)
-    answer, answer_bias = _logistic(rows, answer_labels, weights)
-    clarify, clarify_bias = _logistic(rows, clarify_labels, weights)
+    # More of any signal never makes an answer (or a right suggestion) less likely.
+    answer, answer_bias = _logistic(rows, answer_labels, weights, nonnegative=[True] * len(rows[0]))
+    clarify, clarify_bias = _logistic(rows, clarify_labels, weights, nonnegative=[True] * len(rows[0]))
     return _with(calibration, decision_weights=tuple(answer), decision_bias=answer_bias,
                  clarify_weights=tuple(clarify), clarify_bias=clarify_bias)
 
@@ -257,23 +259,11 @@ def _outcomes(items: list[_Item], calibration: Calibration):
 
 
 def _decide(item: _Item, calibration: Calibration) -> tuple[str, str | None, tuple[str, ...]]:
-    """The responder's decision (see Responder._decide), without writing a reply."""
-    from .compose import CLARIFY_SPREAD
-
-    entries = [m for m in item.pool if m.covered]
-    gaps = [m for m in item.pool if not m.covered]
+    """The responder's decision for an item (kind, answered id, offered ids), without writing a reply."""
     assert item.query is not None
-    if not entries or (gaps and gaps[0].score > entries[0].score):
-        return "fallback", None, ()
-    if _exact(entries[0]):
-        return "answer", entries[0].id, ()
-    features = decision_features(entries, gaps, item.query, item.fits, calibration)
-    if answer_chance(features, calibration) >= calibration.answer_at:
-        return "answer", entries[0].id, ()
-    if clarify_chance(features, calibration) >= calibration.clarify_at:
-        lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
-        return "clarify", None, tuple(m.id for m in entries[:3] if m.evidence.z(calibration) >= lowest)
-    return "fallback", None, ()
+    decision = decide(item.pool, item.query, item.fits, calibration)
+    return (decision.kind, decision.best.id if decision.best is not None else None,
+            tuple(m.id for m in decision.offered))
 
 
 def _thresholds(items: list[_Item], calibration: Calibration) -> Calibration:

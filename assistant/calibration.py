@@ -68,14 +68,14 @@ class Calibration:
 
 # BEGIN FITTED (written by python -m assistant.calibrate; edit by refitting)
 FITTED = Calibration(
-    score_weights=(3.350, 1.703, 1.890, 1.370),
-    long_weights=(1.143, 1.323),
-    score_bias=-5.911,
-    decision_weights=(0.530, -0.172, 0.086, 0.818, 0.242, 0.276),
-    decision_bias=0.786,
-    clarify_weights=(0.671, -0.344, 0.112, 1.345, -0.169, 0.145),
-    clarify_bias=2.386,
-    answer_at=0.86,
-    clarify_at=0.60,
+    score_weights=(3.375, 1.761, 1.860, 1.357),
+    long_weights=(1.147, 1.327),
+    score_bias=-5.937,
+    decision_weights=(0.505, 0.000, 0.069, 0.827, 0.398, 0.252),
+    decision_bias=0.502,
+    clarify_weights=(0.597, 0.000, 0.079, 1.297, 0.000, 0.104),
+    clarify_bias=1.797,
+    answer_at=0.84,
+    clarify_at=0.50,
 )
 # END FITTED

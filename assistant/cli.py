@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
-from .compose import DERMATOLOGIST_ADVICE, Responder
-from .faq import FaqError
-from .schema import load_faq
+from .compose import DERMATOLOGIST_ADVICE, Reply, Responder
+from .faq import MAX_FAQ_BYTES, FaqError
 from .matcher import Matcher
 from .normalize import clean_text
+from .paths import APP_NAME, data_dir, read_file
 from .terminal import COLOR_MODES, Look, answered_question, is_terminal, wants_color
 
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 FAQ_ENV = "MICRONEEDLING_FAQ"
 HISTORY_ENV = "MICRONEEDLING_FAQ_HISTORY"
 LOG_ENV = "MICRONEEDLING_FAQ_LOG"
-APP_NAME = "microneedling-faq"
 
 _DESCRIPTION = """\
 A micro needling FAQ assistant. It answers questions from a curated FAQ
@@ -103,7 +102,8 @@ def faq_path(flag: str | None, environ: dict | os._Environ = os.environ) -> str:
 
 
 def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ = os.environ) -> str | None:
-    """History path: ``--no-history``, then the flag, then the environment, then the XDG data dir.
+    """History path: ``--no-history``, then the flag, then the environment, then the XDG data dir
+    (:func:`assistant.paths.data_dir`; ``None``, no history on disk, when there is no home at all).
 
     (Plain strings, not pathlib: the one-shot modes start faster without it.)
     """
@@ -111,8 +111,8 @@ def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ =
         return None
     if flag or environ.get(HISTORY_ENV):
         return os.path.expanduser(flag or environ[HISTORY_ENV])
-    base = environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(base, APP_NAME, "history")
+    folder = data_dir(environ)
+    return os.path.join(folder, "history") if folder is not None else None
 
 
 def log_path(flag: str | None, environ: dict | os._Environ = os.environ) -> str | None:
@@ -230,6 +230,8 @@ def main(argv: list[str] | None = None, *, prog: str | None = None, stdin: TextI
     if stdout is None:
         _error(stderr, f"{prog}: standard output is closed, so there is nowhere to answer")
         return EXIT_ERROR
+    for stream in (stdout, stderr):
+        _replace_what_cannot_be_shown(stream)
     try:
         args = build_parser(prog, stdout, stderr).parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error already explained
@@ -274,7 +276,8 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
     except FaqError as error:
         import shlex  # the hint is a command to paste, so the path is quoted for a shell
 
-        hint = f"Fix the file (check it with: {command_line(prog)} --check {shlex.quote(path)})."
+        hint = (f"Fix the file, or give another one with --faq PATH or ${FAQ_ENV} "
+                f"(check it with: {command_line(prog)} --check {shlex.quote(path)}).")
         _error(stderr, clean_text(str(error)) + "\n" + clean_text(hint))
         return EXIT_ERROR
     if args.debug:
@@ -289,7 +292,7 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
         with _reply_log(args.log, "one-shot", prog, stderr) as log:
             log.add(reply)
         if args.json:  # pretty for a person at a terminal, one line for a program
-            _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False, indent=2 if is_terminal(stdout) else None))
+            _write(stdout, _json(reply, indent=2 if is_terminal(stdout) else None))
         else:
             _write(stdout, Look.of(stdout, args.color).render(reply.text, heading=answered_question(faq, reply)))
         return EXIT_OK
@@ -341,10 +344,14 @@ def _load(path: str, *, use_cache: bool) -> tuple[Matcher, str]:
         from .cache import load_matcher_explained
 
         return load_matcher_explained(path)
+    from .schema import load_faq  # PyYAML only when a file is parsed
+
     return Matcher(load_faq(path)), "built (--no-cache)"
 
 
 def _check(path: str, stdout: TextIO, stderr: TextIO) -> int:
+    from .schema import load_faq
+
     try:
         faq = load_faq(path)
     except FaqError as error:
@@ -366,6 +373,11 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO, *, 
     from .evaluate import CasesError, cut_faq, evaluate, read_cases
 
     faq = matcher.faq
+    try:  # a regular file within the limit: read_cases alone would block on a pipe, never end on a device
+        read_file(cases_path, MAX_FAQ_BYTES)
+    except OSError as error:
+        _error(stderr, clean_text(f"{cases_path}: cannot read: {error.strerror or error}"))
+        return EXIT_ERROR
     try:
         cases = read_cases(cases_path, {e.id for e in faq.entries})
     except CasesError as error:
@@ -425,7 +437,7 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         if log is not None:
             log.add(reply)
         if as_json:
-            _write(stdout, json.dumps(reply.to_dict(), ensure_ascii=False))
+            _write(stdout, _json(reply))
         else:  # the question first, so a reader of many replies knows which is which
             heading = answered_question(responder.faq, reply)
             _write(stdout, ("" if first else "\n") + look.echo(reply.question) + "\n"
@@ -446,6 +458,26 @@ def _decoded_lines(stdin: TextIO, bad_bytes) -> Iterator[str]:
         except UnicodeDecodeError:
             bad_bytes()
             yield raw.decode("utf-8", errors="replace")
+
+
+def _json(reply: Reply, indent: int | None = None) -> str:
+    """The reply as plain ASCII JSON (one line unless *indent*): every non-ASCII character escaped
+    (U+2028 and U+2029 too, which some readers take for line ends), so any reader in any locale gets it whole."""
+    return json.dumps(reply.to_dict(), ensure_ascii=True, indent=indent)
+
+
+#: Error handlers that fail on a character the encoding lacks (the C locale uses surrogateescape).
+_FAILING_ERRORS = ("strict", "surrogateescape", "surrogatepass")
+
+
+def _replace_what_cannot_be_shown(stream: TextIO) -> None:
+    """Let *stream* write "?" for what its encoding cannot show (PYTHONIOENCODING=ascii, an ASCII
+    terminal) instead of failing on the first such character and leaving the rest unanswered."""
+    if getattr(stream, "errors", None) in _FAILING_ERRORS and hasattr(stream, "reconfigure"):
+        try:
+            stream.reconfigure(errors="replace")
+        except (OSError, ValueError):  # closed, or not reconfigurable after all
+            pass
 
 
 def _write(stream: TextIO, text: str) -> None:

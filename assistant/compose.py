@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 
 from .calibration import FITTED, Calibration
@@ -42,7 +43,9 @@ from .normalize import MAX_QUERY_CHARS, clean_text, fold
 from .records import record
 from .safety import triage, without_denied_signs
 
-__all__ = ["ADVICE", "DERMATOLOGIST_ADVICE", "Reply", "ReplyKind", "Responder", "decision_features", "with_advice"]
+__all__ = ["ADVICE", "CLOSINGS", "DERMATOLOGIST_ADVICE", "GOODBYE_ADVICE", "SHORT_ADVICE", "URGENT_DERMATOLOGIST_ADVICE",
+           "Decision", "Reply", "ReplyKind", "Responder", "answer_chance", "clarify_chance", "decide",
+           "decision_features", "ends_with_advice", "with_advice"]
 
 
 class ReplyKind(StrEnum):
@@ -72,6 +75,17 @@ ADVICE = {
 SHORT_ADVICE = "For your own skin, consult a dermatologist."
 #: The goodbye's own closing.
 GOODBYE_ADVICE = "Before you start micro needling, do consult a dermatologist."
+#: Every closing a text of the program may end with.
+CLOSINGS = (*dict.fromkeys(ADVICE.values()), SHORT_ADVICE, GOODBYE_ADVICE)
+
+
+def ends_with_advice(text: str) -> bool:
+    """Whether *text* ends, as every reply and message does, by advising a consultation with a dermatologist.
+
+    >>> ends_with_advice(with_advice("Hello."))
+    True
+    """
+    return text.rstrip().endswith(CLOSINGS)
 
 #: The matches the decision looks at: the best POOL documents, entries and
 #: declined topics alike.
@@ -85,6 +99,9 @@ NAME_TOPIC_WITHIN = 1.5
 MAX_LEAD = 6.0
 #: How many of the best entries the phrasing models weigh against each other.
 FIT_POOL = 4
+#: A question mostly made of words the FAQ never uses ("explain bitcoin to
+#: me") is about something else: declined rather than offered "did you mean".
+KNOWN_SHARE = 0.5
 
 
 @record
@@ -178,6 +195,65 @@ _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pa
 _GREETING = re.compile("^" + _GREETING_WORDS + r"\b")
 #: Words typed alone that end a session, as "bye" does.
 GOODBYE_WORDS = frozenset({"bye", "goodbye", "good bye", "quit", "exit", "bye bye", "see you", "cya"})
+
+
+@record
+class Decision:
+    """What to do with a question, from its best matches (see :func:`decide`).
+
+    Attributes:
+        kind: Answer, clarify ("did you mean") or fallback (decline).
+        best: The entry to answer with, for an answer.
+        offered: The entries to offer, for "did you mean".
+        gap: The not-covered topic to name, for a decline that matched one.
+        why: How it was decided, in words (for /why).
+    """
+
+    kind: ReplyKind
+    best: Match | None = None
+    offered: tuple[Match, ...] = ()
+    gap: Gap | None = None
+    why: tuple[str, ...] = ()
+
+
+def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibration: Calibration = FITTED
+           ) -> Decision:
+    """Answer, ask "did you mean" or decline, from the best matches *pool* (entries and
+    declined topics, best first), the analysed *query* and the phrasing models' *fits* of
+    the best :data:`FIT_POOL` entries.
+
+    A declined topic that outranks every entry is declined by name; a question that is one
+    of an entry's own phrasings is answered; otherwise the fitted chance that the best entry
+    is right decides, then the chance that "did you mean" offers the right one (never for a
+    question mostly made of words the FAQ does not know).
+    """
+    entries = [m for m in pool if m.covered]
+    gaps = [m for m in pool if not m.covered]
+    if not entries:
+        return Decision(ReplyKind.FALLBACK, gap=gaps[0].doc if gaps else None,  # type: ignore[arg-type]
+                        why=("no entry shares the question's words",))
+    top = entries[0]
+    if gaps and gaps[0].score > top.score:
+        return Decision(ReplyKind.FALLBACK, gap=gaps[0].doc,  # type: ignore[arg-type]
+                        why=(f"closest to a topic the FAQ does not cover: {gaps[0].doc.topic}",))  # type: ignore[union-attr]
+    if _exact(top):
+        return Decision(ReplyKind.ANSWER, best=top,
+                        why=(f"the question is one of {top.id}'s own phrasings: {top.phrasing!r}",))
+    features = decision_features(entries, gaps, query, list(fits), calibration)
+    chance = answer_chance(features, calibration)
+    why = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
+    if chance >= calibration.answer_at:
+        return Decision(ReplyKind.ANSWER, best=top, why=why)
+    offered = clarify_chance(features, calibration)
+    why += (f"the chance that \"did you mean\" offers the right entry is {offered:.0%}",)
+    if query.known_share < KNOWN_SHARE:
+        why += (f"only {query.known_share:.0%} of the question is about things the FAQ knows",)
+    elif offered >= calibration.clarify_at:
+        lowest = top.evidence.z(calibration) - CLARIFY_SPREAD
+        close = tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
+        return Decision(ReplyKind.CLARIFY, offered=close, why=why + ("not sure enough to answer",))
+    gap = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN else None
+    return Decision(ReplyKind.FALLBACK, gap=gap, why=why + ("too unlikely to be right",))  # type: ignore[arg-type]
 
 
 def decision_features(entries: list[Match], gaps: list[Match], query: Query, fits: list[float],
@@ -288,32 +364,15 @@ class Responder:
     def _decide(self, question: str, query: Query, pool: tuple[Match, ...], truncated: bool,
                 note: tuple[str, ...]) -> Reply:
         entries = [m for m in pool if m.covered]
-        gaps = [m for m in pool if not m.covered]
-        if not entries:
-            return self._fallback(question, pool, truncated, note + ("no entry shares the question's words",),
-                                  gaps[0].doc if gaps else None)
-        top = entries[0]
-        if gaps and gaps[0].score > top.score:
-            return self._fallback(question, pool, truncated,
-                                  note + (f"closest to a topic the FAQ does not cover: {gaps[0].doc.topic}",),
-                                  gaps[0].doc)
-        fits = self.matcher.fit(query, entries[:FIT_POOL])
-        if _exact(top):
-            return self._answer(question, top.doc, pool, truncated,
-                                note + (f"the question is one of {top.id}'s own phrasings: {top.phrasing!r}",))
-        features = decision_features(entries, gaps, query, fits, self.calibration)
-        chance = answer_chance(features, self.calibration)
-        why = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
-        if chance >= self.calibration.answer_at:
-            return self._answer(question, top.doc, pool, truncated, note + why)
-        offered = clarify_chance(features, self.calibration)
-        why += (f"the chance that \"did you mean\" offers the right entry is {offered:.0%}",)
-        if offered >= self.calibration.clarify_at:
-            lowest = top.evidence.z(self.calibration) - CLARIFY_SPREAD
-            close = tuple(m for m in entries[:3] if m.evidence.z(self.calibration) >= lowest)
-            return self._clarify(question, close, pool, truncated, note + why + ("not sure enough to answer",))
-        gap = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN else None
-        return self._fallback(question, pool, truncated, note + why + ("too unlikely to be right",), gap)
+        fits = self.matcher.fit(query, entries[:FIT_POOL]) if entries else []
+        decision = decide(pool, query, fits, self.calibration)
+        notes = note + decision.why
+        if decision.kind == ReplyKind.ANSWER:
+            assert decision.best is not None and isinstance(decision.best.doc, Entry)
+            return self._answer(question, decision.best.doc, pool, truncated, notes)
+        if decision.kind == ReplyKind.CLARIFY:
+            return self._clarify(question, decision.offered, pool, truncated, notes)
+        return self._fallback(question, pool, truncated, notes, decision.gap)
 
     # -- the texts ---------------------------------------------------------
 

@@ -5,6 +5,9 @@ parses and checks a file into these records; reading never runs code and
 never trusts the file: only plain YAML types are accepted, aliases, nesting
 depth and file size are bounded, and every problem found is reported at
 once, each with its file, line and entry id, in a single :class:`FaqError`.
+Only a whole file is read (:func:`read_faq`): a regular file that ends with a
+line end, so an FAQ cut short, half saved or still being written is refused,
+never half used.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "faq.yaml"
@@ -29,6 +32,7 @@ from collections.abc import Iterator, Mapping
 import os
 from types import MappingProxyType
 
+from .paths import FileTooLarge, NotRegularFile, read_file
 from .records import record
 
 
@@ -176,22 +180,35 @@ def shipped_faq_path() -> str:
 
 
 def read_faq(path: str | os.PathLike) -> bytes:
-    """The bytes of the FAQ file at *path*, within the size limit; raise :class:`FaqError`."""
+    """The bytes of the FAQ file at *path*; raise :class:`FaqError` unless it is whole.
+
+    Whole means a regular file (never a directory, a named pipe or a device,
+    which could block or never end), within :data:`MAX_FAQ_BYTES`, that did
+    not change while it was read, and that ends with a line end: a file cut
+    short (saved half way, copied in part) almost always ends inside a line,
+    and some of those cuts are still valid YAML that would answer wrongly.
+    """
     name = str(path)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FAQ_BYTES:
-            raise FaqError([Problem(name, None, f"the file is {size:,} bytes; the limit is {MAX_FAQ_BYTES:,} "
-                                                "bytes (split the FAQ or trim it)")])
-        with open(path, "rb") as stream:
-            data = stream.read()
+        data = read_file(path, MAX_FAQ_BYTES)
     except FileNotFoundError:
-        raise FaqError([Problem(name, None, "no such file (check the path, or pass --faq PATH)")]) from None
-    except IsADirectoryError:
-        raise FaqError([Problem(name, None, "this is a directory, not an FAQ file")]) from None
-    except OSError as error:
+        raise FaqError([Problem(name, None, "no such file (check the path)")]) from None
+    except NotRegularFile as error:
+        what = "a directory, not an FAQ file" if error.kind == "a directory" else (
+            f"{error.kind}, not a regular file, so it is not read (an FAQ file is a regular file)")
+        raise FaqError([Problem(name, None, f"this is {what}")]) from None
+    except FileTooLarge as error:
+        raise FaqError([Problem(name, None, f"{error.strerror} (split the FAQ or trim it)")]) from None
+    except OSError as error:  # FileChanged included: its message says to try again
         raise FaqError([Problem(name, None, f"cannot read the file: {error.strerror or error}")]) from None
+    if data and not data.endswith(b"\n"):
+        raise FaqError([Problem(name, data.count(b"\n") + 1, _CUT_SHORT)])
     return data
+
+
+_CUT_SHORT = ("the file ends inside this line, with no line end after it, so it may have been cut short "
+              "(saved half way or copied in part); a complete FAQ file ends with a newline: "
+              "if nothing is missing, add one at the end")
 
 
 def decode_faq(path: str | os.PathLike, data: bytes) -> str:

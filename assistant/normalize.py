@@ -46,6 +46,9 @@ MAX_QUERY_CHARS = 1000
 # -- what never reaches a terminal, and what counts as a space -------------------------------------
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+# Characters that end a line for str.splitlines() (or separate fields) but are not "\n" or "\t":
+# inside a line they separate words, so they count as spaces, never glue the words together.
+_LINE_SPACES = re.compile(r"[\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
@@ -53,12 +56,14 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 def clean_text(text: str) -> str:
     """Remove what must never reach a terminal raw: ANSI escapes, control
     characters (except newline and tab), bidi overrides and lone surrogates.
+    Other line and field separators (``\\r``, vertical tab, form feed, U+0085,
+    U+2028, U+2029) become spaces, so the words on either side stay apart.
 
-    >>> clean_text("red\\x1b[31m alert\\x07")
-    'red alert'
+    >>> clean_text("red\\x1b[31m alert\\x07"), clean_text("does\\rit\\u2028hurt")
+    ('red alert', 'does it hurt')
     """
     text = _ANSI.sub("", text)
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", _LINE_SPACES.sub(" ", text))
     return _SURROGATES.sub("\ufffd", text)
 
 

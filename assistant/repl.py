@@ -9,8 +9,12 @@ printed in answer to a line ends with the dermatologist advice.
 
 from __future__ import annotations
 
+import datetime
+import errno
+import io
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -19,7 +23,7 @@ from typing import TextIO
 from prompt_toolkit import PromptSession
 from prompt_toolkit.auto_suggest import AutoSuggest, Suggestion
 from prompt_toolkit.completion import Completer, FuzzyCompleter, WordCompleter
-from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.history import History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles import Style
@@ -27,12 +31,17 @@ from prompt_toolkit.styles import Style
 from .compose import Reply, ReplyKind, Responder, with_advice
 from .faq import Faq, FaqError
 from .log import ReplyLog
-from .schema import load_faq
 from .matcher import Matcher
 from .normalize import clean_text
+from .paths import FileChanged, FileTooLarge, NotRegularFile, private_dir, read_file, regular_status
 from .records import record
 from .safety import triage
 from .terminal import Look, answered_question, terminal_width, wants_color
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: one write per entry, without a lock
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["PROMPT", "Repl", "open_history"]
 
@@ -60,28 +69,59 @@ class Command:
     """Other names that run it."""
 
 
-class _SafeFileHistory(FileHistory):
-    """A FileHistory that warns once and keeps going in memory when it cannot write."""
+#: Largest history file read back (hundreds of thousands of questions). A larger one, like
+#: one that is not a regular file or is a symbolic link, is left alone: one warning, and the
+#: session keeps its history in memory.
+MAX_HISTORY_BYTES = 16 * 1024 * 1024
+
+# Append only; never follow a symbolic link, never block on a named pipe, never take a terminal.
+_APPEND_FLAGS = (os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                 | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+
+
+class _SafeFileHistory(History):
+    """prompt_toolkit's history file format, each entry written whole.
+
+    An entry is appended with one ``write`` under an exclusive lock, so two
+    sessions sharing the file never interleave, and a write that fails half
+    way (a full disk) is cut back off, so no partial entry is left. When the
+    file cannot be read or written it warns once and keeps going in memory.
+    """
 
     def __init__(self, filename: str, warn) -> None:
-        super().__init__(filename)
+        super().__init__()
+        self.filename = filename
         self._warn = warn
         self._broken = False
 
     def load_history_strings(self) -> Iterable[str]:
         try:
-            yield from super().load_history_strings()
-        except (OSError, ValueError) as error:
-            self._fail(f"cannot read the history file ({error}); starting without it")
+            data = read_file(self.filename, MAX_HISTORY_BYTES, follow_symlinks=False)
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            self._fail(_unusable(self.filename, error, "starting without it"))
+            return []
+        strings: list[str] = []
+        lines: list[str] = []
+        for line in data.decode("utf-8", errors="replace").split("\n"):
+            if line.startswith("+"):
+                lines.append(line[1:])
+            elif lines:
+                strings.append("\n".join(lines))
+                lines = []
+        if lines:
+            strings.append("\n".join(lines))
+        return reversed(strings)  # newest first
 
     def store_string(self, string: str) -> None:
         if self._broken:
             return
+        entry = f"\n# {datetime.datetime.now()}\n" + "".join(f"+{line}\n" for line in string.split("\n"))
         try:
-            super().store_string(string)
+            _append_whole(self.filename, entry.encode("utf-8", errors="replace"))
         except OSError as error:
-            self._fail(f"cannot write the history file ({error.strerror or error}); "
-                       "this session's history stays in memory")
+            self._fail(_unusable(self.filename, error, "this session's history stays in memory"))
 
     def _fail(self, message: str) -> None:
         if not self._broken:
@@ -89,26 +129,78 @@ class _SafeFileHistory(FileHistory):
             self._warn(message)
 
 
+def _open_for_append(path: str) -> int:
+    """A descriptor appending to the regular file *path* (not a link), made ``0o600``."""
+    descriptor = os.open(path, _APPEND_FLAGS, 0o600)
+    try:
+        status = regular_status(descriptor, path)
+        if stat.S_IMODE(status.st_mode) != 0o600:  # questions can be personal
+            if hasattr(os, "fchmod"):
+                os.fchmod(descriptor, 0o600)
+            else:  # pragma: no cover - Windows
+                os.chmod(path, 0o600)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def _append_whole(path: str, data: bytes) -> None:
+    """Append *data* to *path* in one write under a lock; on failure cut off whatever was written."""
+    descriptor = _open_for_append(path)
+    try:
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)  # released when the descriptor is closed
+        start = os.fstat(descriptor).st_size
+        try:
+            view = memoryview(data)
+            while view:  # one write, unless the system takes less
+                view = view[os.write(descriptor, view):]
+        except OSError:
+            try:
+                os.ftruncate(descriptor, start)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(descriptor)
+
+
+def _unusable(path: str, error: OSError, consequence: str) -> str:
+    """Why the history file at *path* cannot be used, for the one warning."""
+    if error.errno == errno.ELOOP:
+        why = "is a symbolic link, which is not followed"
+    elif error.errno == errno.EISDIR:
+        why = "is a directory"
+    elif isinstance(error, NotRegularFile):
+        why = f"is {error.kind}, not a regular file"
+    elif error.errno == errno.ENXIO:  # opening a named pipe that nobody reads, without waiting
+        why = "is a named pipe (FIFO), not a regular file"
+    elif isinstance(error, (FileTooLarge, FileChanged)):
+        why = f"cannot be read: {error.strerror}"
+    else:
+        why = f"cannot be used ({error.strerror or error})"
+    return f"the history file {path} {why}; {consequence}"
+
+
 def open_history(path: str | os.PathLike | None, warn) -> History:
-    """A history at *path*, created readable by its owner only; in memory when that fails."""
+    """A history at *path*, created readable by its owner only; in memory when that fails.
+
+    The file and any directory made for it are private whatever the umask. A
+    path that is a symbolic link, a directory, a named pipe or a device is
+    never followed, opened for long or chmodded: one warning, and the
+    session's history stays in memory.
+    """
     if path is None:
         return InMemoryHistory()
-    path = Path(path)
+    name = os.fspath(path)
     try:
-        if path.exists() and not path.is_file():
-            # /dev/null, a FIFO, a directory: never chmod it, never block on it.
-            warn(f"the history path {path} is not a regular file; this session's history stays in memory")
-            return InMemoryHistory()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        os.close(fd)
-        if path.stat().st_mode & 0o077:
-            os.chmod(path, 0o600)  # questions can be personal
+        private_dir(os.path.dirname(os.path.abspath(name)))
+        os.close(_open_for_append(name))
     except OSError as error:
-        warn(f"cannot use the history file {path} ({error.strerror or error}); "
-             "this session's history stays in memory")
+        warn(_unusable(name, error, "this session's history stays in memory"))
         return InMemoryHistory()
-    return _SafeFileHistory(str(path), warn)
+    return _SafeFileHistory(name, warn)
 
 
 class _QuestionSuggest(AutoSuggest):
@@ -254,15 +346,16 @@ class Repl:
                 self.say(text, heading=answered_question(self.faq, answered) if answered else None)
 
     def say(self, text: str, *, heading: str | None = None) -> None:
-        """Print *text* wrapped to the terminal (read again each time: it may be resized) and coloured."""
+        """Print *text* wrapped to the terminal (read again each time: it may be resized) and coloured,
+        with what the terminal's encoding cannot show replaced."""
         look = Look(terminal_width(self.stdout), self.color)
-        self.stdout.write(look.render(text, heading=heading) + "\n\n")
+        self.stdout.write(_showable(look.render(text, heading=heading) + "\n\n", self.stdout))
         self.stdout.flush()
 
     def warn(self, message: str) -> None:
         if message not in self._warned:
             self._warned.add(message)
-            self.stderr.write(f"warning: {clean_text(message)}\n")
+            self.stderr.write(_showable(f"warning: {clean_text(message)}\n", self.stderr))
             self.stderr.flush()
 
     # -- one line ------------------------------------------------------------
@@ -363,6 +456,8 @@ class Repl:
     def reload(self) -> str:
         if self.faq_path is None:
             return "This session was not started from a file, so there is nothing to reload."
+        from .schema import load_faq  # PyYAML only when the file is read again
+
         try:
             faq = load_faq(self.faq_path)
         except FaqError as error:
@@ -371,3 +466,13 @@ class Repl:
         self.index = "built (/reload)"
         self.choices = ()
         return f"Reloaded {self.faq_path}: {len(faq.entries)} entries."
+
+
+def _showable(text: str, stream: TextIO) -> str:
+    """*text* with what *stream*'s encoding cannot show as "?" (LC_ALL=C, an ASCII terminal), so a
+    reply or /why that quotes a non-ASCII question is printed instead of ending the session."""
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return text
+    return text.encode(encoding, "replace").decode(encoding)
+

@@ -132,6 +132,11 @@ def parse(text: str, path: str) -> Faq:
     return _Validator(path).validate(root)
 
 
+def _only_common_words(folded: str) -> bool:
+    """Whether a folded phrase is only common words or numbers, which say nothing about a topic."""
+    return all(word in STOPWORDS or word.isdigit() for word in folded.split())
+
+
 class _Validator:
     """Walks the composed YAML nodes, collecting every problem with its line."""
 
@@ -303,7 +308,7 @@ class _Validator:
             if not key:
                 self.problem(child, f"phrasing {phrasing!r} has no letters or digits", label)
                 continue
-            if all(word in STOPWORDS or word.isdigit() for word in key.split()):
+            if _only_common_words(key):
                 self.problem(child, f"phrasing '{phrasing}' has only common words or numbers, so no "
                                     "question can match it; add a word about the topic", label)
                 continue
@@ -358,6 +363,10 @@ class _Validator:
                 folded = fold(variant)
                 if not folded:
                     self.problem(child, f"synonym variant {variant!r} has no letters or digits")
+                elif " " not in folded and _only_common_words(folded):
+                    self.problem(child, f"synonym variant '{variant}' is a single common word or number, so "
+                                        f"every question that has it would be read as '{canonical}'; "
+                                        "give a word or phrase that only means that")
                 elif folded == fold(canonical):
                     self.problem(child, f"variant '{variant}' is the same as its key '{canonical}'; remove it")
                 elif folded in owner and owner[folded] != canonical:

@@ -1,16 +1,19 @@
-"""The on-disk index cache: never stale, never trusted blindly, never a reason to fail."""
+"""The on-disk index cache: a hit is a hit, never stale, never trusted blindly, never a reason to fail."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from assistant import FaqError, Matcher
-from assistant.cache import load_matcher
+from assistant import cache
+from assistant.cache import MAGIC, load_matcher, load_matcher_explained
 
 
 @pytest.fixture
@@ -22,66 +25,182 @@ def faq_copy(tmp_path: Path, shipped_faq_path: Path) -> Path:
     return target
 
 
-def test_second_load_comes_from_the_cache(faq_copy: Path, tmp_path: Path) -> None:
-    """The first load writes one cache file; the second gives the same answers."""
-    folder = tmp_path / "cache"
-    first = load_matcher(faq_copy, cache_dir=folder)
-    files = list(folder.iterdir())
-    assert len(files) == 1 and (files[0].stat().st_mode & 0o077) == 0
-    second = load_matcher(faq_copy, cache_dir=folder)
-    assert isinstance(second, Matcher)
-    assert second.best("does it hurt").id == first.best("does it hurt").id
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Where the tests keep their cache."""
+    return tmp_path / "cache"
 
 
-def test_an_edited_file_is_never_served_stale(faq_copy: Path, tmp_path: Path) -> None:
-    """Changing the FAQ's content changes what is loaded, and the old cache file goes."""
-    folder = tmp_path / "cache"
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".tmp-"))
+
+
+def test_a_second_start_is_a_cache_hit(faq_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first load builds and writes one private file; the second loads it without building or parsing."""
+    first, how = load_matcher_explained(faq_copy, cache_dir=folder)
+    assert how.startswith("built")
+    [stored] = _files(folder)
+    assert stored.stat().st_mode & 0o077 == 0
+
+    def no_building(*args, **kwargs):
+        raise AssertionError("a cache hit must not build a matcher")
+
+    monkeypatch.setattr(Matcher, "__init__", no_building)
+    second, how = load_matcher_explained(faq_copy, cache_dir=folder)
+    assert how == "from the cache"
+    assert second.rank("does it hurt", limit=6) == first.rank("does it hurt", limit=6)
+
+
+def test_an_edited_file_is_never_served_stale(faq_copy: Path, folder: Path) -> None:
+    """Changing the FAQ's content changes what is loaded, and the file's old index is replaced."""
     load_matcher(faq_copy, cache_dir=folder)
     text = faq_copy.read_text().replace("How long does a micro needling session take?",
                                         "How many minutes is a needling appointment?")
     faq_copy.write_text(text)
-    fresh = load_matcher(faq_copy, cache_dir=folder)
+    fresh, how = load_matcher_explained(faq_copy, cache_dir=folder)
+    assert "changed" in how
     assert fresh.faq.get("session-length").question == "How many minutes is a needling appointment?"
-    assert len(list(folder.iterdir())) == 1
+    assert len(_files(folder)) == 1
 
 
-def test_a_broken_file_still_raises(faq_copy: Path, tmp_path: Path) -> None:
-    """A bad FAQ raises FaqError through the cache exactly as through load_faq."""
-    folder = tmp_path / "cache"
+def test_an_edited_source_text_is_never_served_stale(faq_copy: Path, folder: Path) -> None:
+    """The source text the FAQ names is part of what the cache stands for."""
     load_matcher(faq_copy, cache_dir=folder)
-    faq_copy.write_text("version: 1\nentries: [")
-    with pytest.raises(FaqError, match="YAML syntax error"):
-        load_matcher(faq_copy, cache_dir=folder)
+    article = faq_copy.with_name("microneedling-article.txt")
+    article.write_text(article.read_text() + "\n")
+    assert "changed" in load_matcher_explained(faq_copy, cache_dir=folder)[1]
 
 
-def test_unwritable_cache_does_not_fail(faq_copy: Path, tmp_path: Path) -> None:
-    """A cache folder that cannot be created just means no cache."""
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
-    assert load_matcher(faq_copy, cache_dir=blocker / "cache").best("does it hurt") is not None
-
-
-def test_a_planted_pickle_runs_no_code(faq_copy: Path, tmp_path: Path) -> None:
-    """Only this package's records are unpickled: a malicious cache file is ignored and replaced."""
-    folder = tmp_path / "cache"
+def test_another_faqs_index_under_this_name_is_not_used(faq_copy: Path, folder: Path, write_faq,
+                                                       minimal_faq_text: str) -> None:
+    """A cache file built from another FAQ, copied under this FAQ's name, is a miss, not its answers."""
+    other = write_faq(minimal_faq_text, name="other.yaml")
+    load_matcher(other, cache_dir=folder)
     load_matcher(faq_copy, cache_dir=folder)
-    cached = next(folder.iterdir())
+    mine, theirs = sorted(_files(folder), key=lambda p: p.stat().st_mtime, reverse=True)
+    shutil.copyfile(theirs, mine)
+    matcher, how = load_matcher_explained(faq_copy, cache_dir=folder)
+    assert "changed" in how and len(matcher.faq.entries) > 2
+
+
+@pytest.mark.parametrize("content", [
+    pytest.param(b"", id="empty"),
+    pytest.param(b"\x00\xff" * 500, id="garbage"),
+    pytest.param(pickle.dumps({"format": 1}), id="a-pickle"),
+    pytest.param("truncated", id="truncated"),
+    pytest.param("wrong-shape", id="our-header-then-the-wrong-shape"),
+    pytest.param("empty-matcher", id="an-empty-state"),
+])
+def test_a_damaged_or_foreign_cache_file_is_a_miss(faq_copy: Path, folder: Path, content) -> None:
+    """Whatever the cache file holds, the start is a rebuild with the right answers, and the file is replaced."""
+    load_matcher(faq_copy, cache_dir=folder)
+    [stored] = _files(folder)
+    good = stored.read_bytes()
+    if content == "truncated":
+        content = good[: len(good) // 2]
+    elif content in ("wrong-shape", "empty-matcher"):
+        header = good[: good.index(b"\n", len(MAGIC)) + 1]
+        content = header + marshal.dumps([1, 2, 3] if content == "wrong-shape" else {"format": 1, "docs": []})
+    stored.write_bytes(content)
+    matcher, how = load_matcher_explained(faq_copy, cache_dir=folder)
+    assert how.startswith("built")
+    assert matcher.best("does it hurt").id == "pain-and-numbing"
+    assert load_matcher_explained(faq_copy, cache_dir=folder)[1] == "from the cache"
+
+
+def test_a_planted_pickle_runs_no_code(faq_copy: Path, folder: Path, tmp_path: Path) -> None:
+    """The cache is read with marshal, which knows no classes: a pickle that would run a command runs nothing."""
+    load_matcher(faq_copy, cache_dir=folder)
+    [stored] = _files(folder)
     marker = tmp_path / "pwned"
 
     class Evil:
         def __reduce__(self):
             return (os.system, (f"touch {marker}",))
 
-    cached.write_bytes(pickle.dumps(Evil()))
+    stored.write_bytes(pickle.dumps(Evil()))
     matcher = load_matcher(faq_copy, cache_dir=folder)
     assert not marker.exists()
     assert matcher.best("does it hurt") is not None
 
 
-def test_a_truncated_cache_is_rebuilt(faq_copy: Path, tmp_path: Path) -> None:
-    """A half-written cache file is ignored."""
-    folder = tmp_path / "cache"
+@pytest.mark.parametrize("kind", ["fifo", "directory", "symlink-to-fifo", "symlink"])
+def test_a_special_file_in_the_cache_never_hangs(faq_copy: Path, folder: Path, kind: str) -> None:
+    """A FIFO, a directory or a link where the cache file is expected is a miss: no hang, no error."""
     load_matcher(faq_copy, cache_dir=folder)
-    cached = next(folder.iterdir())
-    cached.write_bytes(cached.read_bytes()[:100])
-    assert load_matcher(faq_copy, cache_dir=folder).best("does it hurt") is not None
+    [stored] = _files(folder)
+    stored.unlink()
+    if kind == "fifo":
+        os.mkfifo(stored)
+    elif kind == "directory":
+        stored.mkdir()
+    elif kind == "symlink-to-fifo":
+        os.mkfifo(folder / "fifo")
+        stored.symlink_to(folder / "fifo")
+    else:
+        (folder / "elsewhere").write_bytes(b"x")
+        stored.symlink_to(folder / "elsewhere")
+    matcher, how = load_matcher_explained(faq_copy, cache_dir=folder)
+    assert "unusable" in how
+    assert matcher.best("does it hurt").id == "pain-and-numbing"
+
+
+def test_a_broken_file_still_raises(faq_copy: Path, folder: Path) -> None:
+    """A bad FAQ raises FaqError through the cache exactly as through load_faq."""
+    load_matcher(faq_copy, cache_dir=folder)
+    faq_copy.write_text("version: 1\nentries: [\n")
+    with pytest.raises(FaqError, match="YAML syntax error"):
+        load_matcher(faq_copy, cache_dir=folder)
+
+
+def test_an_unwritable_cache_does_not_fail(faq_copy: Path, tmp_path: Path) -> None:
+    """A cache folder that cannot be created just means no cache, and says why."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    matcher, how = load_matcher_explained(faq_copy, cache_dir=blocker / "cache")
+    assert matcher.best("does it hurt") is not None and "not cached" in how
+
+
+def test_files_are_private_whatever_the_umask(faq_copy: Path, folder: Path) -> None:
+    """Under umask 000 the folder and the file are still readable by their owner only."""
+    old = os.umask(0)
+    try:
+        load_matcher(faq_copy, cache_dir=folder)
+    finally:
+        os.umask(old)
+    assert folder.stat().st_mode & 0o077 == 0
+    assert all(p.stat().st_mode & 0o077 == 0 for p in _files(folder))
+
+
+def test_the_folder_keeps_only_the_newest_files(tmp_path: Path, folder: Path, write_faq,
+                                               minimal_faq_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Indexes of many FAQ files are bounded by MAX_FILES, the oldest removed first."""
+    monkeypatch.setattr(cache, "MAX_FILES", 3)
+    paths = [write_faq(minimal_faq_text, name=f"faq{n}.yaml") for n in range(5)]
+    for path in paths:
+        load_matcher(path, cache_dir=folder)
+        time.sleep(0.02)  # distinct modification times, whatever the file system's resolution
+    assert len(_files(folder)) == 3
+    assert load_matcher_explained(paths[-1], cache_dir=folder)[1] == "from the cache"
+    assert load_matcher_explained(paths[0], cache_dir=folder)[1].startswith("built")
+
+
+def test_the_folder_is_bounded_in_bytes(folder: Path, write_faq, minimal_faq_text: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the files pass MAX_BYTES, the oldest go, but the newest always stays."""
+    monkeypatch.setattr(cache, "MAX_BYTES", 1)
+    for n in range(3):
+        load_matcher(write_faq(minimal_faq_text, name=f"faq{n}.yaml"), cache_dir=folder)
+    assert len(_files(folder)) == 1
+
+
+def test_a_stale_temporary_file_is_cleaned(faq_copy: Path, folder: Path) -> None:
+    """A temporary file left by a start that was killed while writing is removed by a later write."""
+    folder.mkdir()
+    stale = folder / ".tmp-999-1.index"
+    stale.write_bytes(b"half")
+    os.utime(stale, (time.time() - 2 * cache.STALE_AFTER,) * 2)
+    fresh = folder / ".tmp-998-2.index"
+    fresh.write_bytes(b"in progress")
+    load_matcher(faq_copy, cache_dir=folder)
+    assert not stale.exists() and fresh.exists()

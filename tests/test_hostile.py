@@ -5,12 +5,15 @@ Four promises, each pinned below:
 1. every input gets a reply, ending with the dermatologist advice, and
    nothing a person types or an FAQ file contains reaches the terminal as a
    raw control character or escape sequence;
-2. odd streams and signals (bytes that are not UTF-8, a reader that goes
-   away, Ctrl-C) end quietly with the documented exit codes;
-3. a hostile FAQ file is refused quickly, with bounded memory, as an
+2. odd streams and signals (bytes that are not UTF-8, an output encoding
+   that cannot show every character, a reader that goes away, Ctrl-C) end
+   quietly with the documented exit codes, and every line is answered;
+3. a hostile FAQ file (cut short, still being written, a pipe or a device
+   instead of a file) is refused quickly, with bounded memory, as an
    :class:`FaqError` (or exit 1) that names the file and the line;
-4. the person's data is respected: a private history file, and the FAQ file
-   is never written to.
+4. the person's data is respected: a private history file in the right
+   place, written whole entry by entry, never through a symbolic link, and
+   the FAQ file is never written to.
 
 Behaviours that are missing are kept as ``xfail(strict=True)`` tests whose
 reason names the function at fault. The REPL's Ctrl-C and Ctrl-D in a real
@@ -30,6 +33,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -40,8 +44,9 @@ from prompt_toolkit.history import InMemoryHistory
 
 import assistant.faq as faq_module
 from assistant import DERMATOLOGIST_ADVICE, FaqError, Matcher, Responder, load_faq
-from assistant.compose import URGENT_DERMATOLOGIST_ADVICE
-from assistant.normalize import MAX_QUERY_CHARS
+from assistant.cli import history_path, main
+from assistant.compose import URGENT_DERMATOLOGIST_ADVICE, ends_with_advice
+from assistant.normalize import MAX_QUERY_CHARS, clean_text
 from assistant.repl import Repl, open_history
 from helpers import run_main, run_repl
 
@@ -152,7 +157,7 @@ def test_every_reply_is_terminal_safe_and_ends_with_the_advice(shipped_responder
     bidi override or isolate)."""
     reply = shipped_responder.reply(text)
 
-    assert reply.text.endswith(URGENT_DERMATOLOGIST_ADVICE if reply.kind == "urgent" else DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply.text)
     assert not RAW_CONTROL.search(reply.text), raw_controls(reply.text, RAW_CONTROL)
     assert not RAW_CONTROL.search(reply.question), raw_controls(reply.question, RAW_CONTROL)
     reply.text.encode("utf-8")  # a lone surrogate would crash the write to stdout
@@ -180,7 +185,7 @@ def test_a_megabyte_line_is_answered_at_once_and_said_to_be_cut(shipped_responde
     assert reply.truncated
     assert len(reply.question) <= MAX_QUERY_CHARS
     assert CUT_NOTICE in reply.text
-    assert reply.text.endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply.text)
 
 
 def test_a_megabyte_line_through_jsonl(repo_root: Path, chat_env) -> None:
@@ -207,7 +212,7 @@ def test_a_megabyte_line_through_jsonl(repo_root: Path, chat_env) -> None:
     reply = json.loads(answer)
     assert reply["truncated"] is True
     assert CUT_NOTICE in reply["text"]
-    assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(reply["text"])
 
 
 @pytest.mark.parametrize(("padding", "question"), [
@@ -255,7 +260,7 @@ def test_typed_escapes_never_reach_the_terminal(mode: str, tmp_path: Path, repo_
         for line in out.splitlines():
             reply = json.loads(line)  # JSON escapes controls anyway (\u001b): check the decoded text
             assert not RAW_CONTROL.search(reply["text"] + reply["question"])
-            assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
+            assert ends_with_advice(reply["text"])
 
 
 def test_an_unknown_option_with_escapes_is_not_echoed_raw() -> None:
@@ -308,7 +313,7 @@ def test_escapes_in_the_faq_are_not_in_repl_topics(escaped_faq: Path) -> None:
 
     for line in ("/topics", "what's the weather in Paris"):
         text = repl.handle_line(line)
-        assert text.endswith(DERMATOLOGIST_ADVICE)
+        assert ends_with_advice(text)
         assert not raw_controls(text), raw_controls(text)
     assert "What should I do after a" in repl.handle_line("/topics")
 
@@ -367,6 +372,30 @@ def test_a_file_name_with_escapes_is_not_echoed_raw(escaped_faq: Path, tmp_path:
     assert not raw_controls(out + err), raw_controls(out + err)
 
 
+# -- separators inside a line ---------------------------------------------------------------
+
+#: Characters that end a line somewhere (str.splitlines, some terminals) but arrive inside one.
+LINE_SEPARATORS = [
+    pytest.param("\r", id="carriage-return"),
+    pytest.param("\x0b", id="vertical-tab"),
+    pytest.param("\x0c", id="form-feed"),
+    pytest.param("\x1e", id="record-separator"),
+    pytest.param("\x85", id="next-line-U+0085"),
+    pytest.param("\u2028", id="line-separator-U+2028"),
+    pytest.param("\u2029", id="paragraph-separator-U+2029"),
+]
+
+
+@pytest.mark.parametrize("separator", LINE_SEPARATORS)
+def test_a_line_separator_inside_a_line_counts_as_a_space(separator: str, shipped_responder: Responder) -> None:
+    """A separator between two words is read as a space, never deleted to glue the words together:
+    the question is read (and shown) with a space there, and clean_text keeps the words apart."""
+    reply = shipped_responder.reply(f"is it safe{separator}for dark skin")
+
+    assert reply.question == "is it safe for dark skin"
+    assert clean_text(f"does{separator}it{separator}{separator}hurt") == "does it  hurt"
+
+
 # =====================================================================================
 # 2. Streams and signals
 # =====================================================================================
@@ -405,7 +434,7 @@ def test_jsonl_answers_every_line_with_exactly_one_json_line(chat) -> None:
     replies = [json.loads(line) for line in out_lines]
     assert len(done.stdout.decode("utf-8").splitlines()) == len(lines)
     for reply in replies:
-        assert reply["text"].endswith(DERMATOLOGIST_ADVICE)
+        assert ends_with_advice(reply["text"])
         assert not RAW_CONTROL.search(reply["text"] + reply["question"])
     assert replies[3]["truncated"] is True
     assert replies[-1]["id"] == "pain-and-numbing"
@@ -493,7 +522,76 @@ def test_a_closed_standard_stream_is_named(redirect: str, repo_root: Path, chat_
     err = err_file.read_text()
     assert "Traceback" not in err
     assert "NoneType" not in err and re.search(r"std(?:in|out)|standard (?:input|output)", err), err
-    assert err.endswith(DERMATOLOGIST_ADVICE + "\n")
+    assert ends_with_advice(err)
+
+
+# -- an output encoding that cannot show everything -----------------------------------------
+
+ASCII_QUESTIONS = b"does it hurt\ncaf\xc3\xa9\nmy face will not stop bleeding\n"
+
+
+@pytest.mark.parametrize("mode", [pytest.param("--jsonl", id="jsonl"), pytest.param(None, id="piped-plain")])
+def test_an_ascii_output_encoding_still_answers_every_line(mode: str | None, chat, chat_env) -> None:
+    """Under PYTHONIOENCODING=ascii, three lines, one with an accent and the last urgent, get three
+    replies and exit 0: --jsonl writes plain ASCII JSON (the accent escaped), plain output shows "?"
+    for what ASCII cannot show."""
+    chat_env["PYTHONIOENCODING"] = "ascii"
+
+    done = chat(*([mode] if mode else []), input=ASCII_QUESTIONS)
+
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert done.stdout.isascii()
+    out = done.stdout.decode("ascii")
+    if mode == "--jsonl":
+        replies = [json.loads(line) for line in out.splitlines()]
+        assert [reply["question"] for reply in replies] == ["does it hurt", "café", "my face will not stop bleeding"]
+        assert replies[2]["kind"] == "urgent"
+        assert '"caf\\u00e9"' in out
+    else:
+        assert [line for line in out.splitlines() if line.startswith("> ")] == [
+            "> does it hurt", "> caf?", "> my face will not stop bleeding"]
+        assert out.split("> my face will not stop bleeding\n")[1].strip()  # the urgent one is answered too
+
+
+@pytest.fixture
+def faq_with_separators_in_an_answer(write_faq, minimal_faq_text: str) -> Path:
+    """A valid FAQ whose answer has an accent, U+2028 and U+2029 in it."""
+    text = edit(minimal_faq_text, "answer: Around 20-30 minutes, according to the article.",
+                'answer: "Around 20-30 minutes,\\u2028according to the caf\\u00e9 article.\\u2029Really."')
+    return write_faq(text, name="separators.yaml")
+
+
+@pytest.mark.parametrize("argv", [
+    pytest.param(["--json", "how long does a session take"], id="json"),
+    pytest.param(["--jsonl"], id="jsonl"),
+])
+def test_json_output_is_plain_ascii(faq_with_separators_in_an_answer: Path, argv: list[str]) -> None:
+    """--json and --jsonl write plain ASCII JSON, non-ASCII escaped: an answer with U+2028 and U+2029
+    stays one line for str.splitlines() and for any reader in any locale, and decodes back whole."""
+    code, out, err = run_main(*argv, "--faq", str(faq_with_separators_in_an_answer),
+                              stdin="how long does a session take\n")
+
+    assert code == 0, err
+    assert out.isascii(), sorted({c for c in out if not c.isascii()})
+    assert len(out.splitlines()) == 1
+    assert "café article" in json.loads(out)["text"]
+
+
+@pytest.mark.parametrize("errors", [pytest.param("strict", id="ascii"),
+                                    pytest.param("surrogateescape", id="c-locale-ascii")])
+def test_the_session_survives_a_terminal_that_cannot_show_a_question(errors: str, shipped_faq) -> None:
+    """With an ASCII terminal (PYTHONIOENCODING=ascii, or LC_ALL=C without UTF-8 mode), /why after a
+    question with accents prints it with "?" for what cannot be shown, and the session goes on."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii", errors=errors, write_through=True)
+    err = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors=errors, write_through=True)
+    repl = Repl(shipped_faq, history=InMemoryHistory(), stdout=out, stderr=err)
+
+    assert run_repl(repl, "café crème, does it hurt?\r/why\rhow long is a session\r") == 0
+
+    printed = raw.getvalue().decode("ascii")
+    assert "Last question: 'caf? cr?me, does it hurt?'" in printed
+    assert "20-30 minutes" in printed and "Goodbye" in printed
 
 
 # =====================================================================================
@@ -521,8 +619,8 @@ def deep_block_mapping(depth: int) -> bytes:
 HOSTILE_FAQS = {
     "alias-bomb": (alias_bomb(), r"too many values", r"\d+"),
     "alias-bomb-top-level": (alias_bomb(9, 9, inside_an_entry=False), r"too many values", r"\d+"),
-    "flow-nesting-100000": (b"[" * 100_000 + b"]" * 100_000, r"nest", "1"),
-    "flow-mapping-nesting": (b"{a: " * 5000 + b"b" + b"}" * 5000, r"nest", "1"),
+    "flow-nesting-100000": (b"[" * 100_000 + b"]" * 100_000 + b"\n", r"nest", "1"),
+    "flow-mapping-nesting": (b"{a: " * 5000 + b"b" + b"}" * 5000 + b"\n", r"nest", "1"),
     "block-mapping-nesting-100": (deep_block_mapping(100), r"nest", r"\d+"),
     "block-mapping-nesting-1500": (deep_block_mapping(1500), r"nest", r"\d+"),
     "block-list-nesting": (b"- " * 20_000 + b"x\n", r"nest", "1"),
@@ -722,7 +820,7 @@ def test_a_damaged_or_planted_cache_is_ignored(damage: str, tmp_path: Path) -> N
     import pickle
 
     assert run_main("does it hurt")[0] == 0  # builds and stores the cache
-    cached = sorted((tmp_path / "cache").rglob("*.pickle"))
+    cached = sorted((tmp_path / "cache").rglob("*.index"))
     assert cached, "no cache was written"
     marker = tmp_path / "code-ran"
     for path in cached:
@@ -771,10 +869,267 @@ def test_reload_of_a_hostile_file_keeps_the_previous_faq(damage: str, shipped_fa
 
     assert time.monotonic() - started < QUICK
     assert str(path) in message and "Kept the FAQ" in message
-    assert message.endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(message)
     assert repl.faq is shipped_faq
     assert repl.responder.reply("does it hurt").entry_id == "pain-and-numbing"
-    assert repl.handle_line("does it hurt").endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(repl.handle_line("does it hurt"))
+
+
+# -- an FAQ cut short, or read while it is written -------------------------------------------
+
+#: How many cut points of the shipped FAQ are tried, and the one of the issue report.
+CUT_POINTS = 600
+REPORTED_CUT = 197_470  # `head -c 197470 knowledge/faq.yaml` answered breastfeeding with sun protection
+CUT_SHORT = "the file ends inside this line"
+
+
+def copy_of_the_knowledge(shipped_faq_path: Path, tmp_path: Path) -> Path:
+    """A copy of the shipped FAQ in tmp_path, with whatever it names beside it (its source text)."""
+    folder = shutil.copytree(shipped_faq_path.parent, tmp_path / "knowledge")
+    return folder / shipped_faq_path.name
+
+
+def cuts_inside_lines(data: bytes, count: int = CUT_POINTS) -> list[int]:
+    """A seeded sample of *count* lengths at which *data* ends inside a line (the last byte kept is not
+    a line end), the reported cut among them; longest first, so one file can be truncated step by step."""
+    inside = [n for n in range(1, len(data)) if data[n - 1] != ord("\n")]
+    sample = {n for n in (REPORTED_CUT,) if n in inside}
+    sample.update(random.Random(12).sample([n for n in inside if n not in sample], count - len(sample)))
+    return sorted(sample, reverse=True)
+
+
+def test_an_faq_cut_short_inside_a_line_is_never_accepted(shipped_faq, shipped_faq_path: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """The shipped FAQ cut at 600 points inside a line (every one a file that may have been cut short)
+    is refused by --check, by a start with --faq (its index cached from the whole file), by a start from
+    $MICRONEEDLING_FAQ without the cache and by /reload: exit 1 or the old FAQ kept, naming the cut line."""
+    path = copy_of_the_knowledge(shipped_faq_path, tmp_path)
+    data = path.read_bytes()
+    assert run_main("--faq", str(path), "does it hurt")[0] == 0  # the whole file is answered (and cached)
+    repl = Repl(shipped_faq, faq_path=path, history=InMemoryHistory(), stdout=io.StringIO(), stderr=io.StringIO())
+    monkeypatch.setenv("MICRONEEDLING_FAQ", str(path))
+    question = "is microneedling safe while breastfeeding"
+    accepted, unexplained = [], []
+
+    for cut in cuts_inside_lines(data):
+        os.truncate(path, cut)  # longest first: no copy of the file for each cut
+        line = data.count(b"\n", 0, cut) + 1
+        said = f"{path}:{line}: {CUT_SHORT}"
+        for mode, argv in (("--check", ["--check", str(path)]), ("--faq", ["--faq", str(path), question]),
+                           ("no cache", ["--no-cache", question])):
+            code, out, err = run_main(*argv)
+            if code != 1 or out:
+                accepted.append(f"cut {cut}: {mode} exit {code} {out[:60]!r}")
+            elif said not in err:
+                unexplained.append(f"cut {cut}: {mode}: {err[:200]!r}")
+        message = repl.handle_line("/reload")
+        if "Kept the FAQ" not in message:
+            accepted.append(f"cut {cut}: /reload {message[:60]!r}")
+        elif said not in message:
+            unexplained.append(f"cut {cut}: /reload: {message[:200]!r}")
+
+    assert not accepted, f"{len(accepted)} of {4 * CUT_POINTS} accepted, e.g. " + "\n".join(accepted[:8])
+    assert not unexplained, "\n".join(unexplained[:8])
+    assert repl.faq is shipped_faq
+
+
+def pieces_off_line_ends(data: bytes, size: int = 4096) -> list[bytes]:
+    """*data* in pieces of about *size* bytes, no piece ending at a line end (unless it is the last)."""
+    pieces, start = [], 0
+    while start < len(data):
+        end = min(start + size, len(data))
+        while end < len(data) and data[end - 1] == ord("\n"):
+            end += 1
+        pieces.append(data[start:end])
+        start = end
+    return pieces
+
+
+def test_reload_while_the_faq_is_being_written_never_half_uses_it(shipped_faq, shipped_faq_path: Path,
+                                                                  tmp_path: Path) -> None:
+    """/reload while another program saves the FAQ in place, piece by piece and over and over, reloads
+    the whole file or keeps the FAQ it had, whatever moment it reads at; once the writing stops, it
+    reloads the whole file."""
+    path = copy_of_the_knowledge(shipped_faq_path, tmp_path)
+    data = path.read_bytes()
+    pieces = pieces_off_line_ends(data)
+    writing = threading.Event()
+    writing.set()
+
+    def save_in_place_again_and_again() -> None:
+        while writing.is_set():
+            with path.open("r+b") as stream:
+                stream.truncate(0)
+                for piece in pieces:
+                    stream.write(piece)
+                    stream.flush()
+                    time.sleep(0.0005)
+
+    repl = Repl(shipped_faq, faq_path=path, history=InMemoryHistory(), stdout=io.StringIO(), stderr=io.StringIO())
+    writer = threading.Thread(target=save_in_place_again_and_again, daemon=True)
+    writer.start()
+    half_used = []
+    try:
+        for _ in range(25):
+            message = repl.handle_line("/reload")
+            if repl.faq is not shipped_faq and (repl.faq.entries, repl.faq.not_covered) != (
+                    shipped_faq.entries, shipped_faq.not_covered):
+                half_used.append(message.splitlines()[0])
+            repl.faq = shipped_faq
+    finally:
+        writing.clear()
+        writer.join(timeout=10)
+
+    assert not half_used, half_used
+    assert repl.handle_line("/reload").startswith(f"Reloaded {path}: {len(shipped_faq.entries)} entries")
+
+
+# -- special files where a file is expected ------------------------------------------------------
+
+SPECIAL_KINDS = ("fifo", "dev-zero", "directory", "symlink-to-fifo", "symlink-to-dev-zero", "symlink-to-directory")
+SPECIAL_MODES = ("--check", "--faq", "--faq --no-cache", "/reload", "--eval", "history")
+#: What each kind is called in the messages.
+SPECIAL_SAYS = {"fifo": "named pipe", "dev-zero": "device", "directory": "directory"}
+
+#: A one-entry FAQ for the probe (quick to load), and the probe: for each path it is given (as
+#: kind=path), it runs every mode inside the one process and prints one JSON line of what each said.
+SPECIAL_PROBE_FAQ = """\
+version: 1
+entries:
+  - id: pain
+    question: Does micro needling hurt?
+    alternates: [is it painful]
+    answer: The article mentions some discomfort.
+    source: Introduction
+"""
+SPECIAL_PROBE = textwrap.dedent("""
+    import io, json, pathlib, sys, time
+    from prompt_toolkit.history import InMemoryHistory
+    from assistant import load_faq
+    from assistant.cli import main
+    from assistant.repl import Repl, open_history
+
+    faq = sys.argv[1]
+    repl = Repl(load_faq(faq), history=InMemoryHistory(), stdout=io.StringIO(), stderr=io.StringIO())
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        code = main(list(argv), stdin=io.StringIO(""), stdout=out, stderr=err)
+        return code == 1, out.getvalue() + err.getvalue()
+
+    def reload(path):
+        repl.faq_path = pathlib.Path(path)
+        message = repl.handle_line("/reload")
+        return "Kept the FAQ" in message, message
+
+    def history(path):
+        warnings = []
+        kept = open_history(path, warn=warnings.append)
+        kept.append_string("a personal question")
+        return type(kept) is InMemoryHistory, "\\n".join(warnings)
+
+    for argument in sys.argv[2:]:
+        kind, path = argument.split("=", 1)
+        modes = {"--check": lambda: run("--check", path), "--faq": lambda: run("--faq", path, "does it hurt"),
+                 "--faq --no-cache": lambda: run("--faq", path, "--no-cache", "does it hurt"),
+                 "--eval": lambda: run("--faq", faq, "--eval", path), "/reload": lambda: reload(path),
+                 "history": lambda: history(path)}
+        said = {}
+        for mode, attempt in modes.items():
+            started = time.monotonic()
+            refused, message = attempt()
+            said[mode] = [refused, message, time.monotonic() - started]
+        print(json.dumps({kind: said}), flush=True)
+""")
+
+
+def _limit_memory() -> None:
+    """At most 2 GB of address space: a program that reads /dev/zero fails fast instead of swapping."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+@pytest.fixture(scope="module")
+def special_file_results(tmp_path_factory, repo_root: Path) -> dict[str, dict | str]:
+    """For each special kind of path: what every mode said, or why the probe never said it. One
+    probe process tries them all, bounded in time and memory, so a hang cannot hang the suite."""
+    if not hasattr(os, "mkfifo") or not Path("/dev/zero").exists():
+        pytest.skip("needs named pipes and /dev/zero")
+    folder = tmp_path_factory.mktemp("special")
+    faq = folder / "small.yaml"
+    faq.write_text(SPECIAL_PROBE_FAQ, encoding="utf-8")
+    # Neutral names, so that a message cannot pass by quoting the path.
+    os.mkfifo(folder / "p")
+    (folder / "d").mkdir()
+    targets = {"fifo": folder / "p", "dev-zero": Path("/dev/zero"), "directory": folder / "d"}
+    paths = []
+    for number, kind in enumerate(SPECIAL_KINDS):
+        path = targets.get(kind)
+        if path is None:
+            path = folder / f"link{number}"
+            path.symlink_to(targets[kind.removeprefix("symlink-to-")])
+        paths.append(f"{kind}={path}")
+    env = dict(os.environ, HOME=str(folder), XDG_CACHE_HOME=str(folder / "cache"))
+    child = subprocess.Popen([sys.executable, "-c", SPECIAL_PROBE, str(faq), *paths], cwd=repo_root, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limit_memory)
+    try:
+        out, err = child.communicate(timeout=30)
+        why = err.decode(errors="replace")[-2000:] or f"exit {child.returncode}"
+    except subprocess.TimeoutExpired:
+        child.kill()
+        out, err = child.communicate()
+        why = "hung: killed after 30 s"
+    results: dict[str, dict | str] = dict.fromkeys(SPECIAL_KINDS, why)
+    for line in out.splitlines():
+        results.update(json.loads(line))
+    return results
+
+
+@pytest.mark.parametrize("mode", SPECIAL_MODES)
+@pytest.mark.parametrize("kind", SPECIAL_KINDS)
+def test_a_special_file_is_refused_at_once(kind: str, mode: str, special_file_results) -> None:
+    """An FAQ, a labelled set or a history path that is a named pipe, /dev/zero or a directory (or a
+    symbolic link to one) never hangs and is never read past its limit: the mode refuses it at once,
+    saying what it is (exit 1, the old FAQ kept, or the history in memory with one warning)."""
+    said = special_file_results[kind]
+
+    assert isinstance(said, dict), said
+    refused, message, seconds = said[mode]
+    assert refused, message
+    assert seconds < QUICK, f"{seconds:.1f} s"
+    if mode == "history" and kind.startswith("symlink-to-"):  # a history link is never followed
+        assert message.startswith("the history file") and "symbolic link" in message, message
+    else:
+        assert SPECIAL_SAYS[kind.removeprefix("symlink-to-")] in message, message
+    if mode == "history":
+        assert len(message.splitlines()) == 1, message  # one warning
+
+
+# -- synonyms that would rewrite every question ----------------------------------------------
+
+
+@pytest.mark.parametrize("variant", [pytest.param("the", id="the"), pytest.param("what", id="what"),
+                                     pytest.param("should", id="should"), pytest.param('"50"', id="a-number")])
+def test_a_synonym_variant_of_one_common_word_is_refused(variant: str, write_faq, minimal_faq_text: str) -> None:
+    """`--check` refuses a synonym variant that is one common word (or a number): every question with
+    "the" would otherwise be read as the canonical word and answered; the message names the line."""
+    path = write_faq(edit(minimal_faq_text, "  microneedling: [micro needling, dermaroller]",
+                          f"  microneedling: [micro needling, dermaroller, {variant}]"))
+
+    code, out, err = run_main("--check", str(path))
+
+    assert code == 1, out
+    word = variant.strip('"')
+    assert re.search(rf"{re.escape(str(path))}:3: synonym variant '{word}' is a single common word", err), err
+
+
+def test_a_synonym_phrase_of_common_words_is_kept(write_faq, minimal_faq_text: str) -> None:
+    """A phrase of common words can name one thing ("how much", a cost), so it stays allowed."""
+    path = write_faq(edit(minimal_faq_text, "  microneedling: [micro needling, dermaroller]",
+                          "  microneedling: [micro needling, dermaroller]\n  howmuch: [how much]"))
+
+    assert run_main("--check", str(path))[0] == 0
 
 
 # =====================================================================================
@@ -943,3 +1298,183 @@ def test_no_mode_writes_to_the_faq_file(tmp_path: Path, shipped_faq_path: Path, 
 
     assert {mode: code for mode, (code, _, _) in runs.items()} == dict.fromkeys(runs, 0)
     assert (path.read_bytes(), path.stat().st_mtime_ns, sorted(folder.iterdir())) == before
+
+
+# -- history entries written whole -------------------------------------------------------------
+
+PASTE_BYTES = 12 * 1024
+
+
+def a_paste(session: int, number: int) -> str:
+    """A pasted message of about 12 KB over many lines, which says which session and entry it is."""
+    line = f"session {session} entry {number}: " + "my skin is dry and I want to know about aftercare " * 2
+    return "\n".join([line] * (PASTE_BYTES // len(line) + 1))
+
+
+#: One session of the program appending pastes to a history file: it gets ready, waits for "go" on
+#: stdin (so that two of them write at the same moment), then stores each paste of a JSON file.
+HISTORY_WRITER = textwrap.dedent("""
+    import json, sys
+    from assistant.repl import open_history
+
+    history = open_history(sys.argv[1], warn=sys.exit)
+    with open(sys.argv[2], encoding="utf-8") as stream:
+        pastes = json.load(stream)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for paste in pastes:
+        history.store_string(paste)
+""")
+
+
+def test_two_sessions_sharing_a_history_never_interleave(repo_root: Path, chat_env, tmp_path: Path) -> None:
+    """Two sessions appending 12 KB pastes to one history file at the same moment leave every entry
+    whole: read back, the file holds exactly the pastes, none split or merged with another."""
+    path = tmp_path / "history"
+    per_session = 250
+    sessions = []
+    for session in range(2):
+        pastes = tmp_path / f"pastes-{session}.json"
+        pastes.write_text(json.dumps([a_paste(session, number) for number in range(per_session)]))
+        sessions.append(subprocess.Popen([sys.executable, "-c", HISTORY_WRITER, str(path), str(pastes)],
+                                         cwd=repo_root, env=chat_env, stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    try:
+        for child in sessions:
+            assert child.stdout.readline() == b"ready\n", child.stderr.read()
+        for child in sessions:
+            child.stdin.write(b"go\n")
+            child.stdin.flush()
+        for child in sessions:
+            _, err = child.communicate(timeout=30)
+            assert child.returncode == 0, err
+    finally:
+        for child in sessions:
+            child.kill()
+            child.wait(timeout=10)
+
+    read_back = list(open_history(path, warn=pytest.fail).load_history_strings())
+    expected = {a_paste(session, number) for session in range(2) for number in range(per_session)}
+    assert len(read_back) == len(expected) and set(read_back) == expected, (
+        f"{len(read_back)} entries read back for {len(expected)} written; "
+        f"{len(set(read_back) - expected)} of them are not a paste as it was written")
+
+
+@pytest.mark.parametrize("when", [pytest.param("at-start", id="link-at-start"),
+                                  pytest.param("during", id="file-replaced-by-a-link-during-the-session")])
+def test_a_history_path_that_is_a_symbolic_link_is_not_followed(when: str, tmp_path: Path) -> None:
+    """A history path that is (or becomes) a symbolic link to another file is not followed: the other
+    file keeps its content and permissions, one warning says why, and the history stays in memory."""
+    other = tmp_path / "notes.txt"
+    other.write_text("my own notes\n")
+    other.chmod(0o644)
+    path = tmp_path / "history"
+    if when == "at-start":
+        path.symlink_to(other)
+    warnings: list[str] = []
+    history = open_history(path, warn=warnings.append)
+    if when == "during":
+        path.unlink()
+        path.symlink_to(other)
+
+    for question in ("a personal question", "another one"):
+        history.append_string(question)
+
+    assert other.read_text() == "my own notes\n"
+    assert stat.S_IMODE(other.stat().st_mode) == 0o644
+    assert len(warnings) == 1 and "symbolic link" in warnings[0], warnings
+    assert list(history.get_strings()) == ["a personal question", "another one"]
+
+
+#: Appends entries to a history file whose size is capped (RLIMIT_FSIZE): a write that crosses the cap
+#: is cut short and the next one fails, as on a full disk.
+FULL_DISK_PROBE = textwrap.dedent("""
+    import json, resource, signal, sys
+    from assistant.repl import open_history
+
+    path, room, entries = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+    warnings = []
+    history = open_history(path, warn=warnings.append)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the cap fails instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (room, resource.RLIM_INFINITY))
+    for entry in entries:
+        history.append_string(entry)
+    print(json.dumps({"warnings": warnings, "memory": list(history.get_strings())}))
+""")
+
+
+def test_a_full_disk_leaves_no_partial_history_entry(repo_root: Path, chat_env, tmp_path: Path) -> None:
+    """When the disk fills in the middle of a 12 KB entry, the history file is left as it was before that
+    entry (no partial entry), one warning says so, and the session keeps every entry in memory."""
+    if sys.platform != "linux":
+        pytest.skip("needs Linux's RLIMIT_FSIZE semantics")
+    path = tmp_path / "history"
+    path.write_text("\n# 2020-01-01 00:00:00\n+an old question\n")
+    path.chmod(0o600)
+    entries = ["a short question", a_paste(0, 0), "one more question"]
+    room = len(path.read_bytes()) + 4000  # the short one fits, the paste does not
+
+    done = subprocess.run([sys.executable, "-c", FULL_DISK_PROBE, str(path), str(room), json.dumps(entries)],
+                          cwd=repo_root, env=chat_env, capture_output=True, text=True, timeout=30)
+
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout)
+    strings = list(open_history(path, warn=pytest.fail).load_history_strings())
+    assert strings == ["a short question", "an old question"], [s[:40] for s in strings]
+    assert path.read_bytes().endswith(b"\n+a short question\n")
+    assert len(said["warnings"]) == 1 and "File too large" in said["warnings"][0], said["warnings"]
+    assert said["memory"] == entries
+
+
+# -- where files go, and who can read them ---------------------------------------------------------
+
+
+def test_a_relative_xdg_data_home_is_ignored(tmp_path: Path) -> None:
+    """A relative $XDG_DATA_HOME is ignored, as the XDG spec says: the history goes under $HOME, not
+    into a directory relative to wherever the program was started."""
+    home = str(tmp_path / "home")
+
+    assert history_path(None, False, {"HOME": home, "XDG_DATA_HOME": "reldata"}) == (
+        f"{home}/.local/share/microneedling-faq/history")
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, shipped_faq_path: Path, monkeypatch) -> None:
+    """With a relative $XDG_CACHE_HOME, a start writes no cache relative to the current directory: the
+    index is cached under $HOME/.cache instead."""
+    home, elsewhere = tmp_path / "home", tmp_path / "somewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relcache")
+    monkeypatch.chdir(elsewhere)
+
+    assert run_main("--faq", str(shipped_faq_path), "does it hurt")[0] == 0
+
+    assert list(elsewhere.iterdir()) == []
+    assert list((home / ".cache" / "microneedling-faq").iterdir())  # the index, whatever its file name
+
+
+def test_an_empty_home_does_not_put_the_history_at_the_root(monkeypatch) -> None:
+    """HOME="" does not make the history /.local/share/...: the home the password database gives is used."""
+    import pwd
+
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: type("Entry", (), {"pw_dir": "/home/from-passwd"}))
+
+    assert history_path(None, False, {"HOME": ""}) == "/home/from-passwd/.local/share/microneedling-faq/history"
+
+
+def test_under_umask_000_everything_the_history_creates_is_private(tmp_path: Path) -> None:
+    """A first session in a HOME that does not exist yet, under umask 000, creates HOME, ~/.local,
+    ~/.local/share and the program's data directory 0o700 and the history 0o600: nothing
+    world-writable, nothing anyone else can read."""
+    home = tmp_path / "home"
+    old = os.umask(0)
+    try:
+        history = open_history(history_path(None, False, {"HOME": str(home)}), warn=pytest.fail)
+        history.append_string("a personal question")
+    finally:
+        os.umask(old)
+
+    modes = {str(p.relative_to(tmp_path)): oct(stat.S_IMODE(p.stat().st_mode)) for p in [home, *home.rglob("*")]}
+    assert modes == {"home": "0o700", "home/.local": "0o700", "home/.local/share": "0o700",
+                     "home/.local/share/microneedling-faq": "0o700",
+                     "home/.local/share/microneedling-faq/history": "0o600"}

@@ -13,6 +13,7 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.history import InMemoryHistory
 
 from assistant import DERMATOLOGIST_ADVICE
+from assistant.compose import ends_with_advice
 from assistant.cli import history_path
 from assistant.repl import Repl, open_history
 from helpers import CTRL_C, run_repl
@@ -37,7 +38,7 @@ def repl(shipped_faq, shipped_matcher, shipped_faq_path) -> Repl:
 ])
 def test_every_printed_reply_ends_with_the_advice(repl: Repl, line: str) -> None:
     """Whatever the line, what the session prints ends with the dermatologist advice."""
-    assert repl.handle_line(line).endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(repl.handle_line(line))
 
 
 def test_blank_line_prints_nothing(repl: Repl) -> None:
@@ -100,7 +101,7 @@ def test_a_farewell_word_alone_ends_the_session(repl: Repl, line: str) -> None:
 ])
 def test_a_farewell_word_inside_a_message_is_answered(repl: Repl, line: str) -> None:
     """A farewell word inside a longer message does not end the session: the message gets a reply."""
-    assert repl.handle_line(line).endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(repl.handle_line(line))
 
 
 def test_bye_through_the_keys_says_goodbye_once_and_exits_0(repl: Repl) -> None:
@@ -109,7 +110,7 @@ def test_bye_through_the_keys_says_goodbye_once_and_exits_0(repl: Repl) -> None:
     out = repl.stdout.getvalue()
     assert code == 0
     assert out.count("Goodbye") == 1
-    assert out.rstrip().endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(out.rstrip())
 
 
 def test_the_completer_is_built_once_and_follows_a_reload(repl: Repl, write_faq, minimal_faq_text,
@@ -184,7 +185,7 @@ def test_keys_through_a_pipe(repl: Repl) -> None:
     assert "Hello!" in out
     assert "numbing" in out
     assert "Goodbye" in out
-    assert out.rstrip().endswith(DERMATOLOGIST_ADVICE)
+    assert ends_with_advice(out.rstrip())
 
 
 def test_ctrl_c_clears_the_line_and_keeps_going(repl: Repl) -> None:
