@@ -56,12 +56,19 @@ In one-shot, piped and ``--jsonl`` modes a line is written as soon as the
 reply is made. In the REPL a reply's line waits for the person's next step
 (a number, another question, ``/good`` or ``/wrong``) and is written at the
 next reply or when the session ends; a session killed outright loses that
-last line. The file is created readable by its owner only; when it cannot
-be opened or written, one warning is given and the session goes on unlogged.
+last line. The file (and any folder made for it) is created readable by
+its owner only, whatever the umask; it is opened as the history file is:
+never through a symbolic link, never blocking on a named pipe, and only if
+it is a regular file. Each line is appended whole, in one write under an
+exclusive lock, so sessions sharing a log never mix their lines, and a
+write that fails half way (a full disk) is cut back off. When the file
+cannot be opened or written, one warning is given and the session goes on
+unlogged.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -70,6 +77,12 @@ from collections.abc import Callable
 
 from .compose import Reply, ReplyKind
 from .normalize import STOPWORDS, fold, stem
+from .paths import NotRegularFile, private_dir, regular_status
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: one write per line, without a lock
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["FIELDS", "FORMAT", "MARKS", "MODES", "ReplyLog", "informative_words", "line_of", "margin_of"]
 
@@ -82,6 +95,10 @@ FIELDS = ("v", "time", "mode", "session", "n", "question", "kind", "id", "score"
 MODES = ("repl", "one-shot", "piped", "jsonl")
 #: What ``/good`` and ``/wrong`` record.
 MARKS = ("good", "wrong")
+
+# Append only; never follow a symbolic link, never block on a named pipe, never take a terminal.
+_APPEND_FLAGS = (os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                 | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
 
 
 def margin_of(reply: Reply) -> tuple[float | None, str | None]:
@@ -163,30 +180,18 @@ class ReplyLog:
         self.close()
 
     def _open(self, path: str) -> int | None:
-        """The file opened for appending, created 0600; ``None`` (after one warning) when unusable.
-
-        Opened without blocking (a FIFO with no reader must not hang the
-        session) and only if it is a regular file: a device or a FIFO is
-        never written to.
-        """
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        """The file opened for appending, made 0600; ``None`` (after one warning) when unusable."""
         try:
-            parent = os.path.dirname(path)
-            if parent:
-                os.makedirs(parent, mode=0o700, exist_ok=True)
-            fd = os.open(path, flags, 0o600)
+            private_dir(os.path.dirname(os.path.abspath(path)))
+            fd = os.open(path, _APPEND_FLAGS, 0o600)
+            try:
+                if stat.S_IMODE(regular_status(fd, path).st_mode) != 0o600:
+                    os.fchmod(fd, 0o600)  # questions can be personal, whatever the umask or an older file said
+            except BaseException:
+                os.close(fd)
+                raise
         except OSError as error:
-            self._warn(f"cannot open the log file {path} ({error.strerror or error}); nothing is logged")
-            return None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise OSError(0, "not a regular file")
-            if stat.S_IMODE(info.st_mode) != 0o600:
-                os.fchmod(fd, 0o600)  # questions can be personal, whatever the umask or an older file said
-        except OSError as error:
-            os.close(fd)
-            self._warn(f"cannot use the log file {path} ({error.strerror or error}); nothing is logged")
+            self._warn(f"the log file {path} {_unusable(error)}; nothing is logged")
             return None
         return fd
 
@@ -237,15 +242,43 @@ class ReplyLog:
     def _write(self, line: dict[str, object]) -> None:
         if self._fd is None:
             return
-        data = (json.dumps(line, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
+        view = memoryview((json.dumps(line, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii"))
+        fd = self._fd
         try:
-            while data:  # one write for a line, in practice; the rest if the system took only part
-                data = data[os.write(self._fd, data):]
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                start = os.fstat(fd).st_size
+                try:
+                    while view:  # one write, unless the system takes less
+                        view = view[os.write(fd, view):]
+                except OSError:
+                    try:  # no half line: cut off what the failed write left
+                        os.ftruncate(fd, start)
+                    except OSError:
+                        pass
+                    raise
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
         except OSError as error:
-            fd, self._fd = self._fd, None
+            self._fd = None
             try:
                 os.close(fd)
             except OSError:
                 pass
-            self._warn(f"cannot write to the log file {self.path} ({error.strerror or error}); "
+            self._warn(f"the log file {self.path} cannot be written ({error.strerror or error}); "
                        "the rest of this session is not logged")
+
+
+def _unusable(error: OSError) -> str:
+    """Why a log file cannot be used, for the one warning (in the words the history file's warning uses)."""
+    if error.errno == errno.ELOOP:
+        return "is a symbolic link, which is not followed"
+    if error.errno == errno.EISDIR:
+        return "is a directory"
+    if isinstance(error, NotRegularFile):
+        return f"is {error.kind}, not a regular file"
+    if error.errno == errno.ENXIO:  # opening a named pipe that nobody reads, without waiting
+        return "is a named pipe (FIFO), not a regular file"
+    return f"cannot be used ({error.strerror or error})"

@@ -44,7 +44,6 @@ import json
 import math
 import os
 import re
-import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -53,6 +52,7 @@ from .faq import Entry, Faq
 from .log import FIELDS, FORMAT, MARKS, MODES
 from .matcher import Matcher
 from .normalize import MAX_QUERY_CHARS, STOP_TERMS, STOPWORDS, clean_text, fold, stem
+from .paths import regular_status
 from .records import record
 
 __all__ = ["LOW_MARGIN", "MAX_LINE_BYTES", "MAX_LOG_BYTES", "MIN_CLUSTER", "BadLine", "Cluster", "Left", "LogError",
@@ -388,11 +388,16 @@ def read_log(path: str | os.PathLike) -> LogRead:
 
 
 def _read_regular(path: str, limit: int) -> tuple[bytes, bool]:
-    """At most *limit* bytes of the regular file at *path*, and whether there was more."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    """At most *limit* bytes of the regular file at *path*, and whether there was more.
+
+    Not :func:`assistant.paths.read_file`, which refuses a file over its
+    limit or one that changes while it is read: a log may be appended to by
+    a session while it is reviewed, and its first part is worth reviewing.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                 | getattr(os, "O_CLOEXEC", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "not a regular file")
+        regular_status(fd, path)  # NotRegularFile for a directory, a named pipe, a device
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))

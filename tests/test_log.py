@@ -212,6 +212,42 @@ def test_help_says_how_to_log_and_that_nothing_is_logged_otherwise() -> None:
     assert "Nothing is logged unless --log FILE" in out
 
 
+def test_a_log_that_is_a_symbolic_link_is_not_followed(tmp_path: Path) -> None:
+    """A log path that is a symbolic link is refused with one warning; the file it points to is left untouched."""
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("someone else's file\n")
+    link = tmp_path / "replies.jsonl"
+    link.symlink_to(target)
+
+    run = run_main("--log", str(link), "does it hurt")
+
+    assert run.code == 0 and run.err.count("warning") == 1 and "symbolic link" in run.err
+    assert target.read_text() == "someone else's file\n"
+
+
+def test_a_write_that_fails_half_way_leaves_no_half_line(log: Path, monkeypatch) -> None:
+    """When a line is only partly written before the disk fills, the part is cut off: every line left is whole."""
+    import assistant.log
+
+    real = os.write
+    calls = []
+
+    def filling(fd, data):
+        calls.append(len(data))
+        if len(calls) == 2:
+            return real(fd, bytes(data[:10]))  # the system takes only part of the second line...
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")  # ...and then the disk is full
+        return real(fd, data)
+
+    monkeypatch.setattr(assistant.log.os, "write", filling)
+    run = run_main("--log", str(log), "--jsonl", stdin="does it hurt\nhow long is a session\ncream\n")
+    monkeypatch.undo()
+
+    assert run.code == 0 and run.err.count("warning") == 1
+    assert [line["question"] for line in lines_of(log)] == ["does it hurt"]
+
+
 # -- the REPL: picks, rephrasings and marks ------------------------------------------------------------
 
 
