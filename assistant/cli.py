@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from .compose import DERMATOLOGIST_ADVICE, Reply, Responder
@@ -24,8 +24,11 @@ from .normalize import clean_text
 from .paths import APP_NAME, data_dir, read_file
 from .terminal import COLOR_MODES, Look, answered_question, is_terminal, wants_color
 
+if TYPE_CHECKING:
+    from .log import ReplyLog
+
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "command_line", "default_faq_path",
-           "history_path", "main", "main_exit", "program_name"]
+           "history_path", "log_path", "main", "main_exit", "program_name"]
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # the FAQ or labelled file is unusable, or a stream is closed
@@ -34,6 +37,7 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 FAQ_ENV = "MICRONEEDLING_FAQ"
 HISTORY_ENV = "MICRONEEDLING_FAQ_HISTORY"
+LOG_ENV = "MICRONEEDLING_FAQ_LOG"
 
 _DESCRIPTION = """\
 A micro needling FAQ assistant. It answers questions from a curated FAQ
@@ -41,8 +45,10 @@ written from one article, says so when the FAQ does not cover something, and
 always advises consulting a dermatologist.
 
 With no question and a terminal on stdin, it starts an interactive session
-(commands: /help, /topics, /why, /reload, /quit; Ctrl-D to leave). With stdin
-piped, it answers each line in plain text."""
+(commands: /help, /topics, /why, /good, /wrong, /reload, /quit; Ctrl-D to
+leave). With stdin piped, it answers each line in plain text. Nothing is
+logged unless --log FILE (or $MICRONEEDLING_FAQ_LOG) is given; --review
+reads such logs back for the FAQ's author."""
 
 #: The modes, as arguments after the command and what they do (the epilog of --help).
 _MODES = (
@@ -53,6 +59,7 @@ _MODES = (
     (" < questions", "one plain reply per input line"),
     (" --check [PATH]", "validate an FAQ file (exit 0 or 1)"),
     (" --eval FILE", "accuracy on a labelled question file"),
+    (" --review LOG [LOG...]", "what logged questions propose for the FAQ"),
 )
 
 _EPILOG = f"""\
@@ -63,6 +70,7 @@ first), text (the reply as a person reads it), truncated.
 environment:
   {FAQ_ENV}            FAQ file to use when --faq is not given
   {HISTORY_ENV}    history file when --history-file is not given
+  {LOG_ENV}        log file when --log is not given (unset: no log)
   XDG_DATA_HOME                history in $XDG_DATA_HOME/{APP_NAME}/history
   XDG_CACHE_HOME               index cache in $XDG_CACHE_HOME/{APP_NAME}
 
@@ -105,6 +113,12 @@ def history_path(flag: str | None, disabled: bool, environ: dict | os._Environ =
         return os.path.expanduser(flag or environ[HISTORY_ENV])
     folder = data_dir(environ)
     return os.path.join(folder, "history") if folder is not None else None
+
+
+def log_path(flag: str | None, environ: dict | os._Environ = os.environ) -> str | None:
+    """Reply log path: the flag, then $MICRONEEDLING_FAQ_LOG; ``None`` (nothing logged) when neither is set."""
+    chosen = flag or environ.get(LOG_ENV)
+    return os.path.expanduser(chosen) if chosen else None
 
 
 def _count(text: str) -> int:
@@ -178,6 +192,14 @@ def build_parser(prog: str = "chat.py", stdout: TextIO | None = None,
                       help="validate an FAQ file (default: the one in use) and exit 0 or 1")
     mode.add_argument("--eval", metavar="FILE",
                       help="report accuracy on a labelled file (question<TAB>ids, -, ids,- or urgent)")
+    mode.add_argument("--review", nargs="+", metavar="LOG",
+                      help="read reply logs and propose alternates and not-covered phrasings for the FAQ "
+                           "(it never writes the FAQ)")
+    parser.add_argument("--format", choices=("text", "yaml"),
+                        help="with --review: text for a person (default), or yaml snippets to paste into the FAQ")
+    parser.add_argument("--log", metavar="FILE",
+                        help=f"append one JSON line per reply to FILE, created readable by you only "
+                             f"(default: ${LOG_ENV}; unset: nothing is logged)")
     parser.add_argument("--alternates", type=_count, metavar="N",
                         help="with --eval: measure the FAQ cut to each entry's first N alternates")
     parser.add_argument("--faq", metavar="PATH", help=f"FAQ file to use (default: ${FAQ_ENV} or the shipped one)")
@@ -241,7 +263,10 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
     if args.json and not args.question:
         _error(stderr, f"{prog}: --json needs a question (or use --jsonl to read stdin)")
         return EXIT_USAGE
-    if stdin is None and not args.question and not args.eval:
+    if args.format and not args.review:
+        _error(stderr, f"{prog}: --format goes with --review (--review LOG --format yaml)")
+        return EXIT_USAGE
+    if stdin is None and not args.question and not args.eval and not args.review:
         _error(stderr, f"{prog}: standard input is closed: give a question as arguments, "
                        "or pipe questions in")
         return EXIT_ERROR
@@ -260,23 +285,57 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
     faq = matcher.faq
     if args.eval:
         return _eval(matcher, args.eval, stdout, stderr, alternates=args.alternates)
+    if args.review:
+        return _review(matcher, args.review, args.format or "text", stdout, stderr)
     if args.question:
         reply = Responder(faq, matcher=matcher).reply(" ".join(args.question))
+        with _reply_log(args.log, "one-shot", prog, stderr) as log:
+            log.add(reply)
         if args.json:  # pretty for a person at a terminal, one line for a program
             _write(stdout, _json(reply, indent=2 if is_terminal(stdout) else None))
         else:
             _write(stdout, Look.of(stdout, args.color).render(reply.text, heading=answered_question(faq, reply)))
         return EXIT_OK
     if args.jsonl:
-        return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True, prog=prog)
+        with _reply_log(args.log, "jsonl", prog, stderr) as log:
+            return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True, prog=prog, log=log)
     if is_terminal(stdin) and is_terminal(stdout):
         from .repl import Repl  # prompt_toolkit is only needed here
 
         history = history_path(args.history_file, args.no_history)
-        return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr,
-                    color=wants_color(args.color, stdout), index=how).run()
-    return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog,
-                   look=Look.of(stdout, args.color))
+        with _reply_log(args.log, "repl", prog, stderr, held=True) as log:
+            return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr,
+                        color=wants_color(args.color, stdout), index=how, log=log).run()
+    with _reply_log(args.log, "piped", prog, stderr) as log:
+        return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog,
+                       look=Look.of(stdout, args.color), log=log)
+
+
+class _NoLog:
+    """The log of a run without --log or $MICRONEEDLING_FAQ_LOG outside the REPL: it keeps nothing,
+    and spares the one-shot start importing assistant.log."""
+
+    def __enter__(self) -> _NoLog:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+    def add(self, reply: object, **how: object) -> None:
+        pass
+
+
+def _reply_log(flag: str | None, mode: str, prog: str, stderr: TextIO, *, held: bool = False) -> ReplyLog | _NoLog:
+    """The reply log the options ask for: a file, or one that keeps nothing (no --log, no $MICRONEEDLING_FAQ_LOG)."""
+    path = log_path(flag)
+    if path is None and not held:
+        return _NoLog()
+    from .log import ReplyLog
+
+    def warn(message: str) -> None:
+        _safe_write(stderr, clean_text(f"{prog}: warning: {message}") + "\n")
+
+    return ReplyLog(path, mode=mode, held=held, warn=warn)
 
 
 def _load(path: str, *, use_cache: bool) -> tuple[Matcher, str]:
@@ -335,9 +394,32 @@ def _eval(matcher: Matcher, cases_path: str, stdout: TextIO, stderr: TextIO, *, 
     return EXIT_OK
 
 
+def _review(matcher: Matcher, paths: list[str], form: str, stdout: TextIO, stderr: TextIO) -> int:
+    """--review: what the logs at *paths* propose for the FAQ in use; bad lines are listed on stderr."""
+    from .review import LogError, read_log, review
+
+    reads, unreadable = [], []
+    for path in paths:
+        try:
+            reads.append(read_log(path))
+        except LogError as error:
+            unreadable.append(clean_text(str(error)))
+    for read in reads:
+        for problem in read.problems():
+            _safe_write(stderr, clean_text(problem) + "\n")
+    if unreadable:
+        _error(stderr, "\n".join(unreadable))
+    if not reads:
+        return EXIT_ERROR
+    found = review(matcher.faq, matcher, reads)
+    _write(stdout, found.yaml() if form == "yaml" else "\n".join(found.lines()))
+    return EXIT_ERROR if unreadable else EXIT_OK
+
+
 def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool,
-            prog: str, look: Look | None = None) -> int:
-    """Answer every line of *stdin* (plain replies drawn with *look*); invalid UTF-8 is replaced and reported once."""
+            prog: str, look: Look | None = None, log: ReplyLog | _NoLog | None = None) -> int:
+    """Answer every line of *stdin* (plain replies drawn with *look*, each added to *log*);
+    invalid UTF-8 is replaced and reported once."""
     look = look or Look()
     warned = []
 
@@ -352,6 +434,8 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         if not as_json and not text.strip():
             continue
         reply = responder.reply(text)
+        if log is not None:
+            log.add(reply)
         if as_json:
             _write(stdout, _json(reply))
         else:  # the question first, so a reader of many replies knows which is which

@@ -28,8 +28,9 @@ from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles import Style
 
-from .compose import Reply, Responder, with_advice
+from .compose import Reply, ReplyKind, Responder, with_advice
 from .faq import Faq, FaqError
+from .log import ReplyLog
 from .matcher import Matcher
 from .normalize import clean_text
 from .paths import FileChanged, FileTooLarge, NotRegularFile, private_dir, read_file, regular_status
@@ -236,7 +237,9 @@ class Repl:
     """One interactive session over an FAQ.
 
     *input*, *output* and *history* are prompt_toolkit objects, injected by
-    tests; *stdout* receives the replies and *stderr* the warnings. *color*
+    tests; *stdout* receives the replies and *stderr* the warnings. *log*
+    (held, see :class:`~assistant.log.ReplyLog`) gets every reply, the
+    numbers picked and the ``/good`` and ``/wrong`` marks. *color*
     (default: whether *stdout* is a terminal that wants colour) colours the
     prompt, the replies and the grey rest-of-question suggestion; without it
     the suggestion is underlined so that it never looks typed.
@@ -246,7 +249,7 @@ class Repl:
                  history_file: str | os.PathLike | None = None,
                  input=None, output=None, history: History | None = None,
                  stdout: TextIO | None = None, stderr: TextIO | None = None, color: bool | None = None,
-                 index: str | None = None) -> None:
+                 index: str | None = None, log: ReplyLog | None = None) -> None:
         self.faq_path = Path(faq_path) if faq_path else None
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
@@ -258,6 +261,8 @@ class Repl:
         self.last: Reply | None = None
         self.index = index  # where the matcher's index came from (cache or built), for /why
         self.choices: tuple[str, ...] = ()
+        self.listed: Reply | None = None  # the reply whose numbered list `choices` is (None: /topics)
+        self.log = log
         # The command table: every command under its name and each of its aliases.
         self.commands = {name: command for command in self._commands()
                          for name in (command.name, *command.aliases)}
@@ -268,6 +273,9 @@ class Repl:
             Command("/help", "what you can ask and the commands", self.help, ("/h", "/?")),
             Command("/topics", "every question the FAQ answers, numbered", self.topics, ("/list",)),
             Command("/why", "how the last reply was chosen", self.why),
+            Command("/good", "say the last answer was right (kept in the log, with --log)", lambda: self.mark("good")),
+            Command("/wrong", "say the last answer was wrong (kept in the log, with --log)",
+                    lambda: self.mark("wrong")),
             Command("/reload", "read the FAQ file again (keeps the old one if the new one is broken)", self.reload),
             Command("/quit", 'leave (so do Ctrl-D and "bye", "quit" or "exit" typed alone)', lambda: None,
                     ("/exit", "/q")),
@@ -377,12 +385,14 @@ class Repl:
             return with_advice("There is no numbered list to pick from yet: ask a question, or type /topics.")
         if not 1 <= number <= len(self.choices):
             return with_advice(f"Pick a number from 1 to {len(self.choices)}, or ask in other words.")
-        return self._remember(self.responder.choose(self.choices[number - 1]))
+        return self._remember(self.responder.choose(self.choices[number - 1]), picked=number)
 
-    def _remember(self, reply: Reply) -> str:
+    def _remember(self, reply: Reply, picked: int | None = None) -> str:
+        if self.log is not None:
+            self.log.add(reply, picked=picked, from_last=self.listed is not None and self.listed is self.last)
         self.last = reply
         if reply.suggestions:
-            self.choices = reply.suggestions
+            self.choices, self.listed = reply.suggestions, reply
         return reply.text
 
     def command(self, text: str) -> str | None:
@@ -406,7 +416,7 @@ class Repl:
         return "\n".join(lines)
 
     def topics(self) -> str:
-        self.choices = tuple(e.id for e in self.faq.entries)
+        self.choices, self.listed = tuple(e.id for e in self.faq.entries), None
         lines = ["I can answer these (type a number to ask one):"]
         lines += [f"  {n:2}. {e.question}" for n, e in enumerate(self.faq.entries, 1)]
         return "\n".join(lines)
@@ -431,6 +441,17 @@ class Repl:
         if self.index:
             lines.append(f"Index: {self.index}")
         return "\n".join(lines)
+
+    def mark(self, verdict: str) -> str:
+        """/good and /wrong: record what the person says of the last answer, and say so in one line."""
+        reply = self.last
+        if reply is None or reply.kind is not ReplyKind.ANSWER:
+            return f"There is no answer to mark: /{verdict} is about the last answer given."
+        said = "right" if verdict == "good" else "wrong"
+        if self.log is None or not self.log.mark(verdict):
+            return f"Noted that the answer was {said}, but this session keeps no log (start it with --log FILE)."
+        return f"Noted in the log: the answer from {reply.entry_id} was {said}." + (
+            "" if verdict == "good" else " Try asking in other words.")
 
     def reload(self) -> str:
         if self.faq_path is None:

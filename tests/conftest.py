@@ -74,6 +74,56 @@ def minimal_faq_text() -> str:
     return MINIMAL_FAQ
 
 
+#: A small FAQ whose replies are known (the reply log and --review tests rely on them):
+#: "how long does a session last" is a "did you mean" of downtime and session-length, "how long"
+#: answers session-length by a few points only, "aftercare tips" is a phrasing, "how long is the
+#: redness" answers downtime, and tattoos are not in it.
+THREE_ENTRY_FAQ = """\
+version: 1
+synonyms:
+  microneedling: [micro needling, micro-needling, dermaroller]
+entries:
+  - id: session-length
+    question: How long does a micro needling session take?
+    alternates:
+      - how long is a session
+      - session duration
+      - how many minutes is a treatment
+    answer: Around 20-30 minutes, according to the article.
+    source: How to Add Micro Needling to Your Skin Care Routine
+    tags: [session length]
+    related: [aftercare]
+  - id: aftercare
+    question: What should I do after a micro needling session?
+    alternates:
+      - aftercare tips
+      - what to put on my skin after treatment
+      - how do i look after my skin afterwards
+    answer: Apply soothing serums and sunscreen of SPF 30 or higher daily.
+    source: How to Add Micro Needling to Your Skin Care Routine
+    tags: [aftercare]
+  - id: downtime
+    question: How long does the redness last after micro needling?
+    alternates:
+      - how long is the downtime
+      - when does the redness go away
+    answer: Redness usually fades within a few days, according to the article.
+    source: How to Add Micro Needling to Your Skin Care Routine
+    tags: [downtime]
+not_covered:
+  - topic: the cost of micro needling
+    phrasings: [how much does micro needling cost, price of a session]
+"""
+
+
+@pytest.fixture
+def three_entry_faq(tmp_path: Path) -> Path:
+    """:data:`THREE_ENTRY_FAQ` written to tmp_path/three.yaml."""
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE_ENTRY_FAQ, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def write_faq(tmp_path: Path) -> Callable[..., Path]:
     """Write YAML (dedented) or raw bytes to a file in tmp_path and return its path."""
@@ -107,3 +157,9 @@ def broken_faq(write_faq: Callable[..., Path]) -> Path:
 def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the index cache of in-process CLI runs out of the real home directory."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _no_reply_log_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test appends to the developer's own reply log ($MICRONEEDLING_FAQ_LOG)."""
+    monkeypatch.delenv("MICRONEEDLING_FAQ_LOG", raising=False)

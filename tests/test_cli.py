@@ -370,7 +370,7 @@ def test_help_examples_are_commands_that_run(prog, command):
     """--help's examples start with what a person types to run the program: `python chat.py`, not `chat.py`."""
     examples = run_main("--help", prog=prog).out.split("modes:\n")[1].split("\n\n")[0].splitlines()
 
-    assert len(examples) == 7
+    assert len(examples) == 8
     assert all(line.startswith(f"  {command}") for line in examples), examples
 
 

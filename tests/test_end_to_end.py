@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -151,3 +152,27 @@ def test_the_prompt_is_coloured_unless_no_color(spawn) -> None:
         assert bool(re.search(r"\x1b\[[0-9;]*3[0-7]", child.after)) is coloured, repr(child.after)
         child.sendcontrol("d")
         child.expect(pexpect.EOF)
+
+
+def test_a_logged_session_records_the_pick_and_the_mark(spawn, three_entry_faq: Path, tmp_path: Path) -> None:
+    """`chat.py --log FILE` in a terminal: the number picked and /wrong are in the private log once it ends."""
+    log = tmp_path / "replies.jsonl"
+    session = spawn("--faq", str(three_entry_faq), "--log", str(log))
+    session.expect(PROMPT)
+    session.sendline("how long does a session last")
+    session.expect("Type a number")
+    session.expect(PROMPT)
+    session.sendline("2")
+    session.expect("20-30 minutes")
+    session.expect(PROMPT)
+    session.sendline("/wrong")
+    session.expect("Noted in the log")
+    session.expect(PROMPT)
+    session.sendline("/quit")
+    session.expect(pexpect.EOF)
+    session.close()
+
+    clarify, answer = [json.loads(line) for line in log.read_text().splitlines()]
+    assert session.exitstatus == 0 and stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert (clarify["mode"], clarify["kind"], clarify["picked"]) == ("repl", "clarify", 2)
+    assert (answer["id"], answer["via"], answer["mark"]) == ("session-length", "picked", "wrong")

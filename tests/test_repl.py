@@ -51,6 +51,7 @@ COMMANDS = {
     "/help": "/topics", "/h": "/topics", "/?": "/topics",
     "/topics": "I can answer these", "/list": "I can answer these",
     "/why": "Nothing to explain yet", "/reload": "Reloaded",
+    "/good": "There is no answer to mark", "/wrong": "There is no answer to mark",
     "/quit": None, "/exit": None, "/q": None,
 }
 
