@@ -41,15 +41,18 @@ assistant meets. Only the standard library is used.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from .calibration import FITTED, Calibration
-from .compose import FIT_POOL, POOL, Reply, Responder, _exact, decide, decision_features
+from .compose import (FIT_POOL, MAX_LEAD, POOL, Reply, ReplyKind, Responder, _exact, answer_chance, clarify_chance,
+                      decide, decision_features)
 from .evaluate import Case, Outcome, cut_faq, read_cases
 from .faq import Faq
 from .matcher import Match, Matcher, Query
@@ -118,7 +121,7 @@ def _judge(items: list[_Item], matcher: Matcher) -> None:
     for item in items:
         if item.query is not None:
             item.candidates = matcher.rank(item.query, limit=1_000_000)
-            item.pool = item.candidates[:POOL]
+            item.pool = matcher.candidates(item.query, limit=POOL, spread=MAX_LEAD)
             item.fits = matcher.fit(item.query, [m for m in item.pool if m.covered][:FIT_POOL])
 
 
@@ -243,16 +246,6 @@ def _fit_decision(items: list[_Item], calibration: Calibration) -> Calibration:
                  clarify_weights=tuple(clarify), clarify_bias=clarify_bias)
 
 
-def _utility(items: list[_Item], calibration: Calibration) -> float:
-    total = 0.0
-    for item, outcome in _outcomes(items, calibration):
-        kind = item.case.kind
-        value = {"correct": 1.0, "clarified": CLARIFY_VALUE if kind == "in" else OUT_CLARIFY_VALUE, "wrong": -WRONG_COST,
-                 "declined": EITHER_DECLINE_VALUE if kind == "either" else 1.0 if kind == "out" else 0.0}[outcome]
-        total += item.weight * value
-    return total
-
-
 def _outcomes(items: list[_Item], calibration: Calibration):
     """Each item with the outcome the responder's decision gives it under *calibration*."""
     for item in items:
@@ -260,10 +253,7 @@ def _outcomes(items: list[_Item], calibration: Calibration):
             kind, entry_id, suggestions = item.fixed.kind, item.fixed.entry_id, item.fixed.suggestions
         else:
             kind, entry_id, suggestions = _decide(item, calibration)
-        probe = Outcome()
-        probe.record(item.case, kind, entry_id, suggestions)
-        outcome = next(o for c in probe.counts.values() for o, n in c.items() if n)
-        yield item, outcome
+        yield item, _outcome_of(item.case, kind, entry_id, suggestions)
 
 
 def _decide(item: _Item, calibration: Calibration) -> tuple[str, str | None, tuple[str, ...]]:
@@ -276,34 +266,105 @@ def _decide(item: _Item, calibration: Calibration) -> tuple[str, str | None, tup
 
 def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, list[Case]]) -> Calibration:
     """The thresholds of the best utility among those that keep every set of *kept* at the targets
-    the test suite holds it to (any thresholds, when none does)."""
-    best, best_value, best_kept = calibration, -math.inf, False
-    for lead in (0.0, 0.1, 0.2, 0.3, 0.5):
+    the test suite holds it to (any thresholds, when none does).
+
+    Each question's decision depends on the thresholds only through a few numbers (its two
+    chances, the lead, the best score), computed once; every candidate is then a cheap pass.
+    """
+    from .compose import CLARIFY_SPREAD, KNOWN_SHARE
+
+    set_of = {id(case): number for number, cases in enumerate(kept.values()) for case in cases}
+    rows = []
+    for item in items:
+        fixed = outcomes = None
+        if item.fixed is not None:
+            fixed = _outcome_of(item.case, item.fixed.kind, item.fixed.entry_id, item.fixed.suggestions)
+            numbers = (0.0, 0.0, 0.0, 0.0, False)
+        else:
+            assert item.query is not None
+            entries = [m for m in item.pool if m.covered]
+            gaps = [m for m in item.pool if not m.covered]
+            if not entries or (gaps and gaps[0].score > entries[0].score):
+                fixed = _outcome_of(item.case, ReplyKind.FALLBACK, None, ())
+            elif _exact(entries[0]):
+                fixed = _outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ())
+            numbers = (0.0, 0.0, 0.0, 0.0, False)
+            if fixed is None:
+                features = decision_features(entries, gaps, item.query, item.fits, calibration)
+                lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
+                offered = tuple(m.id for m in entries[:3] if m.evidence.z(calibration) >= lowest)
+                numbers = (answer_chance(features, calibration), clarify_chance(features, calibration), features[1],
+                           entries[0].score, item.query.known_share >= KNOWN_SHARE)
+                outcomes = (_outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ()),
+                            _outcome_of(item.case, ReplyKind.CLARIFY, None, offered),
+                            _outcome_of(item.case, ReplyKind.FALLBACK, None, ()))
+        value = {outcome: item.weight * _value(item.case.kind, outcome)
+                 for outcome in ("correct", "clarified", "wrong", "declined")}
+        rows.append((set_of.get(id(item.case)), item.case.kind, value, fixed, numbers, outcomes))
+    best, best_key = calibration, (False, -math.inf)
+    sizes = [Counter(c.kind for c in cases) for cases in kept.values()]
+    for lead, score in itertools.product((0.1, 0.2, 0.3, 0.5), (0.0, 10.0, 20.0, 30.0, 40.0)):
         for answer in [x / 100 for x in range(30, 99, 2)]:
             for clarify in [x / 100 for x in range(4, 96, 4)]:
-                trial = _with(calibration, answer_at=answer, answer_lead=lead, clarify_at=clarify)
-                meets = _meets_targets(items, trial, kept)
-                value = _utility(items, trial)
-                if (meets, value) > (best_kept, best_value + 1e-9):
-                    best, best_value, best_kept = trial, value, meets
+                total = 0.0
+                counts = [Counter() for _ in kept]
+                for set_number, kind, value, fixed, (chance, offered, gap, top, known), outcomes in rows:
+                    if fixed is not None:
+                        outcome = fixed
+                    elif chance >= answer and gap >= lead and top >= score:
+                        outcome = outcomes[0]
+                    elif known and offered >= clarify:
+                        outcome = outcomes[1]
+                    else:
+                        outcome = outcomes[2]
+                    total += value[outcome]
+                    if set_number is not None:
+                        counts[set_number][(kind, outcome)] += 1
+                key = (_keeps(counts, sizes), total)
+                if key > best_key:
+                    best_key = key
+                    best = _with(calibration, answer_at=answer, answer_lead=lead, answer_score=score,
+                                 clarify_at=clarify)
     return best
 
 
 def _meets_targets(items: list[_Item], calibration: Calibration, kept: dict[str, list[Case]]) -> bool:
-    """Whether each set of *kept* meets the suite's targets: 90% answered right, at most 2% wrong; and
-    together 97% answered or clarified right and 95% of out-of-scope questions declined."""
-    together = Outcome()
-    for cases in kept.values():
-        wanted = {id(c) for c in cases}
-        outcome = Outcome()
-        for item, result in _outcomes([i for i in items if id(i.case) in wanted], calibration):
-            outcome.counts[item.case.kind][result] += 1
-            together.counts[item.case.kind][result] += 1
-        figures = outcome.summary()
-        if (figures["answered_right"] or 0) < TARGET_RIGHT or figures["wrong_overall"] > TARGET_WRONG:
+    """Whether each set of *kept* meets the suite's targets under *calibration*: 90% answered right
+    and at most 2% wrong in each; together 97% answered or clarified right and 95% out of scope declined."""
+    set_of = {id(case): number for number, cases in enumerate(kept.values()) for case in cases}
+    counts = [Counter() for _ in kept]
+    for item, outcome in _outcomes([i for i in items if id(i.case) in set_of], calibration):
+        counts[set_of[id(item.case)]][(item.case.kind, outcome)] += 1
+    return _keeps(counts, [Counter(c.kind for c in cases) for cases in kept.values()])
+
+
+def _outcome_of(case: Case, kind: str, entry_id: str | None, suggestions: tuple[str, ...]) -> str:
+    probe = Outcome()
+    probe.record(case, kind, entry_id, suggestions)
+    return next(o for c in probe.counts.values() for o, n in c.items() if n)
+
+
+def _value(kind: str, outcome: str) -> float:
+    """The utility of one outcome of a question of *kind* (in, either, out)."""
+    return {"correct": 1.0, "clarified": CLARIFY_VALUE if kind == "in" else OUT_CLARIFY_VALUE, "wrong": -WRONG_COST,
+            "declined": EITHER_DECLINE_VALUE if kind == "either" else 1.0 if kind == "out" else 0.0}[outcome]
+
+
+def _keeps(counts: list[Counter], sizes: list[Counter]) -> bool:
+    """Whether outcome counts per kept set meet the suite's targets (see :func:`_meets_targets`)."""
+    together: Counter = Counter()
+    for count, size in zip(counts, sizes):
+        together.update(count)
+        total = sum(size.values())
+        if size["in"] and count[("in", "correct")] < TARGET_RIGHT * size["in"]:
             return False
-    figures = together.summary()
-    return (figures["right_or_clarified"] or 0) >= TARGET_RIGHT_OR_CLARIFIED and (figures["declined"] or 0) >= TARGET_DECLINED
+        if sum(n for (k, o), n in count.items() if o == "wrong") > TARGET_WRONG * total:
+            return False
+    ins = sum(s["in"] for s in sizes)
+    outs = sum(s["out"] for s in sizes)
+    right = together[("in", "correct")] + together[("in", "clarified")]
+    declined = together[("out", "declined")] + together[("out", "clarified")]
+    return (not ins or right >= TARGET_RIGHT_OR_CLARIFIED * ins) and (not outs or declined >= TARGET_DECLINED * outs)
 
 
 def _with(calibration: Calibration, **changes: object) -> Calibration:
@@ -336,7 +397,8 @@ def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, k
     calibration = _thresholds(shipped, calibration, {name: sets[name] for name in kept})
     if not _meets_targets(shipped, calibration, {name: sets[name] for name in kept}):
         log("warning: no thresholds keep every asserted set at its targets")
-    log(f"answer at {calibration.answer_at:.2f} with a lead of {calibration.answer_lead:.2f}, "
+    log(f"answer at {calibration.answer_at:.2f} with a lead of {calibration.answer_lead:.2f} and a score of "
+        f"{calibration.answer_score:.0f}, "
         f"clarify at {calibration.clarify_at:.2f}")
     for (items, variant), label in zip(items_of, ("shipped FAQ", f"cut to {CUT} alternates")):
         log(f"-- {label}")
@@ -377,6 +439,7 @@ def write(calibration: Calibration, path: Path = Path(__file__).with_name("calib
         f"    clarify_bias={calibration.clarify_bias:.3f},\n"
         f"    answer_at={calibration.answer_at:.2f},\n"
         f"    answer_lead={calibration.answer_lead:.2f},\n"
+        f"    answer_score={calibration.answer_score:.1f},\n"
         f"    clarify_at={calibration.clarify_at:.2f},\n"
         ")\n"
         "# END FITTED\n")

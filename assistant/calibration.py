@@ -47,6 +47,8 @@ class Calibration:
         answer_at: Chance (0-1) that the best entry is right from which it is answered.
         answer_lead: The least lead (log-odds) over the next entry an answer needs:
             two entries that fit alike are asked about, never guessed between.
+        answer_score: The least score (0-100) of the best entry an answer needs,
+            however far ahead of the others it is.
         clarify_at: Chance that "did you mean" offers the right entry from which it is
             asked, when the best entry is not answered; below it the question is declined.
     """
@@ -60,6 +62,7 @@ class Calibration:
     clarify_bias: float
     answer_at: float
     answer_lead: float
+    answer_score: float
     clarify_at: float
 
     def weights_for(self, long: float) -> tuple[float, float, float, float]:
@@ -71,15 +74,16 @@ class Calibration:
 
 # BEGIN FITTED (written by python -m assistant.calibrate; edit by refitting)
 FITTED = Calibration(
-    score_weights=(3.376, 1.760, 1.858, 1.357),
-    long_weights=(1.147, 1.327),
-    score_bias=-5.936,
-    decision_weights=(0.430, 0.182, 0.358, 0.668, 0.397, 0.417),
-    decision_bias=0.027,
-    clarify_weights=(0.510, 0.000, 0.429, 1.237, 0.000, 0.176),
-    clarify_bias=1.314,
+    score_weights=(3.891, 1.760, 1.548, 1.383),
+    long_weights=(1.219, 1.379),
+    score_bias=-5.855,
+    decision_weights=(0.578, 0.029, 0.323, 0.558, 0.488, 0.392),
+    decision_bias=0.652,
+    clarify_weights=(0.620, 0.000, 0.412, 0.887, 0.000, 0.119),
+    clarify_bias=1.921,
     answer_at=0.78,
-    answer_lead=0.10,
+    answer_lead=0.30,
+    answer_score=0.0,
     clarify_at=0.68,
 )
 # END FITTED

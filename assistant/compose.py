@@ -244,10 +244,13 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     features = decision_features(entries, gaps, query, list(fits), calibration)
     chance = answer_chance(features, calibration)
     why = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
-    if chance >= calibration.answer_at and features[1] >= calibration.answer_lead:
-        return Decision(ReplyKind.ANSWER, best=top, why=why)
     if chance >= calibration.answer_at:
-        why += (f"but {entries[1].id} fits almost as well",)
+        if features[1] < calibration.answer_lead:
+            why += (f"but {entries[1].id} fits almost as well",)
+        elif top.score < calibration.answer_score:
+            why += (f"but a score of {top.score:.0f} is too low to answer on",)
+        else:
+            return Decision(ReplyKind.ANSWER, best=top, why=why)
     offered = clarify_chance(features, calibration)
     why += (f"the chance that \"did you mean\" offers the right entry is {offered:.0%}",)
     if query.known_share < KNOWN_SHARE:
@@ -330,7 +333,7 @@ class Responder:
         if isinstance(routed, Reply):
             return routed
         question, query, truncated, note = routed
-        pool = tuple(self.matcher.rank(query, limit=POOL))
+        pool = tuple(self.matcher.candidates(query, limit=POOL, spread=MAX_LEAD))
         return self._decide(question, query, pool, truncated, note)
 
     def route(self, message: str) -> Reply | tuple[str, Query, bool, tuple[str, ...]]:

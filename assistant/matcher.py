@@ -376,6 +376,15 @@ class Matcher:
         *within* keeps only matches scoring at most that many points below the
         best one, and lets the search skip everything else.
         """
+        return self._rank(query, limit, score_cutoff, within, None)
+
+    def candidates(self, query: str | Query, *, limit: int, spread: float) -> list[Match]:
+        """The best *limit* documents (entries and declined topics) whose log-odds are at most
+        *spread* below the best one's: what a decision that caps every lead at *spread* weighs."""
+        return self._rank(query, limit, 0, None, spread)
+
+    def _rank(self, query: str | Query, limit: int, score_cutoff: float, within: float | None,
+              spread: float | None) -> list[Match]:
         prepared = query if isinstance(query, Query) else self.analyse(query)
         if limit < 1 or prepared is None:
             return []
@@ -383,12 +392,14 @@ class Matcher:
             judged = (self._judge_plainly(prepared, number) for number in range(len(self._docs)))
             found = [j for j in judged if j is not None]
         else:
-            found = self._search(prepared, limit, score_cutoff, within)
+            found = self._search(prepared, limit, score_cutoff, within, spread)
         found.sort(key=lambda item: (-item[0], item[1]))
         out: list[Match] = []
         for z, number, phrasing, evidence in found[:limit]:
             score = round(100 * _sigmoid(z), 1)
             if out and within is not None and score < out[0].score - within:
+                break
+            if spread is not None and z < found[0][0] - spread:
                 break
             if score >= score_cutoff:
                 out.append(Match(self._docs[number].doc, score, phrasing, evidence))
@@ -447,9 +458,7 @@ class Matcher:
         if prepared is None or not matches:
             return [0.0] * len(matches)
         models = [self._docs[self._number_of[id(m.doc)]] for m in matches]
-        wanted = _features(prepared.text.split())
-        known = set().union(*(d.model.keys() for d in models)).intersection(wanted)
-        features = [f for f in wanted if f in known]
+        features = [f for f in _features(prepared.text.split()) if any(f in d.model for d in models)]
         size = sum(len(d.model) for d in models)
         unseen = math.log(MODEL_ALPHA)
         return [sum(d.model.get(f, unseen) for f in features) - len(features) * math.log(d.model_total + MODEL_ALPHA * size)
@@ -597,8 +606,8 @@ class Matcher:
                     best = (z, number, phrasing, evidence)
         return best
 
-    def _search(self, query: Query, limit: int, score_cutoff: float,
-                within: float | None) -> list[tuple[float, int, str, Evidence]]:
+    def _search(self, query: Query, limit: int, score_cutoff: float, within: float | None,
+                spread: float | None = None) -> list[tuple[float, int, str, Evidence]]:
         """The best *limit* documents, judged best bound first, stopping when no bound can enter."""
         candidates: set[int] = set()
         for term in query.anchors:
@@ -617,7 +626,11 @@ class Matcher:
                 break
             if within is not None and top and 100 * _sigmoid(bound) < 100 * _sigmoid(top[0]) - within - 0.1:
                 break
+            if spread is not None and top and bound < top[0] - spread:
+                break
             needed = top[-1] if len(top) >= limit else floor
+            if spread is not None and top:
+                needed = max(needed, top[0] - spread)
             judged = self._judge(query, number, needed)
             if judged is None:
                 continue

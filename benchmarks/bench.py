@@ -468,7 +468,7 @@ def child_scale(faq_path: str, queries_path: str, baseline_count: int, warm_roun
     base = per_query_times(baseline, sample)
 
     on_topic = [(q, r) for q, r in zip(queries, cold_results) if q["expected"]]
-    hits = sum(1 for q, r in on_topic if r and r[0].entry.id == q["expected"])
+    hits = sum(1 for q, r in on_topic if r and r[0].id == q["expected"])
     warm = [statistics.median(t) for t in zip(*warm_rounds_times)] if warm_rounds else cold
     return {
         "phrasings": len(phrasings),

@@ -75,7 +75,7 @@ def minimal_faq_text() -> str:
 
 
 #: A small FAQ whose replies are known (the reply log and --review tests rely on them):
-#: "how long does a session last" is a "did you mean" of downtime and session-length, "how long"
+#: "how long is the whole thing" is a "did you mean" of session-length and downtime, "how long"
 #: answers session-length by a few points only, "aftercare tips" is a phrasing, "how long is the
 #: redness" answers downtime, and tattoos are not in it.
 THREE_ENTRY_FAQ = """\

@@ -159,10 +159,10 @@ def test_a_logged_session_records_the_pick_and_the_mark(spawn, three_entry_faq: 
     log = tmp_path / "replies.jsonl"
     session = spawn("--faq", str(three_entry_faq), "--log", str(log))
     session.expect(PROMPT)
-    session.sendline("how long does a session last")
+    session.sendline("how long is the whole thing")
     session.expect("Type a number")
     session.expect(PROMPT)
-    session.sendline("2")
+    session.sendline("1")
     session.expect("20-30 minutes")
     session.expect(PROMPT)
     session.sendline("/wrong")
@@ -174,5 +174,5 @@ def test_a_logged_session_records_the_pick_and_the_mark(spawn, three_entry_faq: 
 
     clarify, answer = [json.loads(line) for line in log.read_text().splitlines()]
     assert session.exitstatus == 0 and stat.S_IMODE(log.stat().st_mode) == 0o600
-    assert (clarify["mode"], clarify["kind"], clarify["picked"]) == ("repl", "clarify", 2)
+    assert (clarify["mode"], clarify["kind"], clarify["picked"]) == ("repl", "clarify", 1)
     assert (answer["id"], answer["via"], answer["mark"]) == ("session-length", "picked", "wrong")

@@ -253,13 +253,13 @@ def test_a_write_that_fails_half_way_leaves_no_half_line(log: Path, monkeypatch)
 
 def test_a_number_picked_from_did_you_mean_is_recorded_on_that_reply(session: Repl, log: Path) -> None:
     """The "did you mean" reply's line says which number came next; the answer it gave is a picked reply."""
-    session.handle_line("how long does a session last")
-    session.handle_line("2")
+    session.handle_line("how long is the whole thing")
+    session.handle_line("1")
     session.log.close()
 
     clarify, answer = lines_of(log)
-    assert clarify["kind"] == "clarify" and clarify["suggestions"] == ["downtime", "session-length"]
-    assert clarify["picked"] == 2 and clarify["rephrased"] is False
+    assert clarify["kind"] == "clarify" and clarify["suggestions"] == ["session-length", "downtime"]
+    assert clarify["picked"] == 1 and clarify["rephrased"] is False
     assert answer["via"] == "picked" and answer["id"] == "session-length" and answer["picked"] is None
 
 
@@ -276,7 +276,7 @@ def test_a_follow_up_picked_by_number_is_recorded(session: Repl, log: Path) -> N
 
 def test_a_number_picked_from_the_topics_list_marks_no_reply(session: Repl, log: Path) -> None:
     """After /topics a number picks from that list, not from the reply before it: that reply records no pick."""
-    session.handle_line("how long does a session last")
+    session.handle_line("how long is the whole thing")
     session.handle_line("/topics")
     session.handle_line("3")
     session.log.close()
@@ -293,7 +293,7 @@ def test_a_number_picked_from_the_topics_list_marks_no_reply(session: Repl, log:
 def test_asking_again_in_other_words_is_recorded_as_a_rephrasing(session: Repl, log: Path, second: str,
                                                                  rephrased: bool) -> None:
     """A typed question sharing an informative word with the one before marks that one as rephrased."""
-    session.handle_line("how long does a session last")
+    session.handle_line("how long is the whole thing")
     session.handle_line(second)
     session.log.close()
 
@@ -321,7 +321,7 @@ def test_good_and_wrong_mark_the_last_answer_in_the_log_and_say_so(session: Repl
 
 def test_marking_with_no_answer_before_records_nothing(session: Repl, log: Path) -> None:
     """/wrong right after a "did you mean" (not an answer) says there is nothing to mark, and marks nothing."""
-    session.handle_line("how long does a session last")
+    session.handle_line("how long is the whole thing")
 
     text = session.handle_line("/wrong")
     session.log.close()

@@ -24,9 +24,9 @@ from helpers import run_main, run_repl
 #: "micro needling" alone), a cost question, and a phrasing of the FAQ.
 JSONL_QUESTIONS = ["how long", "can i microneedle over a tattoo", "micro needling on a fresh tattoo",
                    "will it ruin my tattoo", "how much is a session", "how long is a session"]
-#: The keys typed into the session: a "did you mean" answered by picking 2, a phrasing of the FAQ
+#: The keys typed into the session: a "did you mean" answered by picking 1, a phrasing of the FAQ
 #: marked /good, an answer marked /wrong and the question asked after it, a new phrasing marked /good.
-REPL_KEYS = ("how long does a session last\r2\r" "aftercare tips\r/good\r"
+REPL_KEYS = ("how long is the whole thing\r1\r" "aftercare tips\r/good\r"
              "how long is the redness\r/wrong\rhow long do the red marks last\r"
              "what do i put on afterwards\r/good\r")
 TATTOOS = JSONL_QUESTIONS[1:4]
@@ -64,14 +64,14 @@ def proposed(yaml_text: str) -> dict[str, list[str]]:
 
 
 def test_a_question_picked_from_did_you_mean_is_proposed_for_the_picked_entry(three_entry_faq, logged_session):
-    """"how long does a session last" got downtime and session-length to pick from; 2 was picked:
+    """"how long is the whole thing" got session-length and downtime to pick from; 1 was picked:
     it is proposed as an alternate of session-length, and of nothing else."""
     text, _ = review_of(three_entry_faq, logged_session)
     found = proposed(review_of(three_entry_faq, logged_session, form="yaml")[0])
 
-    assert "how long does a session last" in found["session-length"]
-    assert "how long does a session last" not in found.get("downtime", [])
-    assert f'+ how long does a session last  [{PICKED} x1]' in text
+    assert "how long is the whole thing" in found["session-length"]
+    assert "how long is the whole thing" not in found.get("downtime", [])
+    assert f'+ how long is the whole thing  [{PICKED} x1' in text
 
 
 def test_a_question_already_in_the_faq_is_not_proposed(three_entry_faq, logged_session):
@@ -131,7 +131,7 @@ def test_the_yaml_pasted_under_an_entry_makes_a_valid_faq_that_answers_it(three_
     head, tail = THREE_ENTRY_FAQ.split("    alternates:\n", 1)
     pasted = write_faq(head + "    alternates:\n" + "\n".join(pasted_lines) + "\n" + tail, name="pasted.yaml")
 
-    reply = Responder(load_faq(pasted)).reply("how long does a session last")
+    reply = Responder(load_faq(pasted)).reply("how long is the whole thing")
     assert (reply.kind, reply.entry_id) == ("answer", "session-length")
 
 
