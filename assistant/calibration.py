@@ -74,15 +74,15 @@ class Calibration:
 
 # BEGIN FITTED (written by python -m assistant.calibrate; edit by refitting)
 FITTED = Calibration(
-    score_weights=(3.891, 1.760, 1.548, 1.383),
+    score_weights=(3.890, 1.761, 1.548, 1.383),
     long_weights=(1.219, 1.379),
-    score_bias=-5.855,
-    decision_weights=(0.578, 0.029, 0.323, 0.558, 0.488, 0.392),
-    decision_bias=0.652,
-    clarify_weights=(0.620, 0.000, 0.412, 0.887, 0.000, 0.119),
-    clarify_bias=1.921,
-    answer_at=0.78,
-    answer_lead=0.30,
+    score_bias=-5.856,
+    decision_weights=(0.532, 0.225, 0.534, 0.438, 0.646, 0.557),
+    decision_bias=0.099,
+    clarify_weights=(0.575, 0.000, 0.667, 0.754, 0.311, 0.163),
+    clarify_bias=1.457,
+    answer_at=0.80,
+    answer_lead=0.20,
     answer_score=0.0,
     clarify_at=0.68,
 )

@@ -39,7 +39,7 @@ from enum import StrEnum
 from .calibration import FITTED, Calibration
 from .faq import Entry, Faq, Gap
 from .matcher import EXACT_SCORE, Match, Matcher, Query
-from .normalize import MAX_QUERY_CHARS, clean_text, fold
+from .normalize import MAX_QUERY_CHARS, LazyPattern, clean_text, fold
 from .records import record
 from .safety import triage, without_denied_signs
 
@@ -89,7 +89,7 @@ def ends_with_advice(text: str) -> bool:
 
 #: The matches the decision looks at: the best POOL documents, entries and
 #: declined topics alike.
-POOL = 6
+POOL = 5
 #: "Did you mean" offers the entries at most this far (in log-odds) below the best.
 CLARIFY_SPREAD = 2.0
 #: A declined topic at most this far (in log-odds) below the best entry, and
@@ -98,7 +98,7 @@ CLARIFY_SPREAD = 2.0
 NAME_TOPIC_WITHIN = 1.5
 NAME_TOPIC_SCORE = 20.0
 #: The largest lead counted in the decision features (log-odds): beyond it, a lead is a lead.
-MAX_LEAD = 3.0
+MAX_LEAD = 2.0
 #: How many of the best entries the phrasing models weigh against each other.
 FIT_POOL = 4
 #: A question mostly made of words the FAQ never uses ("explain bitcoin to
@@ -171,7 +171,7 @@ _GREETING_WORDS = (r"(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|
                    r"|whats up|what is up)(?: there| you| bot| all| everyone)?")
 
 # Each kind of small talk, as one pattern over the whole folded message.
-_SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern, re.VERBOSE)) for kind, pattern in (
+_SMALLTALK: tuple[tuple[str, LazyPattern], ...] = tuple((kind, LazyPattern(pattern, re.VERBOSE)) for kind, pattern in (
     ("thanks", rf"""^(?:{_ACK}\ )*
                    (?: {_THANK} (?:\ (?:so\ much|very\ much|a\ lot|again|for\ (?:the|your)\ (?:help|info|answer)))*
                        (?:\ (?:that|this|it|you)\ (?:really\ |have\ |has\ |was\ |is\ |were\ )*{_HELPED})?
@@ -194,7 +194,7 @@ _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pa
     ("how", r"^how\ (?:are|r)\ (?:you|u)(?:\ doing|\ today)?$"),
 ))
 # A greeting before a question is skipped ("hi, does it hurt?").
-_GREETING = re.compile("^" + _GREETING_WORDS + r"\b")
+_GREETING = LazyPattern("^" + _GREETING_WORDS + r"\b")
 #: Words typed alone that end a session, as "bye" does.
 GOODBYE_WORDS = frozenset({"bye", "goodbye", "good bye", "quit", "exit", "bye bye", "see you", "cya"})
 

@@ -39,6 +39,7 @@ True
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -309,6 +310,7 @@ class Matcher:
             self._number_of[id(doc)] = number
             for term in strength:
                 self._postings.setdefault(term, []).append(number)
+        self._kind_most = _kind_most(self._docs)
 
     # -- state, for the cache ----------------------------------------------
 
@@ -349,6 +351,7 @@ class Matcher:
         matcher._postings = dict(state["postings"])
         matcher._exact = dict(state["exact"])
         matcher._number_of = {id(d.doc): n for n, d in enumerate(matcher._docs)}
+        matcher._kind_most = _kind_most(matcher._docs)
         return matcher
 
     # -- public API --------------------------------------------------------
@@ -519,7 +522,8 @@ class Matcher:
         chars = _char_bound(len(query.text), document.shortest, document.longest)
         return Evidence(overlap, chars, coverage, kind, query.long).z(self.calibration)
 
-    def _judge(self, query: Query, number: int, floor: float = -math.inf) -> tuple[float, int, str, Evidence] | None:
+    def _judge(self, query: Query, number: int, floor: float = -math.inf,
+               covered: tuple[float, float] | None = None) -> tuple[float, int, str, Evidence] | None:
         """(z, document, closest phrasing, evidence) for one document; ``None`` when it shares no anchor
         or cannot reach *floor*.
 
@@ -527,7 +531,8 @@ class Matcher:
         have (bit masks, so a common word costs one operation, not one per
         phrasing); the classes are visited by shared weight, each class
         lightest group first, and the search stops as soon as nothing left
-        can reach the best phrasing found (or *floor*).
+        can reach the best phrasing found (or *floor*). *covered* is the
+        document's (coverage, kind) when the caller has it already.
         """
         document = self._docs[number]
         masks = document.masks
@@ -538,7 +543,7 @@ class Matcher:
             return None
         if number in self._exact.get(query.text, ()):
             floor = -math.inf  # its exact phrasing scores at least EXACT_SCORE, whatever the bounds say
-        coverage, kind, _ = self._cover(query, document)
+        coverage, kind = covered if covered is not None else self._cover(query, document)[:2]
         w_overlap, w_chars, w_coverage, w_kind = self.calibration.weights_for(query.long)
         base = w_coverage * coverage + w_kind * kind + self.calibration.score_bias
         # Split the candidate groups by the query terms they share.
@@ -559,6 +564,7 @@ class Matcher:
             classes = split
         classes.sort(key=lambda c: -c[1])
         size, total, text = len(query.text), query.total, query.text
+        groups, p_side, ratio = document.groups, 1 - QUERY_SIDE, fuzz.ratio
         best: tuple[float, str, float, float] | None = None  # (z, phrasing, overlap, chars)
         goal = floor
         for members, amount in classes:
@@ -568,21 +574,27 @@ class Matcher:
             while members:
                 lowest = members & -members
                 members ^= lowest
-                group = document.groups[lowest.bit_length() - 1]
-                overlap = q_part * min(1.0, amount / group.norm) ** (1 - QUERY_SIDE)
+                group = groups[lowest.bit_length() - 1]
+                p_share = amount / group.norm
+                overlap = q_part * (p_share if p_share < 1.0 else 1.0) ** p_side
                 partial = base + w_overlap * overlap
                 if partial + w_chars < goal:
                     break  # the rest of the class is heavier: it can only score less
-                if partial + w_chars * _char_bound(size, group.shortest, group.longest) < goal:
+                # rapidfuzz's ratio is at most 2 * min(a, b) / (a + b) for lengths a and b.
+                nearest = group.shortest if size < group.shortest else group.longest if size > group.longest else size
+                if partial + w_chars * 2 * (size if size < nearest else nearest) / (size + nearest) < goal:
                     continue
                 for phrasing, other in zip(group.phrasings, group.texts):
-                    chars = 1.0 if other == text else fuzz.ratio(text, other) / 100.0
-                    z = partial + w_chars * chars
                     if other == text:
-                        z = max(z, _EXACT_Z)
+                        chars = 1.0
+                        z = max(partial + w_chars, _EXACT_Z)
+                    else:
+                        chars = ratio(text, other) / 100.0
+                        z = partial + w_chars * chars
                     if best is None or z > best[0]:
                         best = (z, phrasing, overlap, chars)
-                        goal = max(goal, z)
+                        if z > goal:
+                            goal = z
         if best is None:
             return None
         z, phrasing, overlap, chars = best
@@ -608,37 +620,102 @@ class Matcher:
 
     def _search(self, query: Query, limit: int, score_cutoff: float, within: float | None,
                 spread: float | None = None) -> list[tuple[float, int, str, Evidence]]:
-        """The best *limit* documents, judged best bound first, stopping when no bound can enter."""
-        candidates: set[int] = set()
-        for term in query.anchors:
-            candidates.update(self._postings.get(term, ()))
-        exact = self._exact.get(query.text, ())
-        queue = sorted(((max(self._bound(query, self._docs[n]), _EXACT_Z) if n in exact else self._bound(query, self._docs[n]), n)
-                        for n in candidates), key=lambda b: (-b[0], b[1]))
+        """The best *limit* documents, judged best bound first, stopping when no bound can enter.
+
+        Terms are taken heaviest (rarest) first. A document first met at the
+        j-th term shares at most the weight of the terms from j on, which bounds
+        its z (:meth:`_ceiling`); once that ceiling is below what the result
+        needs, the postings of the remaining, commoner terms are never walked.
+        Every document met gets its own bound, and documents are judged best
+        bound first while their bound can still enter the result.
+        """
+        w_overlap, w_chars, w_coverage, w_kind = self.calibration.weights_for(query.long)
+        bias, total, size = self.calibration.score_bias, query.total, len(query.text)
+        kind_most = max((self._kind_most.get(k, 0.0) for k in query.kinds), default=NO_KIND) if query.kinds else NO_KIND
         # Half a rounding step below the cutoff: a score is rounded to 0.1 before it is compared.
         floor = _logit(score_cutoff - 0.05) if score_cutoff > 0.05 else -math.inf
+        terms = sorted(query.weights.items(), key=lambda item: (-item[1], item[0]))
+        rest = [0.0] * (len(terms) + 1)
+        for j in range(len(terms) - 1, -1, -1):
+            rest[j] = rest[j + 1] + terms[j][1]
+        exact = self._exact.get(query.text, ())
+        seen: set[int] = set()
+        queue: list[tuple[float, int, tuple[float, float] | None]] = []  # (-bound, document, (coverage, kind)): a heap
         top: list[float] = []  # the best `limit` z so far, descending
         found = []
-        for bound, number in queue:
-            if len(top) >= limit and bound < top[-1]:
+
+        def needed() -> float:
+            """What a document's z must reach to change the result."""
+            need = top[-1] if len(top) >= limit else floor
+            if top and spread is not None:
+                need = max(need, top[0] - spread)
+            if top and within is not None:
+                need = max(need, _logit(max(0.0, 100 * _sigmoid(top[0]) - within - 0.1)))
+            return need
+
+        def judge_while(ceiling: float) -> None:
+            """Judge queued documents whose bound is at least *ceiling* (and can still enter)."""
+            while queue and -queue[0][0] >= ceiling:
+                negative, number, covered = heapq.heappop(queue)
+                need = needed()
+                if -negative < need:
+                    queue.clear()
+                    return
+                judged = self._judge(query, number, need, covered)
+                if judged is not None:
+                    found.append(judged)
+                    top.append(judged[0])
+                    top.sort(reverse=True)
+                    del top[limit:]
+
+        for number in exact:  # a phrasing that is the question itself scores EXACT_SCORE at least
+            seen.add(number)
+            heapq.heappush(queue, (-math.inf, number, None))
+        for j, (term, _) in enumerate(terms):
+            # The most a document not met yet can reach: it shares only terms from here on.
+            share = rest[j] / total
+            ceiling = w_overlap * share ** QUERY_SIDE + w_chars + w_coverage * share + w_kind * kind_most + bias
+            judge_while(ceiling)
+            if ceiling < needed():
                 break
-            if bound < floor:
-                break
-            if within is not None and top and 100 * _sigmoid(bound) < 100 * _sigmoid(top[0]) - within - 0.1:
-                break
-            if spread is not None and top and bound < top[0] - spread:
-                break
-            needed = top[-1] if len(top) >= limit else floor
-            if spread is not None and top:
-                needed = max(needed, top[0] - spread)
-            judged = self._judge(query, number, needed)
-            if judged is None:
-                continue
-            found.append(judged)
-            top.append(judged[0])
-            top.sort(reverse=True)
-            del top[limit:]
+            for number in self._postings.get(term, ()):
+                if number in seen:
+                    continue
+                seen.add(number)
+                document = self._docs[number]
+                strength, masks = document.strength, document.masks
+                covered = shared = 0.0
+                for other, weight in terms:
+                    known = strength.get(other)
+                    if known is not None:
+                        covered += weight * known
+                        if other in masks:
+                            shared += weight
+                if shared <= 0:
+                    continue
+                if query.kinds:
+                    kinds = document.kinds
+                    kind = max(kinds.get(k, 0.0) for k in query.kinds)
+                else:
+                    kind = NO_KIND
+                p_share = shared / document.groups[0].norm
+                bound = (w_overlap * (shared / total) ** QUERY_SIDE * (p_share if p_share < 1.0 else 1.0) ** (1 - QUERY_SIDE)
+                         + w_chars * _char_bound(size, document.shortest, document.longest)
+                         + w_coverage * covered / total + w_kind * kind + bias)
+                if bound >= needed():
+                    heapq.heappush(queue, (-bound, number, (covered / total, kind)))
+        judge_while(-math.inf)
         return found
+
+
+def _kind_most(documents: list[_Document]) -> dict[str, float]:
+    """Each kind of question -> the largest share of phrasings any document asks it with."""
+    most: dict[str, float] = {}
+    for document in documents:
+        for kind, share in document.kinds.items():
+            if share > most.get(kind, 0.0):
+                most[kind] = share
+    return most
 
 
 def faq_state(faq: Faq) -> dict[str, object]:

@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from .records import record
 from .spelling import Speller
 
 __all__ = [
-    "MAX_QUERY_CHARS", "Clause", "Normalizer", "STOPWORDS", "STOP_TERMS", "clauses", "clean_text", "fold",
+    "MAX_QUERY_CHARS", "Clause", "LazyPattern", "Normalizer", "STOPWORDS", "STOP_TERMS", "clauses", "clean_text", "fold",
     "question_kind", "stem",
 ]
 
@@ -42,6 +43,52 @@ __all__ = [
 #: short enough that a pasted megabyte is answered at once. Warning signs are
 #: looked for in far more of a message (see :mod:`assistant.safety`).
 MAX_QUERY_CHARS = 1000
+
+# -- patterns compiled when first used ------------------------------------------------------------
+
+class LazyPattern:
+    """A regular expression compiled on first use, so that importing a module of many stays cheap.
+
+    It answers the methods of :class:`re.Pattern` the package uses.
+
+    >>> LazyPattern(r"\\bhurt\\w*").search("does it hurt?").group()
+    'hurt'
+    """
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled now if it was not yet)."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(string, pos, endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string, pos, endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(string, pos, endpos)
+
+    def findall(self, string: str) -> list:
+        return self.compiled().findall(string)
+
+    def sub(self, repl, string: str, count: int = 0) -> str:
+        return self.compiled().sub(repl, string, count)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str]:
+        return self.compiled().split(string, maxsplit)
+
 
 # -- what never reaches a terminal, and what counts as a space -------------------------------------
 
@@ -337,6 +384,11 @@ _KINDS = (
 )
 
 
+_KINDS_BY_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _start, _kind in _KINDS:
+    _KINDS_BY_WORD.setdefault(_start[0], []).append((_start, _kind))
+
+
 def question_kind(text: str) -> str | None:
     """The kind of question a folded clause asks ("how long", "what is", "why"...), or ``None``.
 
@@ -349,7 +401,7 @@ def question_kind(text: str) -> str | None:
     'what is the'
     """
     words = tuple(text.split()[:3])
-    for start, kind in _KINDS:
+    for start, kind in _KINDS_BY_WORD.get(words[0], ()) if words else ():
         if words[:len(start)] == start:
             if kind == "what is" and words[2:3] == ("the",):
                 return "what is the"
@@ -357,11 +409,16 @@ def question_kind(text: str) -> str | None:
     return None
 
 
+_OPENERS_BY_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _opener in _OPENERS:
+    _OPENERS_BY_WORD.setdefault(_opener[0], []).append(_opener)
+
+
 def _without_openers(words: list[str]) -> list[str]:
     opened = True
     while opened and words:
         opened = False
-        for opener in _OPENERS:
+        for opener in _OPENERS_BY_WORD.get(words[0], ()):
             if tuple(words[:len(opener)]) == opener and len(words) > len(opener):
                 words = words[len(opener):]
                 opened = True
@@ -492,15 +549,14 @@ class _PhraseTable:
 
     def __init__(self) -> None:
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._starts: set[str] = set()
-        self._longest = 0
+        self._starts: dict[str, tuple[int, ...]] = {}  # first word -> the lengths of its phrases, longest first
 
     def add(self, key: tuple[str, ...], value: tuple[str, ...], *, replace: bool = True) -> None:
         if not replace and key in self._phrases:
             return
         self._phrases[key] = value
-        self._starts.add(key[0])
-        self._longest = max(self._longest, len(key))
+        lengths = set(self._starts.get(key[0], ())) | {len(key)}
+        self._starts[key[0]] = tuple(sorted(lengths, reverse=True))
 
     def to_state(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         return dict(self._phrases)
@@ -521,22 +577,26 @@ class _PhraseTable:
         return result in self._phrases.get((word,), ())
 
     def apply(self, words: list[str]) -> list[str]:
-        if not self._phrases or self._starts.isdisjoint(words):
+        starts = self._starts
+        if not starts or starts.keys().isdisjoint(words):
             return words
         out: list[str] = []
-        i = 0
-        while i < len(words):
-            if words[i] in self._starts:
-                for size in range(min(self._longest, len(words) - i), 0, -1):
-                    value = self._phrases.get(tuple(words[i:i + size]))
-                    if value is not None:
-                        out.extend(value)
-                        i += size
-                        break
+        i, count = 0, len(words)
+        while i < count:
+            word = words[i]
+            lengths = starts.get(word)
+            if lengths is not None:
+                for size in lengths:
+                    if size <= count - i:
+                        value = self._phrases.get(tuple(words[i:i + size]))
+                        if value is not None:
+                            out.extend(value)
+                            i += size
+                            break
                 else:
-                    out.append(words[i])
+                    out.append(word)
                     i += 1
             else:
-                out.append(words[i])
+                out.append(word)
                 i += 1
         return out

@@ -38,7 +38,7 @@ from typing import Self
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .normalize import fold
+from .normalize import LazyPattern, fold
 from .records import record
 
 __all__ = ["Severity", "Sign", "Triage", "triage", "without_denied_signs"]
@@ -408,7 +408,7 @@ class _Rule:
     """The sign these patterns find."""
     needs: _Needs
     """The words one of which every pattern contains: a cheap test before the patterns run."""
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[LazyPattern, ...]
     """Any of these, not cancelled by what surrounds it, is the sign."""
     mild: bool = False
     """'A bit', 'slightly' in the clause cancel it ("slightly swollen under the eyes")."""
@@ -417,7 +417,7 @@ class _Rule:
     call: bool = False
     """A call for help: never a question about the treatment ("should I call 911?" is a call), but
     conditional wherever "if" stands in its clause ("call an ambulance if it gets worse")."""
-    unless: re.Pattern[str] | None = None
+    unless: LazyPattern | None = None
     """Words that, in the same part of the sentence, give the sign's words another meaning."""
 
 
@@ -425,10 +425,10 @@ def _rule(sign: Sign, needs: tuple[_Words, ...], *patterns: str | tuple[str, ...
           condition: bool = False, call: bool = False, unless: str | None = None) -> _Rule:
     flat = [p for group in patterns for p in ((group,) if isinstance(group, str) else group)]
     return _Rule(sign, _needs(needs), tuple(map(_compile, flat)), mild, condition, call,
-                 re.compile(unless, re.VERBOSE) if unless else None)
+                 LazyPattern(unless, re.VERBOSE) if unless else None)
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
+def _compile(pattern: str) -> LazyPattern:
     """*pattern*, its leading word boundary made the space before the word.
 
     The rules read text whose words are separated by single spaces, with one
@@ -436,7 +436,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
     lets the regex engine skip ahead instead of trying every position (three
     times faster on a sentence).
     """
-    return re.compile("[ ]" + pattern[2:] if pattern.startswith(r"\b") else pattern, re.VERBOSE)
+    return LazyPattern("[ ]" + pattern[2:] if pattern.startswith(r"\b") else pattern, re.VERBOSE)
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -596,11 +596,11 @@ tengo hay habe ho tenho tem
 # A negation does not reach over these: "no idea what I did, but the blood keeps coming".
 _CLAUSE_WORDS = frozenset(", but however although though whereas except pero aber".split())
 # Contrast words split a sentence into parts read apart: "the swelling went down but now there are blisters".
-_CONTRAST = re.compile(r"\s(?:but|however|although|though|whereas|except|pero|aber)\s")
+_CONTRAST = LazyPattern(r"\s(?:but|however|although|though|whereas|except|pero|aber)\s")
 
 
-def _frame(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.VERBOSE)
+def _frame(pattern: str) -> LazyPattern:
+    return LazyPattern(pattern, re.VERBOSE)
 
 
 # Imagined: "if" before the sign ("what if I bleed?", "what should I do if my lips swell").
@@ -612,7 +612,7 @@ _RISK = _frame(r"""\b(?:risks?|chances?|possible|possibility|prevent|avoid|side\
 _MODAL = _frame(r"""\b(?P<modal>will|would|might|may|could|shall|make|makes|cause|causes|causing|give|gives
                    |lead\s+to|result\s+in|want\s+to)(?:\s+\S+){0,3}\s*$""")
 _NEARLY = _frame(r"\b(?:nearly|almost)\s+$")
-_GOES_ON_NOW = re.compile(rf"\b{STILL}\b")
+_GOES_ON_NOW = LazyPattern(rf"\b{STILL}\b")
 # Long ago, or how a person always is: "as a kid", "years ago", "I used to faint at blood tests".
 _HISTORY = _frame(r"""\b(?:years?\s+ago|months\s+ago|last\s+year|last\s+month|for\s+years|over\s+the\s+years
                      |as\s+a\s+(?:kid|child|teen\w*|baby|little\s+\w+)
@@ -774,11 +774,11 @@ def _signs(sentence: str) -> list[Sign]:
 #: cost of a pasted megabyte stays linear and the fold cache stays small.
 _WINDOW = 2000
 _OVERLAP = 300
-_SENTENCE_END = re.compile(r"[.!?;\n\r\u2028\u2029\u0085¿¡…]+")
+_SENTENCE_END = LazyPattern(r"[.!?;\n\r\u2028\u2029\u0085¿¡…]+")
 # Clause marks, but not the comma of "1,000".
-_CLAUSE_MARKS = re.compile(r"(?<!\d),|,(?!\d)|[:()\[\]{}\"“”«»–—]+|\s-+\s")
+_CLAUSE_MARKS = LazyPattern(r"(?<!\d),|,(?!\d)|[:()\[\]{}\"“”«»–—]+|\s-+\s")
 # French and Italian elisions ("n'arrête", "un'ambulanza") would fold into one word.
-_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|un|dell|all|nell|sull|dall)['’](?=\w)", re.IGNORECASE)
+_ELISION = LazyPattern(r"\b(?:[cdjlmnst]|qu|un|dell|all|nell|sull|dall)['’](?=\w)", re.IGNORECASE)
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -877,7 +877,7 @@ def _sign_word(word: str) -> str:
 _DENIABLE = _words("""
     bleeding blood swelling swollen pus fever infection rash hives blisters? oozing scabs? scabbing peeling
 """)
-_DENIED = re.compile(rf"""\b(?:no|without|not\s+any|none\s+of\s+the|zero|never\s+had\s+any)
+_DENIED = LazyPattern(rf"""\b(?:no|without|not\s+any|none\s+of\s+the|zero|never\s+had\s+any)
     \s+(?:real\s+|actual\s+|bad\s+|major\s+|signs?\s+of\s+)?{_DENIABLE}
     (?:\s+(?:or|nor|and)\s+(?:{_DENIABLE}|anything|nothing))*\b""", re.VERBOSE)
 
