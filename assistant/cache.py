@@ -40,7 +40,8 @@ import zlib
 
 from .faq import MAX_FAQ_BYTES, decode_faq, read_faq
 from .matcher import Matcher
-from .paths import NotRegularFile, cache_dir as _xdg_cache_dir, private_dir, read_file
+from .paths import NotRegularFile, private_dir, read_file
+from .paths import cache_dir as _xdg_cache_dir
 
 __all__ = ["MAX_BYTES", "MAX_FILES", "default_cache_dir", "load_matcher", "load_matcher_explained"]
 

@@ -47,12 +47,24 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from .calibration import FITTED, Calibration
-from .compose import (FIT_POOL, MAX_LEAD, POOL, Reply, ReplyKind, Responder, _exact, answer_chance, clarify_chance,
-                      decide, decision_features)
+from .compose import (
+    FIT_POOL,
+    MAX_LEAD,
+    POOL,
+    Reply,
+    ReplyKind,
+    Responder,
+    _exact,
+    answer_chance,
+    clarify_chance,
+    decide,
+    decision_features,
+)
 from .evaluate import Case, Outcome, cut_faq, read_cases
 from .faq import Faq
 from .matcher import Match, Matcher, Query
@@ -212,7 +224,7 @@ def _fit_scores(items: list[_Item]) -> tuple[tuple[float, float, float, float], 
 
 def _reaching(items: list[_Item], calibration: Calibration) -> list[tuple[_Item, tuple[float, ...], Match]]:
     """The questions that reach the decision, with their features and best entry."""
-    out = []
+    out: list[tuple[_Item, tuple[float, ...], Match]] = []
     for item in items:
         if item.query is None:
             continue
@@ -246,17 +258,16 @@ def _fit_decision(items: list[_Item], calibration: Calibration) -> Calibration:
                  clarify_weights=tuple(clarify), clarify_bias=clarify_bias)
 
 
-def _outcomes(items: list[_Item], calibration: Calibration):
+def _outcomes(items: list[_Item], calibration: Calibration) -> Iterator[tuple[_Item, str]]:
     """Each item with the outcome the responder's decision gives it under *calibration*."""
     for item in items:
         if item.fixed is not None:
-            kind, entry_id, suggestions = item.fixed.kind, item.fixed.entry_id, item.fixed.suggestions
+            yield item, _outcome_of(item.case, item.fixed.kind, item.fixed.entry_id, item.fixed.suggestions)
         else:
-            kind, entry_id, suggestions = _decide(item, calibration)
-        yield item, _outcome_of(item.case, kind, entry_id, suggestions)
+            yield item, _outcome_of(item.case, *_decide(item, calibration))
 
 
-def _decide(item: _Item, calibration: Calibration) -> tuple[str, str | None, tuple[str, ...]]:
+def _decide(item: _Item, calibration: Calibration) -> tuple[ReplyKind, str | None, tuple[str, ...]]:
     """The responder's decision for an item (kind, answered id, offered ids), without writing a reply."""
     assert item.query is not None
     decision = decide(item.pool, item.query, item.fits, calibration)
@@ -276,10 +287,10 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
     set_of = {id(case): number for number, cases in enumerate(kept.values()) for case in cases}
     rows = []
     for item in items:
-        fixed = outcomes = None
+        fixed = None
+        numbers = _Numbers(0.0, 0.0, 0.0, 0.0, False, ("declined", "declined", "declined"))
         if item.fixed is not None:
             fixed = _outcome_of(item.case, item.fixed.kind, item.fixed.entry_id, item.fixed.suggestions)
-            numbers = (0.0, 0.0, 0.0, 0.0, False)
         else:
             assert item.query is not None
             entries = [m for m in item.pool if m.covered]
@@ -288,35 +299,34 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
                 fixed = _outcome_of(item.case, ReplyKind.FALLBACK, None, ())
             elif _exact(entries[0]):
                 fixed = _outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ())
-            numbers = (0.0, 0.0, 0.0, 0.0, False)
-            if fixed is None:
+            else:
                 features = decision_features(entries, gaps, item.query, item.fits, calibration)
                 lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
                 offered = tuple(m.id for m in entries[:3] if m.evidence.z(calibration) >= lowest)
-                numbers = (answer_chance(features, calibration), clarify_chance(features, calibration), features[1],
-                           entries[0].score, item.query.known_share >= KNOWN_SHARE)
-                outcomes = (_outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ()),
-                            _outcome_of(item.case, ReplyKind.CLARIFY, None, offered),
-                            _outcome_of(item.case, ReplyKind.FALLBACK, None, ()))
+                numbers = _Numbers(answer_chance(features, calibration), clarify_chance(features, calibration),
+                                   features[1], entries[0].score, item.query.known_share >= KNOWN_SHARE,
+                                   (_outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ()),
+                                    _outcome_of(item.case, ReplyKind.CLARIFY, None, offered),
+                                    _outcome_of(item.case, ReplyKind.FALLBACK, None, ())))
         value = {outcome: item.weight * _value(item.case.kind, outcome)
                  for outcome in ("correct", "clarified", "wrong", "declined")}
-        rows.append((set_of.get(id(item.case)), item.case.kind, value, fixed, numbers, outcomes))
+        rows.append((set_of.get(id(item.case)), item.case.kind, value, fixed, numbers))
     best, best_key = calibration, (False, -math.inf)
     sizes = [Counter(c.kind for c in cases) for cases in kept.values()]
     for lead, score in itertools.product((0.1, 0.2, 0.3, 0.5), (0.0, 10.0, 20.0, 30.0, 40.0)):
         for answer in [x / 100 for x in range(30, 99, 2)]:
             for clarify in [x / 100 for x in range(4, 96, 4)]:
                 total = 0.0
-                counts = [Counter() for _ in kept]
-                for set_number, kind, value, fixed, (chance, offered, gap, top, known), outcomes in rows:
+                counts: list[Counter[tuple[str, str]]] = [Counter() for _ in kept]
+                for set_number, kind, value, fixed, n in rows:
                     if fixed is not None:
                         outcome = fixed
-                    elif chance >= answer and gap >= lead and top >= score:
-                        outcome = outcomes[0]
-                    elif known and offered >= clarify:
-                        outcome = outcomes[1]
+                    elif n.chance >= answer and n.lead >= lead and n.score >= score:
+                        outcome = n.outcomes[0]
+                    elif n.known and n.offered >= clarify:
+                        outcome = n.outcomes[1]
                     else:
-                        outcome = outcomes[2]
+                        outcome = n.outcomes[2]
                     total += value[outcome]
                     if set_number is not None:
                         counts[set_number][(kind, outcome)] += 1
@@ -328,11 +338,23 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
     return best
 
 
+class _Numbers(NamedTuple):
+    """What one question's decision depends on, once the weights are fitted."""
+
+    chance: float
+    offered: float
+    lead: float
+    score: float
+    known: bool
+    outcomes: tuple[str, str, str]
+    """Its outcome if answered, if asked "did you mean", if declined."""
+
+
 def _meets_targets(items: list[_Item], calibration: Calibration, kept: dict[str, list[Case]]) -> bool:
     """Whether each set of *kept* meets the suite's targets under *calibration*: 90% answered right
     and at most 2% wrong in each; together 97% answered or clarified right and 95% out of scope declined."""
     set_of = {id(case): number for number, cases in enumerate(kept.values()) for case in cases}
-    counts = [Counter() for _ in kept]
+    counts: list[Counter[tuple[str, str]]] = [Counter() for _ in kept]
     for item, outcome in _outcomes([i for i in items if id(i.case) in set_of], calibration):
         counts[set_of[id(item.case)]][(item.case.kind, outcome)] += 1
     return _keeps(counts, [Counter(c.kind for c in cases) for cases in kept.values()])
@@ -350,9 +372,9 @@ def _value(kind: str, outcome: str) -> float:
             "declined": EITHER_DECLINE_VALUE if kind == "either" else 1.0 if kind == "out" else 0.0}[outcome]
 
 
-def _keeps(counts: list[Counter], sizes: list[Counter]) -> bool:
+def _keeps(counts: list[Counter[tuple[str, str]]], sizes: list[Counter[str]]) -> bool:
     """Whether outcome counts per kept set meet the suite's targets (see :func:`_meets_targets`)."""
-    together: Counter = Counter()
+    together: Counter[tuple[str, str]] = Counter()
     for count, size in zip(counts, sizes):
         together.update(count)
         total = sum(size.values())
@@ -368,9 +390,9 @@ def _keeps(counts: list[Counter], sizes: list[Counter]) -> bool:
 
 
 def _with(calibration: Calibration, **changes: object) -> Calibration:
-    fields = {name: getattr(calibration, name) for name in calibration.__slots__}
+    fields = {name: getattr(calibration, name) for name in calibration.__slots__}  # type: ignore[attr-defined]
     fields.update(changes)
-    return Calibration(**fields)  # type: ignore[arg-type]
+    return Calibration(**fields)
 
 
 def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, kept: Sequence[str] = (),
@@ -400,7 +422,7 @@ def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, k
     log(f"answer at {calibration.answer_at:.2f} with a lead of {calibration.answer_lead:.2f} and a score of "
         f"{calibration.answer_score:.0f}, "
         f"clarify at {calibration.clarify_at:.2f}")
-    for (items, variant), label in zip(items_of, ("shipped FAQ", f"cut to {CUT} alternates")):
+    for (items, _), label in zip(items_of, ("shipped FAQ", f"cut to {CUT} alternates")):
         log(f"-- {label}")
         for name in sets:
             outcome = Outcome()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from .records import record
 
-__all__ = ["Calibration", "FITTED"]
+__all__ = ["FITTED", "Calibration"]
 
 
 @record

@@ -170,7 +170,7 @@ class _Parser(argparse.ArgumentParser):
 
     def _print_message(self, message: str, file=None) -> None:
         if message:
-            stream = self._err if file is sys.stderr or file is None and self._err else self._out
+            stream = self._err if file is sys.stderr or (file is None and self._err) else self._out
             _safe_write(stream or file or sys.stderr, clean_text(message))
 
 
@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None, *, prog: str | None = None, stdin: TextI
     """
     prog = prog or program_name(sys.argv[0])
     stdin = stdin or sys.stdin  # None when the descriptor is closed
-    stderr = stderr or sys.stderr or open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    stderr = stderr or sys.stderr or open(os.devnull, "w")
     stdout = stdout or sys.stdout
     if stdout is None:
         _error(stderr, f"{prog}: standard output is closed, so there is nowhere to answer")
@@ -305,7 +305,8 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
         history = history_path(args.history_file, args.no_history)
         with _reply_log(args.log, "repl", prog, stderr, held=True) as log:
             return Repl(faq, matcher=matcher, faq_path=path, history_file=history, stderr=stderr,
-                        color=wants_color(args.color, stdout), index=how, log=log).run()
+                        color=wants_color(args.color, stdout), index=how,
+                        log=None if isinstance(log, _NoLog) else log).run()
     with _reply_log(args.log, "piped", prog, stderr) as log:
         return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog,
                        look=Look.of(stdout, args.color), log=log)
@@ -421,7 +422,7 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
     """Answer every line of *stdin* (plain replies drawn with *look*, each added to *log*);
     invalid UTF-8 is replaced and reported once."""
     look = look or Look()
-    warned = []
+    warned: list[bool] = []
 
     def bad_bytes() -> None:
         if not warned:

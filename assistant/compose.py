@@ -231,19 +231,20 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     """
     entries = [m for m in pool if m.covered]
     gaps = [m for m in pool if not m.covered]
-    if not entries:
-        return Decision(ReplyKind.FALLBACK, gap=gaps[0].doc if gaps else None,  # type: ignore[arg-type]
-                        why=("no entry shares the question's words",))
-    top = entries[0]
-    if gaps and gaps[0].score > top.score:
-        return Decision(ReplyKind.FALLBACK, gap=gaps[0].doc if gaps[0].score >= NAME_TOPIC_SCORE else None,  # type: ignore[arg-type]
-                        why=(f"closest to a topic the FAQ does not cover: {gaps[0].doc.topic}",))  # type: ignore[union-attr]
+    top = entries[0] if entries else None
+    if gaps and (top is None or gaps[0].score > top.score):
+        gap = gaps[0].doc
+        assert isinstance(gap, Gap)
+        return Decision(ReplyKind.FALLBACK, gap=gap if gaps[0].score >= NAME_TOPIC_SCORE else None,
+                        why=(f"closest to a topic the FAQ does not cover: {gap.topic}",))
+    if top is None:
+        return Decision(ReplyKind.FALLBACK, why=("no entry shares the question's words",))
     if _exact(top):
         return Decision(ReplyKind.ANSWER, best=top,
                         why=(f"the question is one of {top.id}'s own phrasings: {top.phrasing!r}",))
     features = decision_features(entries, gaps, query, list(fits), calibration)
     chance = answer_chance(features, calibration)
-    why = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
+    why: tuple[str, ...] = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
     if chance >= calibration.answer_at:
         if features[1] < calibration.answer_lead:
             why += (f"but {entries[1].id} fits almost as well",)
@@ -259,8 +260,9 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
         lowest = top.evidence.z(calibration) - CLARIFY_SPREAD
         close = tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
         return Decision(ReplyKind.CLARIFY, offered=close, why=why + ("not sure enough to answer",))
-    gap = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else None
-    return Decision(ReplyKind.FALLBACK, gap=gap, why=why + ("too unlikely to be right",))  # type: ignore[arg-type]
+    named = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else None
+    assert named is None or isinstance(named, Gap)
+    return Decision(ReplyKind.FALLBACK, gap=named, why=why + ("too unlikely to be right",))
 
 
 def decision_features(entries: list[Match], gaps: list[Match], query: Query, fits: list[float],
@@ -405,11 +407,11 @@ class Responder:
         lines = ["I'm not sure I understood. Did you mean:" if len(close) == 1
                  else "I'm not sure which of these you mean:"]
         if self.interactive:
-            lines += [f"  {n}. {m.doc.question}" for n, m in enumerate(close, 1)]
+            lines += [f"  {n}. {m.entry.question}" for n, m in enumerate(close, 1)]
             lines.append("Type its number to get the answer, or ask in other words." if len(close) == 1
                          else "Type a number to pick one, or ask in other words.")
         else:
-            lines += [f"  - {m.doc.question}" for m in close]
+            lines += [f"  - {m.entry.question}" for m in close]
             lines.append("Ask it that way, or ask in other words." if len(close) == 1
                          else "Ask one of these, or ask in other words.")
         return self._reply(ReplyKind.CLARIFY, "\n".join(lines), question, truncated, notes,

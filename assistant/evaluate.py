@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from .compose import Responder, ReplyKind
+from .compose import ReplyKind, Responder
 from .faq import Entry, Faq, Gap
 from .records import record
 

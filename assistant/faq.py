@@ -28,15 +28,14 @@ never half used.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 import os
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from .paths import FileTooLarge, NotRegularFile, read_file
 from .records import record
 
-
-__all__ = ["Entry", "Faq", "FaqError", "Gap", "MAX_FAQ_BYTES", "Problem", "decode_faq", "read_faq", "shipped_faq_path"]
+__all__ = ["MAX_FAQ_BYTES", "Entry", "Faq", "FaqError", "Gap", "Problem", "decode_faq", "read_faq", "shipped_faq_path"]
 
 #: Largest FAQ file accepted, in bytes. Far above any hand-written FAQ (the
 #: shipped one is about 40 kB; 100,000 phrasings take about 8 MB).
@@ -101,6 +100,11 @@ class Entry:
         """The question followed by its alternates."""
         return (self.question, *self.alternates)
 
+    @property
+    def label(self) -> str:
+        """How messages name the entry: its id."""
+        return self.id
+
     def __repr__(self) -> str:
         return f"Entry({self.id!r}, question={self.question!r}, {len(self.alternates)} alternates)"
 
@@ -120,6 +124,11 @@ class Gap:
     def id(self) -> str:
         """What a declined topic's matches are called: ``not-covered``."""
         return "not-covered"
+
+    @property
+    def label(self) -> str:
+        """How messages name the topic: ``not_covered: <topic>``, as the file lists it."""
+        return f"not_covered: {self.topic}"
 
     def __repr__(self) -> str:
         return f"Gap({self.topic!r}, {len(self.phrasings)} phrasings)"

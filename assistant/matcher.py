@@ -138,6 +138,16 @@ class Match:
         """Whether the document is an entry (``False``: a topic the FAQ declines)."""
         return isinstance(self.doc, Entry)
 
+    @property
+    def entry(self) -> Entry:
+        """The entry matched; :meth:`Matcher.best` and :meth:`Matcher.match` return only entries.
+
+        Raises :class:`TypeError` for a topic the FAQ declines (see :attr:`covered`).
+        """
+        if not isinstance(self.doc, Entry):
+            raise TypeError(f"{self.doc.label} is a topic the FAQ does not cover, not an entry")
+        return self.doc
+
     def __repr__(self) -> str:
         return f"Match({self.id!r}, score={self.score}, phrasing={self.phrasing!r})"
 
@@ -246,8 +256,8 @@ class Matcher:
         said: list[tuple[list[tuple[str, tuple[str, ...], str]], dict[str, float], dict[str, float]]] = []
         for doc in docs:
             phrasings = []
-            support: Counter[str] = Counter()
-            kinds: Counter[str] = Counter()
+            support: dict[str, float] = {}
+            kinds: dict[str, float] = {}
             weight_sum = 0.0
             for index, phrasing in enumerate(doc.phrasings):
                 # Read as a question is read: clause by clause, openers ("so", "first") left out.
@@ -258,9 +268,10 @@ class Matcher:
                 weight = QUESTION_WEIGHT if index == 0 and isinstance(doc, Entry) else 1.0
                 weight_sum += weight
                 for term in set(informative):
-                    support[term] += weight
-                for kind in {question_kind(c.text) for c in pieces if c.asks} - {None}:
-                    kinds[kind] += weight
+                    support[term] = support.get(term, 0.0) + weight
+                for kind in {question_kind(c.text) for c in pieces if c.asks}:
+                    if kind is not None:
+                        kinds[kind] = kinds.get(kind, 0.0) + weight
             strength = {term: min(1.0, PHRASING_FLOOR + (1 - PHRASING_FLOOR) * amount / weight_sum / FULL_SUPPORT)
                         for term, amount in support.items()}
             core = (doc.question, *doc.tags) if isinstance(doc, Entry) else ()
@@ -421,15 +432,16 @@ class Matcher:
         weights: dict[str, float] = {}
         unknown = doubt = 0.0
         texts: list[str] = []
-        kinds = set()
+        kinds: set[str] = set()
         for clause in pieces:
             central = clause.asks or not asking
             heading = pointing and len(clause.text.split()) <= HEADING_WORDS
             factor = 1.0 if central or heading else CONTEXT_WEIGHT
             terms, guesses = self.normalizer.analyse(clause.text)
             texts.extend(terms)
-            if central:
-                kinds.add(question_kind(clause.text))
+            kind = question_kind(clause.text) if central else None
+            if kind is not None:
+                kinds.add(kind)
             for term in dict.fromkeys(terms):
                 if term in STOP_TERMS:
                     continue
@@ -446,7 +458,7 @@ class Matcher:
             return None
         total = sum(weights.values()) + doubt + self._unknown * unknown ** UNKNOWN_GROWTH
         long = min(1.0, max(0.0, (len(weights) + unknown - LONG_FROM) / LONG_SPAN))
-        return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds - {None}), frozenset(worded), long)
+        return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.
@@ -478,8 +490,7 @@ class Matcher:
         found = []
         for text, owners in self._exact.items():
             if len(owners) > 1:
-                names = [self._docs[n].doc.id if isinstance(self._docs[n].doc, Entry)
-                         else f"not_covered: {self._docs[n].doc.topic}" for n in owners]
+                names = [self._docs[n].doc.label for n in owners]
                 phrasings = [next(p for g in self._docs[n].groups for p, t in zip(g.phrasings, g.texts) if t == text)
                              for n in owners]
                 found.append(f"{' and '.join(f'{p!r} ({n})' for p, n in zip(phrasings, names))} read the same "
@@ -487,8 +498,7 @@ class Matcher:
         for document in self._docs:
             for group in document.groups:
                 if not group.terms:
-                    name = document.doc.id if isinstance(document.doc, Entry) else f"not_covered: {document.doc.topic}"
-                    found.extend(f"{p!r} ({name}) has only common words, so no question can match it"
+                    found.extend(f"{p!r} ({document.doc.label}) has only common words, so no question can match it"
                                  for p in group.phrasings)
         return found
 

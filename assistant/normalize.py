@@ -34,8 +34,17 @@ from .records import record
 from .spelling import Speller
 
 __all__ = [
-    "MAX_QUERY_CHARS", "Clause", "LazyPattern", "Normalizer", "STOPWORDS", "STOP_TERMS", "clauses", "clean_text", "fold",
-    "question_kind", "stem",
+    "MAX_QUERY_CHARS",
+    "STOPWORDS",
+    "STOP_TERMS",
+    "Clause",
+    "LazyPattern",
+    "Normalizer",
+    "clauses",
+    "clean_text",
+    "fold",
+    "question_kind",
+    "stem",
 ]
 
 #: Longest question, in characters, that the matcher reads; the rest is
@@ -55,7 +64,7 @@ class LazyPattern:
     'hurt'
     """
 
-    __slots__ = ("pattern", "flags", "_compiled")
+    __slots__ = ("_compiled", "flags", "pattern")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern

@@ -41,7 +41,7 @@ def record(cls: _T) -> _T:
     A class may define its own ``__repr__`` (a short one, for records that
     hold long texts); the others are generated.
     """
-    names = tuple(cls.__dict__.get("__annotations__", {}))
+    names = tuple(cls.__dict__.get("__annotations__", {}))  # noqa: RUF063 - the class's own fields, without importing inspect
     defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
     body = {key: value for key, value in cls.__dict__.items()
             if key not in names and key not in ("__dict__", "__weakref__")}
@@ -59,7 +59,7 @@ def record(cls: _T) -> _T:
     lines = [f"def __init__(self, {', '.join(params)}):" if params else "def __init__(self):"]
     lines += [f"    _set(self, {name!r}, {name})" for name in names] or ["    pass"]
     scope = {"_set": object.__setattr__, **{f"_d_{name}": value for name, value in defaults.items()}}
-    exec("\n".join(lines), scope)  # noqa: S102 - generated from the class's own field names
+    exec("\n".join(lines), scope)
     body["__init__"] = scope["__init__"]
     body.setdefault("__repr__", _repr)
     body["__eq__"] = _eq

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import errno
-import io
 import os
 import re
 import stat
@@ -433,7 +432,7 @@ class Repl:
         if reply.matches:
             lines.append("Top entries:")
             for m in reply.matches:
-                name = m.id if m.covered else f"not covered: {m.doc.topic}"
+                name = m.doc.label
                 e = m.evidence
                 lines.append(f"  {m.score:5.1f}  {name:24} via {m.phrasing!r} "
                              f"(overlap {e.overlap:.2f}, chars {e.chars:.2f}, coverage {e.coverage:.2f}, "

@@ -48,7 +48,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .compose import ReplyKind
-from .faq import Entry, Faq
+from .faq import Entry, Faq, Gap
 from .log import FIELDS, FORMAT, MARKS, MODES
 from .matcher import Matcher
 from .normalize import MAX_QUERY_CHARS, STOP_TERMS, STOPWORDS, clean_text, fold, stem
@@ -412,11 +412,11 @@ def _read_regular(path: str, limit: int) -> tuple[bytes, bool]:
 
 
 def _is_number(value: object) -> bool:
-    return type(value) is int or type(value) is float and math.isfinite(value)  # type: ignore[arg-type]
+    return type(value) is int or (type(value) is float and math.isfinite(value))
 
 
 def _is_count(value: object) -> bool:
-    return type(value) is int and value >= 1  # type: ignore[operator]
+    return type(value) is int and value >= 1
 
 
 def _is_text(value: object) -> bool:
@@ -531,10 +531,12 @@ def review(faq: Faq, matcher: Matcher, reads: Iterable[LogRead]) -> Review:
         elif turn.kind is ReplyKind.FALLBACK and turn.via == "typed":
             declined.append(turn)
 
-    proposals, left = [], []
+    proposals: list[Proposal] = []
+    left: list[Left] = []
     for text, targets in support.items():
         for entry_id, reasons in targets.items():
             others = sorted(set(targets) - {entry_id})
+            why: str | None
             if others:
                 why = f"also proposed for {', '.join(others)}: people meant different entries by it"
             elif entry_id in wrong_for.get(text, ()):
@@ -565,7 +567,7 @@ class _Checker:
         self.topics = {gap.topic for gap in faq.not_covered}
         self.ids = {entry.id for entry in faq.entries}
         documents: Counter[str] = Counter()
-        docs = [*faq.entries, *faq.not_covered]
+        docs: list[Entry | Gap] = [*faq.entries, *faq.not_covered]
         for doc in docs:
             owner = (True, doc.id) if isinstance(doc, Entry) else (False, doc.topic)
             terms: set[str] = set()
@@ -623,7 +625,7 @@ class _Checker:
     def informative(self, text: str) -> dict[str, str]:
         """The terms of *text* to group declined questions by (its own words, as :meth:`own_terms`),
         each with the word of *text* that says it, for the group's label."""
-        said = {}
+        said: dict[str, str] = {}
         for word in fold(text).split():
             said.setdefault(stem(word), word)
         return {term: said.get(term, term) for term in self.read(text).split()

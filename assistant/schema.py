@@ -61,7 +61,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FLOW_DEPTH = 64
 MAX_INDENT = 200
 _BRACKETS = re.compile(r"[\[\]{}]")
-_DEEP_INDENT = re.compile(r"^[ \t-]{%d,}" % MAX_INDENT, re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^[ \t-]{{{MAX_INDENT},}}", re.MULTILINE)
 
 
 def _nesting_problem(text: str, path: str) -> Problem | None:
@@ -220,7 +220,7 @@ class _Validator:
                 continue
             if name not in known:
                 if not name.isprintable():
-                    self.problem(key, f"key {ascii(name)}{what} contains hidden or control characters; "
+                    self.problem(key, f"key {name!a}{what} contains hidden or control characters; "
                                       "retype it", entry)
                     continue
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
@@ -491,7 +491,7 @@ class _Validator:
         if not ok:
             return None, links
         entry = Entry(
-            id=entry_id, question=values["question"], alternates=values["alternates"],
+            id=str(entry_id), question=values["question"], alternates=values["alternates"],
             answer=values["answer"], source=values["source"], tags=values.get("tags") or (),
             related=values.get("related") or (), line=line, evidence=values.get("evidence") or (),
         )

@@ -194,7 +194,7 @@ def bench_shipped(rounds: int) -> dict:
     for _ in range(rounds):
         gc.collect()
         matcher = Matcher(faq)  # fresh each round: cold spelling-correction cache
-        match_rounds.append(per_query_times(lambda q: matcher.match(q, limit=3), questions))
+        match_rounds.append(per_query_times(lambda q, matcher=matcher: matcher.match(q, limit=3), questions))
         base_rounds.append(per_query_times(baseline, questions))
         responder = Responder(faq)
         reply_rounds.append(per_query_times(responder.reply, questions))

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import FaqError, Matcher
-from assistant import cache
+from assistant import FaqError, Matcher, cache
 from assistant.cache import MAGIC, load_matcher, load_matcher_explained
 
 

@@ -16,9 +16,8 @@ import sys
 import pytest
 
 from assistant import __version__
-from assistant.compose import ends_with_advice
 from assistant.cli import program_name
-from assistant.compose import DERMATOLOGIST_ADVICE
+from assistant.compose import DERMATOLOGIST_ADVICE, ends_with_advice
 from helpers import Run, run_main
 
 JSON_KEYS = {"question", "id", "score", "kind", "suggestions", "text"}

@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import DERMATOLOGIST_ADVICE, Responder, parse_faq
+from assistant import Responder, parse_faq
 from assistant.compose import ends_with_advice
-from assistant.compose import URGENT_DERMATOLOGIST_ADVICE
 from assistant.normalize import MAX_QUERY_CHARS
 
 

@@ -12,8 +12,17 @@ from pathlib import Path
 import pytest
 
 from assistant import paths
-from assistant.paths import (APP_NAME, FileChanged, FileTooLarge, NotRegularFile, cache_dir, data_dir,
-                             home_dir, private_dir, read_file)
+from assistant.paths import (
+    APP_NAME,
+    FileChanged,
+    FileTooLarge,
+    NotRegularFile,
+    cache_dir,
+    data_dir,
+    home_dir,
+    private_dir,
+    read_file,
+)
 
 HOME = "/home/ada"
 

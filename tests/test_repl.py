@@ -12,9 +12,8 @@ from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import InMemoryHistory
 
-from assistant import DERMATOLOGIST_ADVICE
-from assistant.compose import ends_with_advice
 from assistant.cli import history_path
+from assistant.compose import ends_with_advice
 from assistant.repl import Repl, open_history
 from helpers import CTRL_C, run_repl
 
@@ -152,7 +151,7 @@ def test_number_picks_a_follow_up(repl: Repl, shipped_faq) -> None:
 def test_why_names_a_declined_topic(repl: Repl) -> None:
     """/why after a not-covered question names that topic among the top entries."""
     repl.handle_line("how much does micro needling cost")
-    assert "not covered: the cost" in repl.handle_line("/why")
+    assert "not_covered: the cost" in repl.handle_line("/why")
 
 
 def test_why_explains_the_last_reply(repl: Repl) -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import THREE_ENTRY_FAQ
 from prompt_toolkit.history import InMemoryHistory
 
 from assistant import Responder, load_faq
 from assistant.log import ReplyLog
 from assistant.repl import Repl
 from assistant.review import GOOD, LOW, LOW_MARGIN, PICKED, read_log, review
-from conftest import THREE_ENTRY_FAQ
 from helpers import run_main, run_repl
 
 #: The questions piped through --jsonl: a close call, three declined questions about tattoos (each
