@@ -74,16 +74,16 @@ class Calibration:
 
 # BEGIN FITTED (written by python -m assistant.calibrate; edit by refitting)
 FITTED = Calibration(
-    score_weights=(3.890, 1.761, 1.548, 1.383),
-    long_weights=(1.219, 1.379),
-    score_bias=-5.856,
-    decision_weights=(0.532, 0.225, 0.534, 0.438, 0.646, 0.557),
-    decision_bias=0.099,
-    clarify_weights=(0.575, 0.000, 0.667, 0.754, 0.311, 0.163),
-    clarify_bias=1.457,
+    score_weights=(3.890, 1.759, 1.541, 1.382),
+    long_weights=(1.222, 1.380),
+    score_bias=-5.847,
+    decision_weights=(0.566, 0.402, 0.367, 0.000, 0.920, 0.510),
+    decision_bias=0.226,
+    clarify_weights=(0.648, 0.000, 0.653, 0.256, 0.513, 0.132),
+    clarify_bias=1.758,
     answer_at=0.80,
     answer_lead=0.20,
     answer_score=0.0,
-    clarify_at=0.68,
+    clarify_at=0.72,
 )
 # END FITTED

@@ -404,3 +404,61 @@ def test_labelled_sets_together_are_clarified_or_declined(shipped_responder: Res
     figures, misses = outcome.summary(), "\n".join(outcome.misses)
     assert figures["right_or_clarified"] >= 0.97, misses
     assert figures["declined"] >= 0.95, misses
+
+
+# -- real questions (shared/eval/real-dev.tsv) ----------------------------------------------------
+
+REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "real-dev.tsv"
+
+#: What the shipped FAQ reaches on the real questions today, kept as floors so that a change that
+#: makes it worse fails here: (answered right, answered or clarified right, declined, most wrong).
+REAL_FLOORS = {"shipped": (0.72, 0.89, 0.95, 0.02), "cut to 10 alternates": (0.57, 0.72, 0.95, 0.05)}
+#: What the real-questions issue asks of both (the same sets judge the held-back questions).
+REAL_TARGETS = {"shipped": (0.90, 0.97, 0.95, 0.02), "cut to 10 alternates": (0.85, 0.93, 0.0, 0.03)}
+
+
+@pytest.fixture(scope="module")
+def real_cases(shipped_faq):
+    """The real questions of shared/eval/real-dev.tsv (skipped when the shared folder is not beside the repo)."""
+    from assistant.evaluate import read_cases
+
+    if not REAL_DEV.is_file():
+        pytest.skip(f"the real questions are not at {REAL_DEV} (shared/eval is beside the repository in CI)")
+    return read_cases(REAL_DEV, {e.id for e in shipped_faq.entries})
+
+
+def _real_figures(shipped_faq, variant: str, cases) -> tuple[dict, str]:
+    from assistant.evaluate import assess, cut_faq
+
+    faq = shipped_faq if variant == "shipped" else cut_faq(shipped_faq, 10)
+    outcome = assess(Responder(faq), cases)
+    return outcome.summary(), "\n".join(outcome.misses)
+
+
+@pytest.mark.parametrize("variant", list(REAL_FLOORS))
+def test_real_questions_keep_their_figures(shipped_faq, real_cases, variant: str) -> None:
+    """On real questions, the shipped FAQ and the FAQ cut to 10 alternates per entry keep at least
+    today's figures: answered right, answered or clarified right, out of scope declined, and no
+    more wrong answers overall than the floor."""
+    figures, misses = _real_figures(shipped_faq, variant, real_cases)
+    right, clarified, declined, wrong = REAL_FLOORS[variant]
+    assert figures["answered_right"] >= right, misses
+    assert figures["right_or_clarified"] >= clarified, misses
+    assert figures["declined"] >= declined, misses
+    assert figures["wrong_overall"] <= wrong, misses
+    if variant == "shipped":  # an entry answers part of an "either" question: declining is right too
+        assert (figures["either_wrong"] or 0.0) <= 0.02, misses
+
+
+@pytest.mark.parametrize("variant", list(REAL_TARGETS))
+@pytest.mark.xfail(strict=True, reason="the real-questions issue's targets are not met yet: see the README's "
+                                       "accuracy section; when they are, this passes and must lose its xfail")
+def test_real_questions_meet_the_issue_targets(shipped_faq, real_cases, variant: str) -> None:
+    """The real-questions issue's targets: 90% of in-scope real questions answered right (85% cut),
+    97% answered or clarified (93% cut), 95% of out-of-scope declined, at most 2% wrong (3% cut)."""
+    figures, misses = _real_figures(shipped_faq, variant, real_cases)
+    right, clarified, declined, wrong = REAL_TARGETS[variant]
+    assert figures["answered_right"] >= right, misses
+    assert figures["right_or_clarified"] >= clarified, misses
+    assert figures["declined"] >= declined, misses
+    assert figures["wrong_overall"] <= wrong, misses
