@@ -63,9 +63,10 @@ _MODES = (
 )
 
 _EPILOG = f"""\
-JSON fields: question, id (answered entry or null), score (0-100), kind
-(answer, clarify, fallback, smalltalk, urgent), suggestions (entry ids, best
-first), text (the reply as a person reads it), truncated.
+JSON fields (plain ASCII JSON): question, id (answered entry or null), score
+(0-100), kind (answer, clarify, fallback, smalltalk, urgent), suggestions
+(entry ids, best first), text (the reply as a person reads it), truncated,
+topic (for a decline, the not-covered topic it matched, or null).
 
 environment:
   {FAQ_ENV}            FAQ file to use when --faq is not given

@@ -183,7 +183,7 @@ HARD_TO = _words(r"""
     trouble difficult difficulty difficulties struggling struggle struggled problems? unable_to
     not_able_to short_of shortness_of gasping_for fighting_for
     no_puedo me_cuesta dificultad_para falta_de          # Spanish
-    du_mal_a ne_peux_pas peux_pas n_arrive_pas_a arrive_pas_a   # French
+    du_mal_a ne_peux_pas peux_pas n_arrive_pas_a arrive_pas_a arrive_plus_a n_arrive_plus_a   # French
     kaum keine kann_nicht schwer                         # German
     nao_consigo dificuldade_para                         # Portuguese
     non_riesco_a fatico_a difficolta_a                   # Italian
@@ -203,7 +203,7 @@ SWELL = _words(r"""
     balloon\w* huge massive enormous thick getting_bigger doubled_in_size twice_the_size double_the_size twice_as_big
     hinchad\w* hinchazon hinchando inflamad\w*    # Spanish
     gonfl\w*                                      # French
-    schwell\w* geschwollen angeschwollen          # German
+    schwell\w* schwill\w* geschwollen angeschwollen          # German
     inchad\w* inchand\w* inchaco                  # Portuguese
     gonfi\w*                                      # Italian
 """)
@@ -468,7 +468,7 @@ _RULES: tuple[_Rule, ...] = (
           rf"{_head(EYE)}\s+(?:are\s+|is\s+)?(?:nearly\s+|almost\s+|swollen\s+)?shut",
           # the face as a whole: swelling up, more and more, twice the size; severe swelling on my whole face
           rf"{_head(FACE)}(?:\s+\S+){{0,5}}?\s+(?:{SWOLLEN_UP}"
-          rf"|{GROWING}\s+(?:\S+\s+){{0,2}}?{SWELL}|{SWELL}\s+(?:\S+\s+){{0,2}}?{GROWING})\b",
+          rf"|{GROWING}\s+(?:\S+\s+){{0,2}}?{SWELL}|{SWELL}\s+(?:\S+\s+){{0,4}}?{GROWING})\b",
           rf"\b(?:{INTENSE}|{GROWING})\s+{SWELL}\s+(?:\S+\s+){{0,3}}?{_head(FACE)}",
           mild=True),
     _rule(Sign.COLLAPSE, (COLLAPSED, _words("chest")),
@@ -490,6 +490,8 @@ _RULES: tuple[_Rule, ...] = (
           rf"\bneed\s+(?:an?\s+|the\s+|to\s+see\s+a\s+|to\s+go\s+to\s+(?:the\s+|a\s+)?)?"
           rf"{_head('doctor|ambulance|hospital|er')}\s+{NOW}",
           rf"\b(?:need|get\s+me)\s+(?:some\s+)?{_head('help')}\s+{NOW}",
+          # get me to a doctor, take me to hospital
+          rf"\b(?:get|take|drive|rush)\s+(?:me|her|him|us)\s+to\s+(?:a\s+|the\s+)?{_head('doctor|hospital|er')}",
           rf"\b(?:call\s+for|send|need\s+urgent|need\s+immediate)\s+{_head('help')}",
           rf"\bplease\s+{_head('hurry')}",
           # I had to use my EpiPen
@@ -537,8 +539,9 @@ _RULES: tuple[_Rule, ...] = (
           rf"\b{INTENSE}\s+(?:\S+\s+){{0,2}}?{_head(PAIN)}",
           rf"\bvery\s+{_head('painful|swollen')}",
           _then(_head(PAIN), INTENSE_AFTER, 4),
-          # the burning is getting worse, it stings more and more, ça brûle de plus en plus
-          _either(PAIN + "|" + SORE, WORSE, 5),
+          # the burning is getting worse, it stings more and more, ça brûle de plus en plus;
+          # the burning after the serum I put on is getting worse
+          _either(PAIN + "|" + SORE, WORSE, 8),
           # I'm in agony, my face is on fire
           rf"\bin\s+(?:such\s+|absolute\s+|so\s+much\s+)?{_head('agony')}",
           _then(_head(FACE + "|" + SKIN), r"(?:like\s+it\s+is\s+)?on\s+fire", 3),

@@ -2,7 +2,9 @@
 
 ``tests/data/urgent/urgent.tsv`` was written by someone who never saw
 ``assistant/safety.py``: real emergencies in many voices and near misses
-that only name a sign. Its columns are ``message``, ``expected`` (``urgent``
+that only name a sign. ``final60.tsv`` is a last batch written the same way
+once the rules were final, and run once before any fix it prompted (27 of its
+30 emergencies caught, no false alarm); the suite holds both to the targets now. Its columns are ``message``, ``expected`` (``urgent``
 or ``calm``), ``severity`` (``severe``, ``warning`` or ``-``) and ``note``.
 The other labelled sets (``question<TAB>expected[<TAB>category]``, in
 ``tests/data/`` and ``tests/data/watch/``) mark their urgent rows
@@ -20,15 +22,18 @@ from assistant import Responder
 from assistant.evaluate import read_cases
 
 DATA = Path(__file__).resolve().parent / "data"
-URGENT_SET = DATA / "urgent" / "urgent.tsv"
+URGENT_SETS = (DATA / "urgent" / "urgent.tsv", DATA / "urgent" / "final60.tsv")
 OTHER_SETS = sorted(path for path in DATA.rglob("*.tsv") if path.parent.name != "urgent")
 #: The first sentence of the severe reply.
 SEVERE_FIRST = "Please call your local emergency number or go to the nearest emergency department now."
 
 
 def _rows() -> list[dict[str, str]]:
-    with URGENT_SET.open(encoding="utf-8", newline="") as file:
-        return list(csv.DictReader(file, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = []
+    for path in URGENT_SETS:
+        with path.open(encoding="utf-8", newline="") as file:
+            rows += list(csv.DictReader(file, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return rows
 
 
 @pytest.fixture(scope="module")
