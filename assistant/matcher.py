@@ -49,7 +49,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from .calibration import FITTED, Calibration
-from .faq import Entry, Faq, Gap
+from .faq import Entry, Faq, Gap, paused_gc
 from .normalize import MAX_QUERY_CHARS, STOP_TERMS, Normalizer, clauses, fold, question_kind
 from .records import record
 
@@ -241,6 +241,11 @@ class Matcher:
         self.faq = faq
         self.exhaustive = exhaustive
         self.calibration = calibration
+        with paused_gc():  # a large FAQ makes millions of small objects, and no cycles worth collecting
+            self._build(faq)
+
+    def _build(self, faq: Faq) -> None:
+        """Normalise every phrasing once and index the documents."""
         docs: list[Entry | Gap] = [*faq.entries, *faq.not_covered]
         vocabulary: Counter[str] = Counter()  # folded word -> how often the FAQ uses it
         for doc in docs:
@@ -347,6 +352,11 @@ class Matcher:
         ``ValueError`` or ``IndexError`` when *state* has another shape."""
         if state["format"] != cls.STATE_FORMAT:
             raise ValueError(f"matcher state format {state['format']!r}, not {cls.STATE_FORMAT}")
+        with paused_gc():
+            return cls._restore(state, calibration)
+
+    @classmethod
+    def _restore(cls, state: dict, calibration: Calibration) -> Matcher:
         matcher = cls.__new__(cls)
         matcher.faq = faq_from_state(state["faq"])
         matcher.exhaustive = False

@@ -4,8 +4,9 @@
 ``assistant/safety.py``: real emergencies in many voices and near misses
 that only name a sign. ``final60.tsv`` is a last batch written the same way
 once the rules were final, and run once before any fix it prompted (27 of its
-30 emergencies caught, no false alarm); the suite holds both to the targets now. Its columns are ``message``, ``expected`` (``urgent``
-or ``calm``), ``severity`` (``severe``, ``warning`` or ``-``) and ``note``.
+30 emergencies caught, no false alarm); the suite holds both to the targets
+now. Their columns are ``message``, ``expected`` (``urgent`` or ``calm``),
+``severity`` (``severe``, ``warning`` or ``-``) and ``note``.
 The other labelled sets (``question<TAB>expected[<TAB>category]``, in
 ``tests/data/`` and ``tests/data/watch/``) mark their urgent rows
 ``urgent``; no other row of theirs may be flagged.
