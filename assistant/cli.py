@@ -188,7 +188,8 @@ def build_parser(prog: str = "chat.py", stdout: TextIO | None = None,
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="answer the question as one JSON object")
     mode.add_argument("--jsonl", action="store_true",
-                      help="read questions from stdin, one per line; write one JSON object per line")
+                      help="read questions from stdin, one per line (text, or {\"question\": ...}); "
+                           "write one JSON object per line")
     mode.add_argument("--check", nargs="?", const="", metavar="PATH",
                       help="validate an FAQ file (default: the one in use) and exit 0 or 1")
     mode.add_argument("--eval", metavar="FILE",
@@ -435,7 +436,7 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         text = line.rstrip("\r\n")
         if not as_json and not text.strip():
             continue
-        reply = responder.reply(text)
+        reply = responder.reply(_question_in(text) if as_json else text)
         if log is not None:
             log.add(reply)
         if as_json:
@@ -446,6 +447,22 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
                    + look.render(reply.text, heading=heading))
         first = False
     return EXIT_OK
+
+
+def _question_in(line: str) -> str:
+    """The question a --jsonl line holds: the ``question`` of a JSON object (``{"question": "..."}``)
+    or a JSON string (either may hold line breaks), else the line itself, as text."""
+    start = line.lstrip()[:1]
+    if start in ('{', '"'):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            return line
+        if isinstance(value, dict) and isinstance(value.get("question"), str):
+            return value["question"]
+        if isinstance(value, str):
+            return value
+    return line
 
 
 def _decoded_lines(stdin: TextIO, bad_bytes) -> Iterator[str]:

@@ -89,6 +89,19 @@ def test_jsonl_answers_every_line_including_empty_and_punctuation():
         assert ends_with_advice(reply["text"])
 
 
+def test_jsonl_reads_a_question_given_as_json():
+    """A --jsonl line may be a JSON object with a "question" (or a JSON string), so a question can hold
+    a line break; any other line, JSON or not, is the question as typed."""
+    lines = ['{"question": "does it\\nhurt"}', '"how long is a session?"', '{"q": 1}', '{not json', '"unclosed']
+
+    run = run_main("--jsonl", stdin="\n".join(lines) + "\n")
+
+    replies = [json.loads(line) for line in run.out.splitlines()]
+    assert [r["question"] for r in replies] == ["does it hurt", "how long is a session?", '{"q": 1}',
+                                                 "{not json", '"unclosed']
+    assert [r["id"] for r in replies[:2]] == ["pain-and-numbing", "session-length"]
+
+
 def test_jsonl_with_no_input_writes_nothing():
     """`--jsonl` on an empty stdin writes nothing and succeeds."""
     assert run_main("--jsonl", stdin="") == Run(0, "", "")
