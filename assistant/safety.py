@@ -221,6 +221,16 @@ GROWING = _words(r"""
     doubled twice
     muy mucho tres immer sehr muito molto cada_vez    # other languages
 """)
+# Swelling as it happens: "my face is swelling", "se me hincha la cara" (a state, "swollen", is not enough).
+SWELLING_NOW = _words(r"""
+    is_swelling are_swelling keeps_swelling kept_swelling started_swelling starting_to_swell started_to_swell
+    began_to_swell begun_to_swell is_still_swelling
+    se_esta_hinchando se_estan_hinchando se_hincha se_hinchan    # Spanish
+    gonfle gonflent se_met_a_gonfler enfle enflent               # French
+    schwillt schwellen                                           # German
+    esta_inchando estao_inchando                                 # Portuguese
+    si_sta_gonfiando sta_gonfiando si_gonfia                     # Italian
+""")
 # Swollen beyond doubt: "my face has blown up", "twice the size".
 SWOLLEN_UP = _words(r"""
     swelling_up swelled_up swollen_up swells_up puff\w*_up blown_up blew_up blowing_up balloon\w*
@@ -460,7 +470,7 @@ _RULES: tuple[_Rule, ...] = (
           _then(_head(THROAT), CLOSING, 4),
           rf"\b(?:tight|tightness\s+in|swelling\s+in|closing)\s+(?:my\s+|her\s+|his\s+|the\s+)?{_head(THROAT)}",
           _head(NOISY_BREATH)),
-    _rule(Sign.FACE_SWELLING, (SWELL, SWOLLEN_UP, _words("shut")),
+    _rule(Sign.FACE_SWELLING, (SWELL, SWOLLEN_UP, SWELLING_NOW, _words("shut")),
           # lips swelling up like balloons; swollen tongue; my lips look stung, they're massive
           _then(_head(SWELL_PART), SWELL, 5),
           _then(SWELL, rf"(?:of\s+|in\s+|on\s+|around\s+)?(?:my\s+|her\s+|his\s+|the\s+)?{_head(SWELL_PART)}", 3),
@@ -470,6 +480,9 @@ _RULES: tuple[_Rule, ...] = (
           rf"{_head(FACE)}(?:\s+\S+){{0,5}}?\s+(?:{SWOLLEN_UP}"
           rf"|{GROWING}\s+(?:\S+\s+){{0,2}}?{SWELL}|{SWELL}\s+(?:\S+\s+){{0,4}}?{GROWING})\b",
           rf"\b(?:{INTENSE}|{GROWING})\s+{SWELL}\s+(?:\S+\s+){{0,3}}?{_head(FACE)}",
+          # swelling as it happens: my face is swelling, mi cara se esta hinchando, se me hincha la cara
+          rf"{_head(FACE)}\s+(?:\S+\s+){{0,2}}?{SWELLING_NOW}\b",
+          rf"\bse\s+(?:me|le|te|nos)\s+(?:esta\s+)?hinch\w*\s+(?:toda\s+)?(?:la\s+)?{_head(FACE)}",
           mild=True),
     _rule(Sign.COLLAPSE, (COLLAPSED, _words("chest")),
           _head(COLLAPSED),
@@ -840,7 +853,7 @@ def _sentence_signs(raw: str) -> tuple[Sign, ...]:
 # or more take any one edit; shorter ones only two letters swapped, or one
 # letter dropped or doubled, since a changed letter makes another word ("step").
 _SIGN_WORDS = frozenset("""
-bleeding bleeds bleed blood swelling swollen swells infection infected spreading breathing breathe breath
+bleeding bleeds bleed blood swelling swollen swells swell infection infected spreading breathing breathe breath
 allergic allergy oozing throat vision redness fever feverish abscess burning stop stopping worse
 worsening blisters seizure fainted unconscious emergency ambulance painful tongue getting really
 """.split())

@@ -56,6 +56,14 @@ WARNING_SIGNS = [
     pytest.param("I woke up and my face is twice the size", Sign.FACE_SWELLING, id="twice-the-size"),
     pytest.param("severe swelling on my whole face after micro needling", Sign.FACE_SWELLING, id="severe-swelling"),
     pytest.param("our client's eyes are swelling shut", Sign.FACE_SWELLING, id="eyes-shut"),
+    pytest.param("my face is swelling", Sign.FACE_SWELLING, id="face-is-swelling"),
+    pytest.param("my whole face started to swell an hour ago", Sign.FACE_SWELLING, id="face-started-to-swell"),
+    pytest.param("mi cara se está hinchando", Sign.FACE_SWELLING, id="spanish-face-swelling"),
+    pytest.param("se me hincha la cara", Sign.FACE_SWELLING, id="spanish-se-me-hincha"),
+    pytest.param("mon visage gonfle", Sign.FACE_SWELLING, id="french-face-swelling"),
+    pytest.param("mein Gesicht schwillt an", Sign.FACE_SWELLING, id="german-face-swelling"),
+    pytest.param("meu rosto está inchando", Sign.FACE_SWELLING, id="portuguese-face-swelling"),
+    pytest.param("la faccia si sta gonfiando", Sign.FACE_SWELLING, id="italian-face-swelling"),
     # Fainting, seizures, chest pain.
     pytest.param("i'm having a seizure", Sign.COLLAPSE, id="seizure"),
     pytest.param("he just had a fit on the sofa, shaking all over", Sign.COLLAPSE, id="had-a-fit"),
@@ -147,6 +155,9 @@ STILL_URGENT = [
 ]
 
 NOT_URGENT = [
+    pytest.param("my face is swelling a little, is that normal?", id="face-swelling-a-little"),
+    pytest.param("what if my face is swelling after the session?", id="face-swelling-what-if"),
+    pytest.param("my face is swollen", id="face-swollen-a-state"),
     # Planning and general questions that name a sign.
     pytest.param("what if I bleed?", id="what-if-i-bleed"),
     pytest.param("what happens if i bleed a lot during a session?", id="what-happens-if"),
