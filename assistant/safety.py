@@ -80,6 +80,7 @@ class Sign(enum.StrEnum):
     EYE = "something in or near the eye", Severity.WARNING
     ALLERGY = "an allergic reaction", Severity.WARNING
     DIZZY = "dizziness or a racing heart", Severity.WARNING
+    STUCK = "a needle or a piece of one left in the skin", Severity.WARNING
 
 
 @record
@@ -312,7 +313,7 @@ INTENSE = _words(r"""
 # After it: "burning really bad", "the pain is unbearable".
 INTENSE_AFTER = _words(r"""
     severe unbearable excruciating intense agoni[sz]ing terrible horrible awful really_bad so_bad very_bad
-    badly like_crazy like_hell the_worst
+    badly like_crazy like_hell the_worst so_much too_much
 """)
 WORSE = _words(r"""
     worse worsening getting_worse more_and_more increasing keeps?_increasing keeps?_getting
@@ -588,6 +589,13 @@ _RULES: tuple[_Rule, ...] = (
     _rule(Sign.DIZZY, (DIZZY,),
           _head(DIZZY),
           condition=True),
+    _rule(Sign.STUCK, (_words("needle needles tip tips piece pieces bit bits shard fragment splinter"),),
+          # the needle broke and a piece is stuck in my skin; a tip snapped off in my cheek (in the skin:
+          # a needle broken in the roller is a question about the roller)
+          rf"\b{_head('needles?|tips?|pieces?|bits?|shard|fragment|splinter')}\s+(?:\S+\s+){{0,5}}?"
+          rf"(?:stuck|lodged|embedded|left|broke\s+off|snapped\s+off)\s+(?:\S+\s+){{0,2}}?"
+          rf"(?:in|inside|under)\s+(?:my|her|his|the|their)\s+(?:\S+\s+)?"
+          rf"(?:skin|face|cheek|forehead|chin|nose|neck|lip|scalp)"),
 )
 
 #: The words some rule needs: most messages have none of them.

@@ -103,6 +103,9 @@ WARNING_SIGNS = [
     pytest.param("i'm having an allergic reaction to the serum", Sign.ALLERGY, id="allergic-reaction"),
     pytest.param("hives are spreading down my arms", Sign.ALLERGY, id="hives"),
     pytest.param("I feel dizzy and my heart is racing after the numbing cream", Sign.DIZZY, id="dizzy"),
+    pytest.param("the needle broke and a piece is stuck in my skin", Sign.STUCK, id="needle-stuck"),
+    pytest.param("one of the needles snapped off in my cheek", Sign.STUCK, id="needle-snapped-off"),
+    pytest.param("my face hurts so much i cant sleep", Sign.PAIN, id="hurts-so-much"),
 ]
 
 MISSPELT = [
@@ -155,6 +158,9 @@ STILL_URGENT = [
 ]
 
 NOT_URGENT = [
+    pytest.param("my derma roller needle broke, should I replace the roller?", id="needle-broke-in-the-roller"),
+    pytest.param("can a needle break off in the skin?", id="needle-break-off-asked"),
+    pytest.param("does it hurt so much?", id="hurt-so-much-asked"),
     pytest.param("my face is swelling a little, is that normal?", id="face-swelling-a-little"),
     pytest.param("what if my face is swelling after the session?", id="face-swelling-what-if"),
     pytest.param("my face is swollen", id="face-swollen-a-state"),
