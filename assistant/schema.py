@@ -24,7 +24,7 @@ import yaml
 
 from . import faq
 from .faq import Entry, Faq, FaqError, Gap, Problem, decode_faq, read_faq, shipped_faq_path
-from .normalize import STOPWORDS, clean_text, fold
+from .normalize import clean_text, fold
 
 __all__ = ["MAX_DEPTH", "MAX_NODES", "load_faq", "parse", "parse_faq"]
 
@@ -137,9 +137,25 @@ def _parse(text: str, path: str) -> Faq:
     return _Validator(path).validate(root)
 
 
+#: English function words (articles, pronouns, auxiliaries and modals, question words, conjunctions,
+#: prepositions, yes and no): a phrase made only of them, or of numbers, names no topic. A fixed
+#: list, apart from the matcher's tuning (``normalize.STOPWORDS``), so that tuning the matcher never
+#: makes a valid FAQ file invalid.
+_FUNCTION_WORDS = frozenset("""
+a an the this that these those it its itself i me my mine myself you your yours we us our they them their
+he him his she her hers one ones someone something anything
+am is are was were be been being do does did doing done have has had having
+can could will would shall should may might must
+what whats which who whom whose how why when where whether if then than so because though while but and or nor
+all any some each every both either neither other such same only also too very just
+about above at by for from in into of off on out over through to up upon via with within without
+no not yes ok okay please
+""".split())
+
+
 def _only_common_words(folded: str) -> bool:
-    """Whether a folded phrase is only common words or numbers, which say nothing about a topic."""
-    return all(word in STOPWORDS or word.isdigit() for word in folded.split())
+    """Whether a folded phrase is only function words or numbers, which say nothing about a topic."""
+    return all(word in _FUNCTION_WORDS or word.isdigit() for word in folded.split())
 
 
 class _Validator:
@@ -247,6 +263,14 @@ class _Validator:
 
     def text_list(self, node: yaml.Node, label: str, entry: str | None,
                   allow_empty: bool = False) -> tuple[str, ...] | None:
+        """The text items of a list (each bad item reported and left out), or ``None`` when it is no list."""
+        items = self.text_items(node, label, entry, allow_empty)
+        return None if items is None else tuple(value for value, _ in items)
+
+    def text_items(self, node: yaml.Node, label: str, entry: str | None,
+                   allow_empty: bool = False) -> list[tuple[str, yaml.Node]] | None:
+        """:meth:`text_list` with each item's node, so that a later problem names the item's own line
+        even when bad items before it were left out."""
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, f"'{label}' must be a list of text (one '- item' per line), not {self.kind(node)}", entry)
             return None
@@ -254,11 +278,11 @@ class _Validator:
         for child in node.value:
             value = self.text(child, f"{label} item", entry)
             if value is not None:
-                items.append(value)
+                items.append((value, child))
         if not node.value and not allow_empty:
             self.problem(node, f"'{label}' is empty: give at least one", entry)
             return None
-        return tuple(items)
+        return items
 
     # -- the schema -------------------------------------------------------
 
@@ -298,17 +322,17 @@ class _Validator:
                 if name not in fields:
                     self.problem(item, f"'not_covered' item is missing '{name}'")
             topic = self.text(fields["topic"][1], "topic", None) if "topic" in fields else None
-            phrasings = (self.text_list(fields["phrasings"][1], "phrasings", f"not_covered: {topic}")
-                         if "phrasings" in fields else None)
-            if topic is None or phrasings is None:
+            items = (self.text_items(fields["phrasings"][1], "phrasings", f"not_covered: {topic}")
+                     if "phrasings" in fields else None)
+            if topic is None or items is None:
                 continue
-            self.claim(f"not_covered: {topic}", phrasings, fields["phrasings"][1].value)
-            gaps.append(Gap(topic, phrasings, item.start_mark.line + 1))
+            self.claim(f"not_covered: {topic}", items)
+            gaps.append(Gap(topic, tuple(value for value, _ in items), item.start_mark.line + 1))
         return gaps
 
-    def claim(self, label: str, phrasings: tuple[str, ...], nodes: list[yaml.Node], owner_line: int = 0) -> None:
-        """Record who uses each phrasing; report one used twice (*owner_line* tells copies apart)."""
-        for phrasing, child in zip(phrasings, nodes):
+    def claim(self, label: str, items: list[tuple[str, yaml.Node]], owner_line: int = 0) -> None:
+        """Record who uses each phrasing (with its node); report one used twice (*owner_line* tells copies apart)."""
+        for phrasing, child in items:
             key = fold(phrasing)
             if not key:
                 self.problem(child, f"phrasing {phrasing!r} has no letters or digits", label)
@@ -355,7 +379,7 @@ class _Validator:
         owner: dict[str, str] = {}
         for key, value in node.value:
             canonical = self.text(key, "synonyms key", None)
-            variants = self.text_list(value, f"synonyms of '{canonical}'", None)
+            variants = self.text_items(value, f"synonyms of '{canonical}'", None)
             if canonical is None or variants is None:
                 continue
             if not fold(canonical):
@@ -364,7 +388,7 @@ class _Validator:
             if fold(canonical) in owner:
                 self.problem(key, f"synonym '{canonical}' is already listed under '{owner[fold(canonical)]}'")
             owner.setdefault(fold(canonical), canonical)
-            for variant, child in zip(variants, value.value):
+            for variant, child in variants:
                 folded = fold(variant)
                 if not folded:
                     self.problem(child, f"synonym variant {variant!r} has no letters or digits")
@@ -378,7 +402,7 @@ class _Validator:
                     self.problem(child, f"variant '{variant}' is claimed by both '{owner[folded]}' and '{canonical}'")
                 else:
                     owner[folded] = canonical
-            out[canonical] = variants
+            out[canonical] = tuple(variant for variant, _ in variants)
         return out
 
     def concepts(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
@@ -390,7 +414,7 @@ class _Validator:
         owner: dict[str, str] = {}
         for key, value in node.value:
             concept = self.text(key, "concepts key", None)
-            variants = self.text_list(value, f"concept '{concept}'", None)
+            variants = self.text_items(value, f"concept '{concept}'", None)
             if concept is None or variants is None:
                 continue
             if not fold(concept):
@@ -399,7 +423,7 @@ class _Validator:
             if concept in out:
                 self.problem(key, f"concept '{concept}' is listed twice; merge the two lists")
                 continue
-            for variant, child in zip(variants, value.value):
+            for variant, child in variants:
                 folded = fold(variant)
                 if not folded:
                     self.problem(child, f"concept variant {variant!r} has no letters or digits")
@@ -410,7 +434,7 @@ class _Validator:
                                         "keep it under one")
                 else:
                     owner[folded] = concept
-            out[concept] = variants
+            out[concept] = tuple(variant for variant, _ in variants)
         return out
 
     def entries(self, top: dict, root: yaml.Node) -> list[Entry]:
@@ -425,7 +449,7 @@ class _Validator:
             self.problem(node, "'entries' is empty: add at least one entry")
             return []
         entries: list[Entry] = []
-        related: list[tuple[str, str | None, tuple[str, ...], yaml.Node]] = []
+        related: list[tuple[str, str | None, list[tuple[str, yaml.Node]]]] = []
         seen_ids: dict[str, int] = {}
         for item in node.value:
             entry, links = self.entry(item, seen_ids)
@@ -434,8 +458,8 @@ class _Validator:
             if links is not None:  # checked even when the entry has other problems
                 related.append(links)
         ids = set(seen_ids)
-        for label, own_id, targets, related_node in related:
-            for child, target in zip(related_node.value, targets):
+        for label, own_id, targets in related:
+            for target, child in targets:
                 if target == own_id:
                     self.problem(child, "'related' lists the entry itself", label)
                 elif target not in ids:
@@ -445,7 +469,7 @@ class _Validator:
         return entries
 
     def entry(self, node: yaml.Node, seen_ids: dict[str, int]
-              ) -> tuple[Entry | None, tuple[str, str | None, tuple[str, ...], yaml.Node] | None]:
+              ) -> tuple[Entry | None, tuple[str, str | None, list[tuple[str, yaml.Node]]] | None]:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"each entry must be a mapping with {', '.join(_REQUIRED)}, not {self.kind(node)}")
             return None, None
@@ -461,6 +485,7 @@ class _Validator:
             if name not in fields:
                 self.problem(node, f"missing required field '{name}'", label)
         values: dict[str, Any] = {}
+        items: dict[str, list[tuple[str, yaml.Node]]] = {}  # a list field's text items, with their nodes
         for name, (_key, value) in fields.items():
             if name == "evidence":  # checked against the source text by evidence(), with every entry's node
                 values[name] = tuple(clean_text(child.value).strip() for child in getattr(value, "value", ())
@@ -468,7 +493,10 @@ class _Validator:
                                      and child.tag == _STR and child.value.strip())
                 continue
             if name in ("alternates", "tags", "related"):
-                values[name] = self.text_list(value, name, label, allow_empty=name != "alternates")
+                found = self.text_items(value, name, label, allow_empty=name != "alternates")
+                if found is not None:
+                    items[name] = found
+                values[name] = None if found is None else tuple(text for text, _ in found)
             else:
                 values[name] = self.text(value, name, label)
         ok = all(values.get(name) is not None for name in _REQUIRED)
@@ -484,15 +512,13 @@ class _Validator:
                 ok = False
             else:
                 seen_ids[entry_id] = line
-        for name in ("question", "alternates"):
-            if values.get(name) is None:
-                continue
-            phrasings = (values[name],) if name == "question" else values[name]
-            nodes = [fields[name][1]] if name == "question" else fields[name][1].value
-            self.claim(label, phrasings, nodes, line)
+        if values.get("question") is not None:
+            self.claim(label, [(values["question"], fields["question"][1])], line)
+        if "alternates" in items:
+            self.claim(label, items["alternates"], line)
         links = None
-        if "related" in fields and values.get("related") is not None:
-            links = (label, entry_id, values["related"], fields["related"][1])
+        if "related" in items:
+            links = (label, entry_id, items["related"])
         if not ok:
             return None, links
         entry = Entry(

@@ -512,6 +512,45 @@ def test_related_is_checked_even_when_the_entry_has_another_problem(minimal_faq_
     assert [p.line for p in caught.value.problems] == [6, 13], str(caught.value)
 
 
+def test_a_problem_after_dropped_items_names_its_own_line():
+    """Bad list items are reported and left out; a problem after them still names its own line
+    (phrasings, related ids and synonym variants alike), not the line of the item in its place."""
+    text = """version: 1
+synonyms:
+  microneedling:
+    - 42
+    - microneedling
+entries:
+  - id: first
+    question: How long does a session take?
+    answer: A while.
+    source: Procedure
+    related:
+      - [nested]
+      - first
+    alternates:
+      - [nested]
+      - 42
+      - session duration
+      - session duration
+  - id: second
+    question: What does a session feel like?
+    answer: It varies.
+    source: Procedure
+    alternates:
+      - ""
+      - how long does a session take
+"""
+    with pytest.raises(FaqError) as caught:
+        parse_faq(text, path="faq.yaml")
+
+    found = {p.line: p.message for p in caught.value.problems}
+    assert "is the same as its key" in found[5], str(caught.value)
+    assert "'related' lists the entry itself" in found[13], str(caught.value)
+    assert "listed twice here (also at line 17)" in found[18], str(caught.value)
+    assert "claimed twice: by 'first' (line 8)" in found[25], str(caught.value)
+
+
 def test_copied_entry_reports_phrasings_shared_with_the_original(minimal_faq_text):
     """An entry pasted twice is reported as a duplicate id and as phrasings shared by two entries."""
     start, end = minimal_faq_text.index("  - id: session-length"), minimal_faq_text.index("  - id: aftercare")
