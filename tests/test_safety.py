@@ -7,17 +7,14 @@ import json
 import time
 
 import pytest
-from prompt_toolkit.application import create_app_session
 from prompt_toolkit.history import InMemoryHistory
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from assistant import DERMATOLOGIST_ADVICE
-from assistant.cli import main
 from assistant.compose import CLOSINGS, URGENT_DERMATOLOGIST_ADVICE
 from assistant.normalize import MAX_QUERY_CHARS
 from assistant.repl import Repl
 from assistant.safety import Severity, Sign, Triage, triage, without_denied_signs
+from helpers import run_main, run_repl
 
 #: The first sentence of the reply to a severe sign, and of the reply to any other warning sign.
 SEVERE_FIRST = "Please call your local emergency number or go to the nearest emergency department now."
@@ -437,11 +434,8 @@ def test_a_bracketed_paste_typed_into_the_session_is_one_urgent_message(repl: Re
     """Through real keys: a terminal's bracketed paste of many lines is one message, and the sign on
     its last line gets the severe reply once."""
     lines = ["my skin looked dull so I read about micro needling"] * 200 + ["my lips are swelling up"]
-    keys = "\x1b[200~" + "\n".join(lines) + "\x1b[201~\r\x04"  # paste, Enter, Ctrl-D
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        pipe.send_text(keys)
-        repl._input, repl._output = pipe, DummyOutput()
-        assert repl.run() == 0
+    keys = "\x1b[200~" + "\n".join(lines) + "\x1b[201~\r"  # paste, Enter (run_repl adds Ctrl-D)
+    assert run_repl(repl, keys) == 0
 
     out = repl.stdout.getvalue()
     assert out.count(SEVERE_FIRST) == 1
@@ -450,9 +444,10 @@ def test_a_bracketed_paste_typed_into_the_session_is_one_urgent_message(repl: Re
 
 
 def _run(argv: list[str], stdin: str = "") -> str:
-    out, err = io.StringIO(), io.StringIO()
-    assert main(argv, stdin=io.StringIO(stdin), stdout=out, stderr=err) == 0, err.getvalue()
-    return out.getvalue()
+    """What ``main(argv)`` printed, having succeeded."""
+    code, out, err = run_main(*argv, stdin=stdin)
+    assert code == 0, err
+    return out
 
 
 def test_one_question_on_the_command_line_is_read_whole() -> None:
