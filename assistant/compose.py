@@ -195,8 +195,6 @@ _SMALLTALK: tuple[tuple[str, LazyPattern], ...] = tuple((kind, LazyPattern(patte
 ))
 # A greeting before a question is skipped ("hi, does it hurt?").
 _GREETING = LazyPattern("^" + _GREETING_WORDS + r"\b")
-#: Words typed alone that end a session, as "bye" does.
-GOODBYE_WORDS = frozenset({"bye", "goodbye", "good bye", "quit", "exit", "bye bye", "see you", "cya"})
 
 
 @record

@@ -532,16 +532,6 @@ class Matcher:
         kind = max((kinds.get(k, 0.0) for k in query.kinds), default=NO_KIND) if query.kinds else NO_KIND
         return covered / query.total, kind, shared
 
-    def _bound(self, query: Query, document: _Document) -> float:
-        """The most ``z`` any phrasing of *document* can reach (perfect characters, lightest phrasing)."""
-        coverage, kind, shared = self._cover(query, document)
-        if shared <= 0:
-            return -math.inf
-        lightest = document.groups[0].norm
-        overlap = (shared / query.total) ** QUERY_SIDE * min(1.0, shared / lightest) ** (1 - QUERY_SIDE)
-        chars = _char_bound(len(query.text), document.shortest, document.longest)
-        return Evidence(overlap, chars, coverage, kind, query.long).z(self.calibration)
-
     def _judge(self, query: Query, number: int, floor: float = -math.inf,
                covered: tuple[float, float] | None = None) -> tuple[float, int, str, Evidence] | None:
         """(z, document, closest phrasing, evidence) for one document; ``None`` when it shares no anchor
@@ -644,7 +634,7 @@ class Matcher:
 
         Terms are taken heaviest (rarest) first. A document first met at the
         j-th term shares at most the weight of the terms from j on, which bounds
-        its z (:meth:`_ceiling`); once that ceiling is below what the result
+        its z (the ceiling computed per term below); once that ceiling is below what the result
         needs, the postings of the remaining, commoner terms are never walked.
         Every document met gets its own bound, and documents are judged best
         bound first while their bound can still enter the result.
@@ -718,6 +708,9 @@ class Matcher:
                     kind = max(kinds.get(k, 0.0) for k in query.kinds)
                 else:
                     kind = NO_KIND
+                # Evidence.z of the best this document could do (perfect characters, its lightest
+                # phrasing), written out: this loop runs for every document met (the pruned = exhaustive
+                # test holds it to Evidence.z).
                 p_share = shared / document.groups[0].norm
                 bound = (w_overlap * (shared / total) ** QUERY_SIDE * (p_share if p_share < 1.0 else 1.0) ** (1 - QUERY_SIDE)
                          + w_chars * _char_bound(size, document.shortest, document.longest)
