@@ -207,7 +207,7 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 def _evidence_row(match: Match) -> list[float]:
     e = match.evidence
-    return [e.overlap, e.chars, e.coverage, e.kind, e.overlap * e.long, e.coverage * e.long]
+    return [e.overlap, e.seen_chars, e.coverage, e.kind, e.overlap * e.long, e.coverage * e.long]
 
 
 def _fit_scores(items: list[_Item]) -> tuple[tuple[float, float, float, float], tuple[float, float], float]:

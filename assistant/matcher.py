@@ -88,6 +88,10 @@ LONG_SPAN = 8
 #: The least score of a phrasing that is the question itself, once normalised.
 EXACT_SCORE = 97.0
 _EXACT_Z = math.log(EXACT_SCORE / (100 - EXACT_SCORE))
+#: Character similarity counts in full for a phrasing whose overlap is at least CHARS_FROM, and in
+#: proportion below it: how alike two texts look means little when they share almost no words
+#: ("why is the sky blue" and "why does it itch"), and a bound on it is then small too.
+CHARS_FROM = 0.3
 #: Add-alpha smoothing of the phrasing models behind :meth:`Matcher.fit`.
 MODEL_ALPHA = 0.1
 
@@ -111,8 +115,13 @@ class Evidence:
     def z(self, calibration: Calibration = FITTED) -> float:
         """The log-odds of the document being the right one, with *calibration*'s weights."""
         w_overlap, w_chars, w_coverage, w_kind = calibration.weights_for(self.long)
-        return (w_overlap * self.overlap + w_chars * self.chars + w_coverage * self.coverage + w_kind * self.kind
-                + calibration.score_bias)
+        return (w_overlap * self.overlap + w_chars * self.seen_chars + w_coverage * self.coverage
+                + w_kind * self.kind + calibration.score_bias)
+
+    @property
+    def seen_chars(self) -> float:
+        """The character similarity as it counts: in full from an overlap of :data:`CHARS_FROM`."""
+        return self.chars * _gate(self.overlap)
 
 
 @record
@@ -212,6 +221,52 @@ class _Document:
     """Its phrasing model: for each term and pair of neighbouring terms, log(in how many phrasings + alpha)."""
     model_total: int
     """How many (phrasing, feature) pairs the model counts."""
+
+
+class _Block(NamedTuple):
+    """A run of one term's postings, with what bounds any of its documents."""
+
+    start: int
+    end: int
+    """Its place in the term's postings: ``postings[start:end]``."""
+    lightest: float
+    """The least norm of a document's lightest group."""
+    shortest: int
+    longest: int
+    """The shortest and longest normalised phrasing of its documents."""
+    strength: float
+    """The most strongly one of its documents is about the term."""
+    kind: float
+    """The largest share of phrasings one of its documents asks any one kind of question with."""
+
+
+#: Postings of at least 2 * BLOCK documents are cut into blocks of BLOCK (see :meth:`Matcher._search`).
+BLOCK = 32
+
+
+def _blocks_of(documents: list[_Document], postings: dict[str, list[int]]) -> dict[str, tuple[_Block, ...]]:
+    """The blocks of every long posting list."""
+    lightest = [d.groups[0].norm for d in documents]
+    shortest = [d.shortest for d in documents]
+    longest = [d.longest for d in documents]
+    kind = [max(d.kinds.values(), default=0.0) for d in documents]
+    out = {}
+    for term, numbers in postings.items():
+        if len(numbers) < 2 * BLOCK:
+            continue
+        blocks = []
+        for start in range(0, len(numbers), BLOCK):
+            chunk = numbers[start:start + BLOCK]
+            blocks.append(_Block(start, start + len(chunk), min(map(lightest.__getitem__, chunk)),
+                                 min(map(shortest.__getitem__, chunk)), max(map(longest.__getitem__, chunk)),
+                                 max(documents[n].strength[term] for n in chunk), max(map(kind.__getitem__, chunk))))
+        out[term] = tuple(blocks)
+    return out
+
+
+def _gate(overlap: float) -> float:
+    """How much character similarity counts at *overlap* (see :data:`CHARS_FROM`)."""
+    return overlap / CHARS_FROM if overlap < CHARS_FROM else 1.0
 
 
 def _sigmoid(z: float) -> float:
@@ -327,6 +382,7 @@ class Matcher:
             for term in strength:
                 self._postings.setdefault(term, []).append(number)
         self._kind_most = _kind_most(self._docs)
+        self._blocks = _blocks_of(self._docs, self._postings)
 
     # -- state, for the cache ----------------------------------------------
 
@@ -373,6 +429,7 @@ class Matcher:
         matcher._exact = dict(state["exact"])
         matcher._number_of = {id(d.doc): n for n, d in enumerate(matcher._docs)}
         matcher._kind_most = _kind_most(matcher._docs)
+        matcher._blocks = _blocks_of(matcher._docs, matcher._postings)
         return matcher
 
     # -- public API --------------------------------------------------------
@@ -579,7 +636,7 @@ class Matcher:
         goal = floor
         for members, amount in classes:
             q_part = (amount / total) ** QUERY_SIDE
-            if base + w_overlap * q_part + w_chars < goal:
+            if base + w_overlap * q_part + w_chars * _gate(q_part) < goal:
                 break  # the classes below share less
             while members:
                 lowest = members & -members
@@ -588,19 +645,20 @@ class Matcher:
                 p_share = amount / group.norm
                 overlap = q_part * (p_share if p_share < 1.0 else 1.0) ** p_side
                 partial = base + w_overlap * overlap
-                if partial + w_chars < goal:
+                w_seen = w_chars * (overlap / CHARS_FROM if overlap < CHARS_FROM else 1.0)
+                if partial + w_seen < goal:
                     break  # the rest of the class is heavier: it can only score less
                 # rapidfuzz's ratio is at most 2 * min(a, b) / (a + b) for lengths a and b.
                 nearest = group.shortest if size < group.shortest else group.longest if size > group.longest else size
-                if partial + w_chars * 2 * (size if size < nearest else nearest) / (size + nearest) < goal:
+                if partial + w_seen * 2 * (size if size < nearest else nearest) / (size + nearest) < goal:
                     continue
                 for phrasing, other in zip(group.phrasings, group.texts):
                     if other == text:
                         chars = 1.0
-                        z = max(partial + w_chars, _EXACT_Z)
+                        z = max(partial + w_seen, _EXACT_Z)
                     else:
                         chars = ratio(text, other) / 100.0
-                        z = partial + w_chars * chars
+                        z = partial + w_seen * chars
                     if best is None or z > best[0]:
                         best = (z, phrasing, overlap, chars)
                         if z > goal:
@@ -678,17 +736,11 @@ class Matcher:
                     top.sort(reverse=True)
                     del top[limit:]
 
-        for number in exact:  # a phrasing that is the question itself scores EXACT_SCORE at least
-            seen.add(number)
-            heapq.heappush(queue, (-math.inf, number, None))
-        for j, (term, _) in enumerate(terms):
-            # The most a document not met yet can reach: it shares only terms from here on.
-            share = rest[j] / total
-            ceiling = w_overlap * share ** QUERY_SIDE + w_chars + w_coverage * share + w_kind * kind_most + bias
-            judge_while(ceiling)
-            if ceiling < needed():
-                break
-            for number in self._postings.get(term, ()):
+        def meet(numbers: Iterable[int]) -> None:
+            """Bound each document of *numbers* not met yet, and queue those that can enter."""
+            need = needed()  # nothing is judged in here, so what the result needs stays the same
+            kinds_asked = tuple(query.kinds)
+            for number in numbers:
                 if number in seen:
                     continue
                 seen.add(number)
@@ -703,20 +755,64 @@ class Matcher:
                             shared += weight
                 if shared <= 0:
                     continue
-                if query.kinds:
+                if kinds_asked:
                     kinds = document.kinds
-                    kind = max(kinds.get(k, 0.0) for k in query.kinds)
+                    kind = 0.0
+                    for asked in kinds_asked:
+                        share = kinds.get(asked, 0.0)
+                        if share > kind:
+                            kind = share
                 else:
                     kind = NO_KIND
                 # Evidence.z of the best this document could do (perfect characters, its lightest
-                # phrasing), written out: this loop runs for every document met (the pruned = exhaustive
-                # test holds it to Evidence.z).
+                # phrasing), written out with _gate and _char_bound inlined: this loop runs for every
+                # document met (the pruned = exhaustive test holds it to Evidence.z).
                 p_share = shared / document.groups[0].norm
-                bound = (w_overlap * (shared / total) ** QUERY_SIDE * (p_share if p_share < 1.0 else 1.0) ** (1 - QUERY_SIDE)
-                         + w_chars * _char_bound(size, document.shortest, document.longest)
-                         + w_coverage * covered / total + w_kind * kind + bias)
-                if bound >= needed():
+                overlap = (shared / total) ** QUERY_SIDE * (p_share if p_share < 1.0 else 1.0) ** (1 - QUERY_SIDE)
+                shortest, longest = document.shortest, document.longest
+                nearest = shortest if size < shortest else longest if size > longest else size
+                chars = 2 * (size if size < nearest else nearest) / (size + nearest) if size + nearest else 0.0
+                if overlap < CHARS_FROM:
+                    chars *= overlap / CHARS_FROM
+                bound = w_overlap * overlap + w_chars * chars + w_coverage * covered / total + w_kind * kind + bias
+                if bound >= need:
                     heapq.heappush(queue, (-bound, number, (covered / total, kind)))
+
+        for number in exact:  # a phrasing that is the question itself scores EXACT_SCORE at least
+            seen.add(number)
+            heapq.heappush(queue, (-math.inf, number, None))
+        for j, (term, _) in enumerate(terms):
+            # The most a document not met yet can reach: it shares only terms from here on.
+            share = rest[j] / total
+            most = share ** QUERY_SIDE
+            ceiling = w_overlap * most + w_chars * _gate(most) + w_coverage * share + w_kind * kind_most + bias
+            judge_while(ceiling)
+            if ceiling < needed():
+                break
+            postings = self._postings.get(term, ())
+            blocks = self._blocks.get(term)
+            if blocks is None:
+                meet(postings)
+                continue
+            # A long list, in blocks: a block whose bound cannot enter is passed over whole. Its
+            # documents are not marked as met; met later by a commoner term, each gets its own bound.
+            weight, after = terms[j][1], rest[j + 1]
+            share_most = (rest[j] / total) ** QUERY_SIDE
+            ranked = []
+            for block in blocks:
+                p_share = rest[j] / block.lightest
+                overlap = share_most * (p_share if p_share < 1.0 else 1.0) ** (1 - QUERY_SIDE)
+                kind = block.kind if query.kinds else NO_KIND
+                ranked.append((w_overlap * overlap
+                               + w_chars * _gate(overlap) * _char_bound(size, block.shortest, block.longest)
+                               + w_coverage * (weight * block.strength + after) / total + w_kind * kind + bias,
+                               block.start, block.end))
+            ranked.sort(reverse=True)
+            for bound, start, end in ranked:
+                judge_while(bound)
+                if bound < needed():
+                    break
+                meet(postings[start:end])
         judge_while(-math.inf)
         return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import marshal
 
 import pytest
@@ -130,6 +131,29 @@ def test_pruned_and_exhaustive_agree_on_labelled_questions(shipped_faq, shipped_
         pruned = [(m.id, m.score) for m in shipped_matcher.rank(question, limit=3, score_cutoff=20, within=30)]
         full = [(m.id, m.score) for m in exhaustive.rank(question, limit=3, score_cutoff=20, within=30)]
         assert pruned == full, question
+
+
+@pytest.mark.slow
+def test_pruned_and_exhaustive_agree_on_a_large_faq(repo_root) -> None:
+    """On a synthetic FAQ large enough for long postings to be walked in blocks, pruning changes nothing.
+
+    The queries are the benchmark's (typos, dropped words, unrelated questions) and questions made only of
+    the commonest words, the ones whose postings are longest.
+    """
+    spec = importlib.util.spec_from_file_location("bench", repo_root / "benchmarks" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    text, entries = bench.generate_faq(8000)
+    faq = parse_faq(text)
+    pruned, exhaustive = Matcher(faq), Matcher(faq, exhaustive=True)
+    assert pruned._blocks, "the FAQ is too small to exercise blocks"
+    common = sorted(pruned._blocks, key=lambda term: -len(pruned._postings[term]))[:12]
+    questions = [q["text"] for q in bench.make_queries(entries, 250)]
+    questions += [" ".join(common[i:i + n]) for n in (1, 2, 3) for i in range(0, len(common) - n + 1, 2)]
+    for question in questions:
+        assert ([(m.id, m.score, m.phrasing) for m in pruned.rank(question, limit=6)]
+                == [(m.id, m.score, m.phrasing) for m in exhaustive.rank(question, limit=6)]), question
 
 
 @settings(max_examples=200, deadline=None)
