@@ -134,22 +134,24 @@ def test_pruned_and_exhaustive_agree_on_labelled_questions(shipped_faq, shipped_
 
 
 @pytest.mark.slow
-def test_pruned_and_exhaustive_agree_on_a_large_faq(repo_root) -> None:
-    """On a synthetic FAQ large enough for long postings to be walked in blocks, pruning changes nothing.
+@pytest.mark.parametrize("vocabulary", ["project", "uniform", "zipf"])
+def test_pruned_and_exhaustive_agree_on_a_large_faq(repo_root, vocabulary: str) -> None:
+    """On the benchmark's synthetic FAQs, large enough for long postings to be walked in blocks,
+    pruning changes nothing.
 
-    The queries are the benchmark's (typos, dropped words, unrelated questions) and questions made only of
-    the commonest words, the ones whose postings are longest.
+    The queries are the benchmark's (typos, dropped words, unrelated questions, questions of only
+    common words) and questions made of the terms whose postings are longest.
     """
     spec = importlib.util.spec_from_file_location("bench", repo_root / "benchmarks" / "bench.py")
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    text, entries = bench.generate_faq(8000)
+    text, entries = bench.generate_faq(8000, vocabulary=vocabulary)
     faq = parse_faq(text)
     pruned, exhaustive = Matcher(faq), Matcher(faq, exhaustive=True)
     assert pruned._blocks, "the FAQ is too small to exercise blocks"
     common = sorted(pruned._blocks, key=lambda term: -len(pruned._postings[term]))[:12]
-    questions = [q["text"] for q in bench.make_queries(entries, 250)]
+    questions = [q["text"] for q in bench.make_queries(entries, 200) + bench.common_queries(entries)]
     questions += [" ".join(common[i:i + n]) for n in (1, 2, 3) for i in range(0, len(common) - n + 1, 2)]
     for question in questions:
         assert ([(m.id, m.score, m.phrasing) for m in pruned.rank(question, limit=6)]
