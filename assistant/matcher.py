@@ -746,14 +746,16 @@ class Matcher:
                 seen.add(number)
                 document = self._docs[number]
                 strength, masks = document.strength, document.masks
-                covered = shared = 0.0
+                covered = 0.0
+                hits = []  # (weight, groups) of each query term some phrasing has
                 for other, weight in terms:
                     known = strength.get(other)
                     if known is not None:
                         covered += weight * known
-                        if other in masks:
-                            shared += weight
-                if shared <= 0:
+                        mask = masks.get(other)
+                        if mask:
+                            hits.append((weight, mask))
+                if not hits:
                     continue
                 if kinds_asked:
                     kinds = document.kinds
@@ -764,11 +766,22 @@ class Matcher:
                             kind = share
                 else:
                     kind = NO_KIND
-                # Evidence.z of the best this document could do (perfect characters, its lightest
-                # phrasing), written out with _gate and _char_bound inlined: this loop runs for every
-                # document met (the pruned = exhaustive test holds it to Evidence.z).
-                p_share = shared / document.groups[0].norm
-                overlap = (shared / total) ** QUERY_SIDE * (p_share if p_share < 1.0 else 1.0) ** (1 - QUERY_SIDE)
+                # Evidence.z of the best this document could do (perfect characters), written out with
+                # _gate and _char_bound inlined: this loop runs for every document met (the pruned =
+                # exhaustive test holds it to Evidence.z). A phrasing with term t shares at most the
+                # terms whose groups meet t's, and is at least as heavy as t's lightest group (groups
+                # are sorted lightest first), so the best overlap is at most the best of these per t.
+                groups = document.groups
+                overlap = 0.0
+                for _, mask in hits:
+                    amount = 0.0
+                    for other_weight, other_mask in hits:
+                        if other_mask & mask:
+                            amount += other_weight
+                    p_share = amount / groups[(mask & -mask).bit_length() - 1].norm
+                    most = (amount / total) ** QUERY_SIDE * (p_share if p_share < 1.0 else 1.0) ** (1 - QUERY_SIDE)
+                    if most > overlap:
+                        overlap = most
                 shortest, longest = document.shortest, document.longest
                 nearest = shortest if size < shortest else longest if size > longest else size
                 chars = 2 * (size if size < nearest else nearest) / (size + nearest) if size + nearest else 0.0
