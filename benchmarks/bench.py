@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/bench.py            # full run (about a quarter of an hour: three FAQs of 100,000)
+    python benchmarks/bench.py            # full run (a few minutes: three synthetic FAQs up to 100,000 phrasings)
     python benchmarks/bench.py --quick    # under a minute: sizes 1,000 and 10,000, fewer repeats
     python benchmarks/bench.py --sizes 1000,100000 --json   # chosen sizes; figures as JSON too
     python benchmarks/bench.py --faqs zipf --sizes 100000   # one synthetic FAQ
