@@ -148,8 +148,8 @@ def test_text_longer_than_the_limit_is_refused(monkeypatch, minimal_faq_text):
 
 
 @pytest.mark.parametrize(("text", "pattern", "line"), [
-    pytest.param("", r"the file is empty", None, id="empty"),
-    pytest.param("# only a comment\n", r"the file is empty", None, id="only-comments"),
+    pytest.param("", r"the file has no content", None, id="empty"),
+    pytest.param("# only a comment\n", r"the file has no content", None, id="only-comments"),
     pytest.param("version: 1\nentries: [\n", r"YAML syntax error: .*did not find expected node content", 3,
                  id="yaml-syntax-unclosed-bracket"),
     pytest.param("version: 1\nentries:\n  - id: a\n   question: b\n", r"YAML syntax error", 4,
