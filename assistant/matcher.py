@@ -217,10 +217,15 @@ class _Document:
     """Kind of question -> the share of its phrasings that ask it."""
     shortest: int
     longest: int
-    model: dict[str, float]
-    """Its phrasing model: for each term and pair of neighbouring terms, log(in how many phrasings + alpha)."""
-    model_total: int
-    """How many (phrasing, feature) pairs the model counts."""
+
+
+class _Model(NamedTuple):
+    """A document's phrasing model (see :meth:`Matcher.fit`)."""
+
+    log_counts: dict[str, float]
+    """For each term and pair of neighbouring terms: log(in how many phrasings + alpha)."""
+    counted: int
+    """How many (phrasing, feature) pairs it counts."""
 
 
 class _Block(NamedTuple):
@@ -371,23 +376,19 @@ class Matcher:
             for bit, group in enumerate(groups):
                 for term in group.terms:
                     masks[term] = masks.get(term, 0) | 1 << bit
-            counts: Counter[str] = Counter()
-            for _, _, text in phrasings:
-                counts.update(set(_features(text.split())))
-            model = {feature: math.log(n + MODEL_ALPHA) for feature, n in counts.items()}
             self._docs.append(_Document(doc, tuple(groups), masks, strength, kinds,
-                                        min(g.shortest for g in groups), max(g.longest for g in groups),
-                                        model, sum(counts.values())))
+                                        min(g.shortest for g in groups), max(g.longest for g in groups)))
             self._number_of[id(doc)] = number
             for term in strength:
                 self._postings.setdefault(term, []).append(number)
         self._kind_most = _kind_most(self._docs)
         self._blocks = _blocks_of(self._docs, self._postings)
+        self._models: dict[int, _Model] = {}
 
     # -- state, for the cache ----------------------------------------------
 
     #: The shape of :meth:`to_state`; a cache of another format is not used.
-    STATE_FORMAT = 1
+    STATE_FORMAT = 2
 
     def to_state(self) -> dict[str, object]:
         """Everything the matcher built, as plain data (lists, dicts, strings, numbers).
@@ -397,7 +398,7 @@ class Matcher:
         """
         place = {id(doc): n for n, doc in enumerate((*self.faq.entries, *self.faq.not_covered))}
         docs = [(place[id(d.doc)], [(tuple(g.terms), *g[1:]) for g in d.groups],
-                 d.masks, d.strength, d.kinds, d.shortest, d.longest, d.model, d.model_total) for d in self._docs]
+                 d.masks, d.strength, d.kinds, d.shortest, d.longest) for d in self._docs]
         return {"format": self.STATE_FORMAT, "faq": faq_state(self.faq), "normalizer": self.normalizer.to_state(),
                 "idf": self._idf, "unknown": self._unknown, "docs": docs, "postings": self._postings,
                 "exact": self._exact}
@@ -423,13 +424,14 @@ class Matcher:
         everything = (*matcher.faq.entries, *matcher.faq.not_covered)
         matcher._docs = [
             _Document(everything[doc], tuple(_Group(frozenset(g[0]), *g[1:]) for g in groups),
-                      dict(masks), dict(strength), dict(kinds), shortest, longest, dict(model), model_total)
-            for doc, groups, masks, strength, kinds, shortest, longest, model, model_total in state["docs"]]
+                      dict(masks), dict(strength), dict(kinds), shortest, longest)
+            for doc, groups, masks, strength, kinds, shortest, longest in state["docs"]]
         matcher._postings = dict(state["postings"])
         matcher._exact = dict(state["exact"])
         matcher._number_of = {id(d.doc): n for n, d in enumerate(matcher._docs)}
         matcher._kind_most = _kind_most(matcher._docs)
         matcher._blocks = _blocks_of(matcher._docs, matcher._postings)
+        matcher._models = {}
         return matcher
 
     # -- public API --------------------------------------------------------
@@ -539,12 +541,24 @@ class Matcher:
         prepared = query if isinstance(query, Query) else self.analyse(query)
         if prepared is None or not matches:
             return [0.0] * len(matches)
-        models = [self._docs[self._number_of[id(m.doc)]] for m in matches]
-        features = [f for f in _features(prepared.text.split()) if any(f in d.model for d in models)]
-        size = sum(len(d.model) for d in models)
+        models = [self._model(self._number_of[id(m.doc)]) for m in matches]
+        features = [f for f in _features(prepared.text.split()) if any(f in model for model, _ in models)]
+        size = sum(len(model) for model, _ in models)
         unseen = math.log(MODEL_ALPHA)
-        return [sum(d.model.get(f, unseen) for f in features) - len(features) * math.log(d.model_total + MODEL_ALPHA * size)
-                for d in models]
+        return [sum(model.get(f, unseen) for f in features) - len(features) * math.log(counted + MODEL_ALPHA * size)
+                for model, counted in models]
+
+    def _model(self, number: int) -> _Model:
+        """Document *number*'s phrasing model, made the first time it is asked for (few documents ever are)."""
+        model = self._models.get(number)
+        if model is None:
+            counts: Counter[str] = Counter()
+            for group in self._docs[number].groups:
+                for text in group.texts:
+                    counts.update(set(_features(text.split())))
+            model = self._models[number] = _Model(
+                {feature: math.log(n + MODEL_ALPHA) for feature, n in counts.items()}, sum(counts.values()))
+        return model
 
     def warnings(self) -> list[str]:
         """What an FAQ author should know about the phrasings as the matcher reads them.

@@ -288,7 +288,8 @@ class _Validator:
 
     def validate(self, root: yaml.Node | None) -> Faq:
         if root is None:
-            self.problem(None, "the file has no content (it is empty, or only blank lines and comments): it needs 'version' and 'entries'")
+            self.problem(None, "the file has no content (it is empty, or only blank lines and comments): "
+                               "it needs 'version' and 'entries'")
             raise FaqError(self.problems)
         self.find_spans(root)
         if not self.check_tags(root):
