@@ -67,7 +67,7 @@ class Sign(enum.StrEnum):
     BLEEDING = "bleeding that will not stop", Severity.SEVERE
     BREATHING = "trouble breathing or swallowing", Severity.SEVERE
     FACE_SWELLING = "swelling of the face, lips, tongue or throat", Severity.SEVERE
-    COLLAPSE = "fainting, a seizure or chest pain", Severity.SEVERE
+    COLLAPSE = "fainting, a seizure, chest pain or sudden confusion", Severity.SEVERE
     EMERGENCY = "a call for emergency help", Severity.SEVERE
     WONT_STOP = "something that will not stop", Severity.WARNING
     INFECTION = "signs of infection", Severity.WARNING
@@ -176,7 +176,7 @@ HEAVILY = _words(r"""
 
 # Breathing and swallowing.
 BREATH = _words(r"""
-    breath breathe breathing breathin swallow swallowing
+    breath breathe breathing breathin swallow swallowing air
     respirar respirer respirare atmen luft aire ar    # other languages
 """)
 HARD_TO = _words(r"""
@@ -241,11 +241,12 @@ SWOLLEN_UP = _words(r"""
 COLLAPSED = _words(r"""
     faint fainted fainting faints passed_out pass_out passing_out blacked_out black_out blacking_out
     collapse collapsed collapsing unconscious unresponsive not_responding will_not_wake_up
-    seizure seizures seizing convulsion\w* convulsing had_a_fit having_a_fit
+    seizure seizures seizing convulsion\w* convulsing jerking_all_over twitching_all_over
+    slurred slurring slurred_speech does_not_know_what_day does_not_know_where_(?:she|he|i|they)_(?:is|am|are)
     chest_pain chest_pains heart_attack anaphyla\w* angioedema stridor
     desmay\w* evanoui\w* ohnmacht\w* bewusstlos desmai\w* svenut\w* svenimento    # other languages
 """)
-CHEST_HURTS = _words("tight tightness hurts hurting painful pain pressure")
+CHEST_HURTS = _words("tight tightness hurts hurting painful pain pressure crushing squeezing heavy heaviness")
 # Calls for help: the emergency numbers, an ambulance, "this is an emergency", "I need a doctor now".
 NUMBER = _words("911 999 112")
 AMBULANCE = _words(r"""
@@ -281,7 +282,7 @@ FEVER = _words(r"""
     temperature_of
     fiebre escalofrios fievre frissons fieber schuttelfrost febre calafrios febbre brividi    # other languages
 """)
-HOT = _words("hot warm")
+HOT = _words("hot warm hotter warmer")
 TO_TOUCH = _words("to_the_touch to_touch al_tatto al_tacto au_toucher ao_toque")
 SKIN = _words("face skin cheek cheeks forehead chin nose neck jaw area spot spots pelle piel peau haut pele")
 FEELS = _words("is are feels? felt getting gets est es esta ist e sta")    # and in other languages
@@ -295,7 +296,7 @@ RED = _words(r"""
 """)
 SPREADS = _words(r"""
     spreading spread spreads spreaded growing getting_bigger bigger expanding extending creeping moving
-    going_up going_down travel\w* worse worsening
+    going_up going_down travel\w* worse worsening crept creeps crept_over spread_to moved_to
     extiende extendiendo expande s_etend etend breitet ausbreit\w* espalh\w* allarga\w* diffonde    # other languages
 """)
 # Pain and burning, and what makes them a warning: how bad, and getting worse.
@@ -451,9 +452,11 @@ def _compile(pattern: str) -> LazyPattern:
 
 
 _RULES: tuple[_Rule, ...] = (
-    _rule(Sign.BLEEDING, (BLEED,),
+    _rule(Sign.BLEEDING, (BLEED, _words("gushing spurting")),
           # won't stop bleeding; it bled all night and it's still going; bleeding for 3 hours
           _either(BLEED, GOES_ON, 8),
+          # it's gushing and I can't make it stop
+          _then(_head("gushing|spurting"), GOES_ON, 8),
           # heavy bleeding, bleeding badly, sangrando muito
           _either(BLEED, HEAVILY, 3),
           rf"{_head(BLEED)}\s+(?:is\s+|keeps\s+|just\s+)*(?:coming|pouring|running|dripping)\s+(?:out|down|through)",
@@ -485,11 +488,19 @@ _RULES: tuple[_Rule, ...] = (
           rf"{_head(FACE)}\s+(?:\S+\s+){{0,2}}?{SWELLING_NOW}\b",
           rf"\bse\s+(?:me|le|te|nos)\s+(?:esta\s+)?hinch\w*\s+(?:toda\s+)?(?:la\s+)?{_head(FACE)}",
           mild=True),
-    _rule(Sign.COLLAPSE, (COLLAPSED, _words("chest")),
+    _rule(Sign.COLLAPSE, (COLLAPSED, _words("chest fit arm everything vision sight")),
           _head(COLLAPSED),
-          # my chest is tight and painful, pressure in my chest
+          # having a fit, I think it's a fit (not "a fit for my skin", "a fit of the giggles")
+          rf"\b(?:its|it\s+is|having|had|has|like)\s+a\s+{_head('fit')}\b(?!\s+(?:for|with|to|of))",
+          # my chest is tight and painful, pressure in my chest, a crushing feeling in my chest
           _then(_head("chest"), CHEST_HURTS, 3),
-          rf"\b(?:tightness|pain|pressure)\s+in\s+(?:my\s+|her\s+|his\s+|the\s+)?{_head('chest')}"),
+          rf"\b(?:tightness|pain|pressure|heaviness|crushing(?:\s+feeling|\s+pain)?|squeezing(?:\s+feeling)?)\s+in\s+"
+          rf"(?:my\s+|her\s+|his\s+|the\s+)?{_head('chest')}",
+          rf"\bleft\s+{_head('arm')}\s+(?:\S+\s+){{0,2}}?(?:numb|tingling|tingly|dead)\b",
+          # about to faint: everything is going dark, my vision went black
+          rf"{_head('everything')}\s+(?:is\s+|keeps\s+)?(?:going|turning|goes|getting)\s+(?:dark|black|grey|gray)\b",
+          rf"{_head('vision|sight')}\s+(?:is\s+|keeps\s+)?(?:going|went|turning|turned|goes|getting)\s+"
+          rf"(?:dark|black|grey|gray)\b"),
     _rule(Sign.EMERGENCY, (NUMBER, AMBULANCE, EMERGENCY, CALLS),
           # call an ambulance, llamen a una ambulancia; dial 999, appelez le 112
           _head(AMBULANCE),
@@ -544,7 +555,9 @@ _RULES: tuple[_Rule, ...] = (
           # the redness is spreading, spreading redness, red streaks, getting redder and redder
           _then(_head(RED), SPREADS, 5),
           rf"\b(?:spreading|spreads)\s+{_head(RED)}",
-          rf"{_head('red')}\s+(?:streaks?|lines)",
+          # red streaks; a red line running down my neck (not the red lines a roller leaves)
+          rf"{_head('red')}\s+streaks?",
+          rf"{_head('red')}\s+lines?\s+(?:\S+\s+)?(?:running|going|spreading|moving|travel\w*|creeping|up|down|towards?)\b",
           rf"{_head('redder')}\s+and\s+redder",
           rf"\bgetting\s+{_head('redder')}",
           mild=True, unless=STRETCH_MARKS),

@@ -67,6 +67,19 @@ WARNING_SIGNS = [
     pytest.param("i passed out in the bathroom after rolling", Sign.COLLAPSE, id="passed-out"),
     pytest.param("I blacked out for a few seconds", Sign.COLLAPSE, id="blacked-out"),
     pytest.param("my face is fine but my chest is tight and painful", Sign.COLLAPSE, id="chest-tight"),
+    pytest.param("there's a crushing pain in my chest since the session", Sign.COLLAPSE, id="crushing-chest"),
+    pytest.param("my left arm has gone numb and tingly", Sign.COLLAPSE, id="left-arm-numb"),
+    pytest.param("my son is jerking all over on the floor", Sign.COLLAPSE, id="jerking-all-over"),
+    pytest.param("I think she's having a fit", Sign.COLLAPSE, id="having-a-fit"),
+    pytest.param("her speech is slurred since the cream went on", Sign.COLLAPSE, id="slurred-speech"),
+    pytest.param("dad doesn't know where he is after his treatment", Sign.COLLAPSE, id="confused"),
+    pytest.param("everything is going black and i feel sick", Sign.COLLAPSE, id="everything-going-black"),
+    pytest.param("I can't get enough air in since the serum", Sign.BREATHING, id="cant-get-air"),
+    pytest.param("blood is spurting from my chin and it will not stop", Sign.BLEEDING, id="spurting"),
+    pytest.param("it's gushing and nothing makes it stop", Sign.BLEEDING, id="gushing-without-blood"),
+    pytest.param("the rash on my jaw has crept over to my ear", Sign.SPREADING, id="crept"),
+    pytest.param("a red line is travelling up from the spot on my neck", Sign.SPREADING, id="red-line-travelling"),
+    pytest.param("my cheek is warmer to the touch than yesterday", Sign.HEAT, id="warmer-to-the-touch"),
     # Direct calls for help.
     pytest.param("call an ambulance", Sign.EMERGENCY, id="ambulance"),
     pytest.param("911", Sign.EMERGENCY, id="911-alone"),
@@ -155,6 +168,12 @@ STILL_URGENT = [
 ]
 
 NOT_URGENT = [
+    pytest.param("is microneedling a good fit for my skin?", id="a-good-fit"),
+    pytest.param("I had a fit of the giggles when the numbing cream went on", id="a-fit-of-giggles"),
+    pytest.param("the roller left red lines on my cheeks, is that normal?", id="roller-red-lines"),
+    pytest.param("everything went dark in the cinema, anyway does micro needling hurt?", id="cinema-went-dark"),
+    pytest.param("my arm went numb from sleeping on it, can I still have my session?", id="arm-numb-sleeping"),
+    pytest.param("can I let my face air dry after the session?", id="air-dry"),
     pytest.param("my derma roller needle broke, should I replace the roller?", id="needle-broke-in-the-roller"),
     pytest.param("can a needle break off in the skin?", id="needle-break-off-asked"),
     pytest.param("does it hurt so much?", id="hurt-so-much-asked"),

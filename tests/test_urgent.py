@@ -4,8 +4,12 @@
 ``assistant/safety.py``: real emergencies in many voices and near misses
 that only name a sign. ``final60.tsv`` is a last batch written the same way
 once the rules were final, and run once before any fix it prompted (27 of its
-30 emergencies caught, no false alarm); the suite holds both to the targets
-now. Their columns are ``message``, ``expected`` (``urgent`` or ``calm``),
+30 emergencies caught, no false alarm); ``final60b.tsv`` another, written
+after the rules had grown again (face swelling as it happens, a needle left
+in the skin), run once before any fix (24 of 30 caught, each missed one a
+seizure, chest pain, confusion, air hunger, redness creeping or a red line
+running; 2 caught with the wrong severity; no false alarm). The suite holds
+all three to the targets now. Their columns are ``message``, ``expected`` (``urgent`` or ``calm``),
 ``severity`` (``severe``, ``warning`` or ``-``) and ``note``.
 The other labelled sets (``question<TAB>expected[<TAB>category]``, in
 ``tests/data/`` and ``tests/data/watch/``) mark their urgent rows
@@ -23,7 +27,7 @@ from assistant import Responder
 from assistant.evaluate import read_cases
 
 DATA = Path(__file__).resolve().parent / "data"
-URGENT_SETS = (DATA / "urgent" / "urgent.tsv", DATA / "urgent" / "final60.tsv")
+URGENT_SETS = (DATA / "urgent" / "urgent.tsv", DATA / "urgent" / "final60.tsv", DATA / "urgent" / "final60b.tsv")
 OTHER_SETS = sorted(path for path in DATA.rglob("*.tsv") if path.parent.name != "urgent")
 #: The first sentence of the severe reply.
 SEVERE_FIRST = "Please call your local emergency number or go to the nearest emergency department now."
