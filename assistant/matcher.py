@@ -428,6 +428,14 @@ class Matcher:
             for doc, groups, masks, strength, kinds, shortest, longest in state["docs"]]
         matcher._postings = dict(state["postings"])
         matcher._exact = dict(state["exact"])
+        # Every document once, and the index pointing at none that is not there: a state of another
+        # FAQ or a cut-down one would fail on the first question instead of here.
+        count = len(everything)
+        if sorted(doc for doc, *_ in state["docs"]) != list(range(count)):
+            raise ValueError(f"matcher state has {len(matcher._docs)} documents for an FAQ of {count}")
+        if any(n >= count or n < 0 for numbers in (*matcher._postings.values(), *matcher._exact.values())
+               for n in (min(numbers, default=0), max(numbers, default=0))):
+            raise ValueError("matcher state points at documents it does not have")
         matcher._number_of = {id(d.doc): n for n, d in enumerate(matcher._docs)}
         matcher._kind_most = _kind_most(matcher._docs)
         matcher._blocks = _blocks_of(matcher._docs, matcher._postings)

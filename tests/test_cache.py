@@ -82,27 +82,36 @@ def test_another_faqs_index_under_this_name_is_not_used(faq_copy: Path, folder: 
     assert "changed" in how and len(matcher.faq.entries) > 2
 
 
-@pytest.mark.parametrize("content", [
-    pytest.param(b"", id="empty"),
-    pytest.param(b"\x00\xff" * 500, id="garbage"),
-    pytest.param(pickle.dumps({"format": 1}), id="a-pickle"),
-    pytest.param("truncated", id="truncated"),
-    pytest.param("wrong-shape", id="our-header-then-the-wrong-shape"),
-    pytest.param("empty-matcher", id="an-empty-state"),
+@pytest.mark.parametrize(("content", "why"), [
+    pytest.param(b"", "not one of ours", id="empty"),
+    pytest.param(b"\x00\xff" * 500, "not one of ours", id="garbage"),
+    pytest.param(pickle.dumps({"format": 1}), "not one of ours", id="a-pickle"),
+    pytest.param("truncated", "damaged", id="truncated"),
+    pytest.param("wrong-shape", "damaged", id="our-header-then-the-wrong-shape"),
+    pytest.param("old-format", "damaged", id="our-header-then-an-older-format"),
+    pytest.param("no-documents", "damaged", id="our-header-then-a-state-without-documents"),
+    pytest.param("stray-posting", "damaged", id="our-header-then-a-state-pointing-past-its-documents"),
 ])
-def test_a_damaged_or_foreign_cache_file_is_a_miss(faq_copy: Path, folder: Path, content) -> None:
+def test_a_damaged_or_foreign_cache_file_is_a_miss(faq_copy: Path, folder: Path, content, why: str) -> None:
     """Whatever the cache file holds, the start is a rebuild with the right answers, and the file is replaced."""
-    load_matcher(faq_copy, cache_dir=folder)
+    matcher = load_matcher(faq_copy, cache_dir=folder)
     [stored] = _files(folder)
     good = stored.read_bytes()
+    header = good[: good.index(b"\n", len(MAGIC)) + 1]
+    state = matcher.to_state()
     if content == "truncated":
         content = good[: len(good) // 2]
-    elif content in ("wrong-shape", "empty-matcher"):
-        header = good[: good.index(b"\n", len(MAGIC)) + 1]
-        content = header + marshal.dumps([1, 2, 3] if content == "wrong-shape" else {"format": 1, "docs": []})
+    elif content == "wrong-shape":
+        content = header + marshal.dumps([1, 2, 3])
+    elif content == "old-format":
+        content = header + marshal.dumps({**state, "format": Matcher.STATE_FORMAT - 1})
+    elif content == "no-documents":
+        content = header + marshal.dumps({**state, "docs": [], "postings": {}, "exact": {}})
+    elif content == "stray-posting":
+        content = header + marshal.dumps({**state, "postings": {**state["postings"], "pain": [10_000]}})
     stored.write_bytes(content)
     matcher, how = load_matcher_explained(faq_copy, cache_dir=folder)
-    assert how.startswith("built")
+    assert how.startswith("built") and why in how, how
     assert matcher.best("does it hurt").id == "pain-and-numbing"
     assert load_matcher_explained(faq_copy, cache_dir=folder)[1] == "from the cache"
 
@@ -117,10 +126,26 @@ def test_a_planted_pickle_runs_no_code(faq_copy: Path, folder: Path, tmp_path: P
         def __reduce__(self):
             return (os.system, (f"touch {marker}",))
 
-    stored.write_bytes(pickle.dumps(Evil()))
-    matcher = load_matcher(faq_copy, cache_dir=folder)
-    assert not marker.exists()
-    assert matcher.best("does it hurt") is not None
+    good = stored.read_bytes()
+    header = good[: good.index(b"\n", len(MAGIC)) + 1]  # the magic and the right stamp: past every check
+    for planted in (pickle.dumps(Evil()), header + pickle.dumps(Evil())):
+        stored.write_bytes(planted)
+        matcher, how = load_matcher_explained(faq_copy, cache_dir=folder)
+        assert not marker.exists()
+        assert how.startswith("built"), how
+        assert matcher.best("does it hurt") is not None
+
+
+def test_new_code_is_a_new_stamp(faq_copy: Path, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache written by other code is not used: the stamp holds each source file's size and time."""
+    package = tmp_path / "package"
+    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    load_matcher(faq_copy, cache_dir=folder)
+    assert load_matcher_explained(faq_copy, cache_dir=folder)[1] == "from the cache"
+    edited = package / "compose.py"
+    os.utime(edited, ns=(edited.stat().st_atime_ns, edited.stat().st_mtime_ns + 1_000_000_000))
+    assert "changed" in load_matcher_explained(faq_copy, cache_dir=folder)[1]
 
 
 @pytest.mark.parametrize("kind", ["fifo", "directory", "symlink-to-fifo", "symlink"])

@@ -12,9 +12,27 @@ from assistant import Responder, parse_faq
 from assistant.compose import ends_with_advice
 from assistant.normalize import MAX_QUERY_CHARS
 
+#: The closing of each kind of reply, written out here rather than read from the program, so a
+#: closing that changes or goes missing fails (the goodbye has its own).
+CLOSING = {
+    "answer": "Please consult a dermatologist before starting micro needling, or about your own skin.",
+    "clarify": "Please consult a dermatologist before starting micro needling, or about your own skin.",
+    "fallback": "A dermatologist can answer this for your own skin: please consult one.",
+    "smalltalk": "For anything about your own skin, please consult a dermatologist.",
+    "urgent": "Once you have had care, please also see a dermatologist promptly about your skin, "
+              "and do no more micro needling until they have seen it.",
+}
+GOODBYE = "Before you start micro needling, do consult a dermatologist."
+
+
+def _closes_as_its_kind(text: str, kind: str) -> bool:
+    closings = (CLOSING[kind], GOODBYE) if kind == "smalltalk" else (CLOSING[kind],)
+    return text.rstrip().endswith(closings)
+
 
 @pytest.mark.parametrize("message, kind", [
     pytest.param("how long does a session take", "answer", id="answer"),
+    pytest.param("cream", "clarify", id="clarify"),
     pytest.param("what's the capital of France", "fallback", id="off-topic"),
     pytest.param("how much does micro needling cost", "fallback", id="not-covered"),
     pytest.param("hello", "smalltalk", id="hello"),
@@ -39,6 +57,16 @@ def test_reply_kinds(shipped_responder: Responder, message: str, kind: str) -> N
     reply = shipped_responder.reply(message)
     assert reply.kind == kind
     assert ends_with_advice(reply.text)
+    closing = GOODBYE if message == "bye" else CLOSING[kind]
+    assert reply.text.rstrip().endswith(closing), reply.text
+
+
+def test_did_you_mean_offers_up_to_three_entries(shipped_responder: Responder, shipped_faq) -> None:
+    """A one-word question that several entries could answer gets three of them, listed, and no answer."""
+    reply = shipped_responder.reply("cream")
+    assert reply.kind == "clarify" and reply.entry_id is None
+    assert len(reply.suggestions) == 3
+    assert all(f"  - {shipped_faq.get(entry_id).question}" in reply.text for entry_id in reply.suggestions)
 
 
 def test_answer_carries_entry_and_follow_ups(shipped_responder: Responder, shipped_faq) -> None:
@@ -151,6 +179,7 @@ def test_every_reply_ends_with_the_advice(shipped_responder: Responder, text: st
     """For every input (controls, surrogates, emoji, other scripts), a reply and the advice."""
     reply = shipped_responder.reply(text)
     assert ends_with_advice(reply.text)
+    assert _closes_as_its_kind(reply.text, reply.kind)
     assert not any(ord(c) < 32 and c not in "\n\t" for c in reply.text)
 
 

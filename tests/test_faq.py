@@ -485,7 +485,7 @@ def test_synonym_variant_equal_to_its_key(minimal_faq_text):
     """A variant that is its own key (after folding) is refused as pointless."""
     text = edit(minimal_faq_text, "[micro needling, dermaroller]", "[micro needling, dermaroller, MicroNeedling]")
 
-    with pytest.raises(FaqError, match=r"MicroNeedling"):
+    with pytest.raises(FaqError, match=r"variant 'MicroNeedling' is the same as its key 'microneedling'"):
         parse_faq(text, path="faq.yaml")
 
 

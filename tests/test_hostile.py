@@ -517,10 +517,11 @@ def test_a_full_disk_is_one_line_and_exit_1(repo_root: Path, chat_env, tmp_path:
 def test_a_closed_standard_stream_is_named(redirect: str, repo_root: Path, chat_env, tmp_path: Path) -> None:
     """With stdin or stdout closed, the message names the closed stream; no traceback."""
     err_file = tmp_path / "stderr.txt"
-    subprocess.run(["bash", "-c", f'"{sys.executable}" chat.py {redirect} 2> "{err_file}"'],
-                   cwd=repo_root, env=chat_env, timeout=30)
+    done = subprocess.run(["bash", "-c", f'"{sys.executable}" chat.py {redirect} 2> "{err_file}"'],
+                          cwd=repo_root, env=chat_env, timeout=30)
 
     err = err_file.read_text()
+    assert done.returncode == 1
     assert "Traceback" not in err
     assert "NoneType" not in err and re.search(r"std(?:in|out)|standard (?:input|output)", err), err
     assert ends_with_advice(err)

@@ -168,6 +168,7 @@ STILL_URGENT = [
 ]
 
 NOT_URGENT = [
+    pytest.param("it bled a lot and it stopped after a minute", id="bled-then-stopped"),
     pytest.param("is microneedling a good fit for my skin?", id="a-good-fit"),
     pytest.param("I had a fit of the giggles when the numbing cream went on", id="a-fit-of-giggles"),
     pytest.param("the roller left red lines on my cheeks, is that normal?", id="roller-red-lines"),
@@ -499,3 +500,13 @@ def test_piped_lines_are_answered_one_by_one_to_the_last() -> None:
     assert out.count("> ") == len(lines)
     assert out.rstrip().endswith(URGENT_DERMATOLOGIST_ADVICE)
     assert out.count(SEVERE_FIRST) == 1
+
+
+@pytest.mark.parametrize("at", [1983, 3683, 3983])
+def test_a_sign_across_a_reading_window_is_read(at: int) -> None:
+    """One long sentence is read in overlapping windows: a sign that a 2,000-character boundary cuts
+    after its "not" (at 2,000, the first window's end; 3,700, the second's; 4,000) is whole in another."""
+    filler = "and then we drove to my aunt's house and talked about the garden "
+    sign = "my face will not stop bleeding "
+    text = (filler * 200)[:at] + " " + sign + filler * 20
+    assert triage(text).urgent and Sign.BLEEDING in triage(text).signs
