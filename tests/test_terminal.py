@@ -111,7 +111,7 @@ def test_colour_marks_the_numbers_and_dims_the_advice() -> None:
 
 
 def test_only_the_last_paragraph_is_dimmed() -> None:
-    """A reply without a blank line dims nothing but its last paragraph, which is all of it."""
+    """Only the last paragraph (after the last blank line) is dimmed: the advice, not the reply above it."""
     pieces = styled(Look(color=True).render("Goodbye.\n\n" + DERMATOLOGIST_ADVICE))
 
     assert pieces == [("", "Goodbye.\n\n"), ("2", DERMATOLOGIST_ADVICE)]
