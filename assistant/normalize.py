@@ -193,13 +193,27 @@ def _unslash(match: re.Match[str]) -> str:
     return _SLASHED_WORDS[match.group()]
 
 
-@functools.lru_cache(maxsize=4096)
+#: Texts up to this long (an FAQ phrasing, most questions) are remembered folded by the
+#: thousand: the schema, the matcher's vocabulary and its index fold every phrasing of a large
+#: FAQ in turn, and remembering a phrasing saves the second and third fold. Longer texts (answers,
+#: pasted stories, the reading windows of triage) share a small memory of their own, so neither
+#: can grow past a few tens of megabytes whatever is typed.
+_SHORT_TEXT = 120
+
+
 def fold(text: str) -> str:
     """Fold *text* to lower-case words separated by single spaces.
 
     Unicode NFKC, case folding, one apostrophe, contractions and shorthand
     spelt out, everything that is not a letter or digit turned into a space.
+
+    >>> fold("Can't I use SPF/sunscreen?")
+    'can not i use spf sunscreen'
     """
+    return _fold_short(text) if len(text) <= _SHORT_TEXT else _fold_long(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():  # ASCII is already NFKC and has no surrogates: the common, fast case
         text = text.lower()
         if "/" in text:
@@ -219,6 +233,10 @@ def fold(text: str) -> str:
         if word:
             words.append(_WORDS.get(word, word))
     return _joined(words)
+
+
+_fold_short = functools.lru_cache(maxsize=1 << 17)(_fold)
+_fold_long = functools.lru_cache(maxsize=4096)(_fold)
 
 
 def _expand(word: str) -> str:
