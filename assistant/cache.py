@@ -38,7 +38,7 @@ import sys
 import time
 import zlib
 
-from .faq import MAX_FAQ_BYTES, decode_faq, read_faq
+from .faq import MAX_FAQ_BYTES, decode_faq, read_faq, shipped_faq_path
 from .matcher import Matcher
 from .paths import NotRegularFile, private_dir, read_file
 from .paths import cache_dir as _xdg_cache_dir
@@ -64,8 +64,10 @@ def default_cache_dir(environ: os._Environ[str] | dict[str, str] = os.environ) -
     return _xdg_cache_dir(environ) or os.devnull  # no home at all: a folder that cannot exist, nothing is cached
 
 
-def load_matcher(path: str | os.PathLike[str], *, cache_dir: str | os.PathLike[str] | None = None) -> Matcher:
-    """The matcher for the FAQ at *path*, from the cache when it is there.
+def load_matcher(path: str | os.PathLike[str] | None = None, *,
+                 cache_dir: str | os.PathLike[str] | None = None) -> Matcher:
+    """The matcher for the FAQ at *path* (by default the one shipped with the program), from the
+    cache when it is there.
 
     Raises :class:`~assistant.faq.FaqError` for a bad file, exactly as
     :func:`~assistant.schema.load_faq` does. ``cache_dir=None`` uses
@@ -74,9 +76,10 @@ def load_matcher(path: str | os.PathLike[str], *, cache_dir: str | os.PathLike[s
     return load_matcher_explained(path, cache_dir=cache_dir)[0]
 
 
-def load_matcher_explained(path: str | os.PathLike[str], *, cache_dir: str | os.PathLike[str] | None = None
-                           ) -> tuple[Matcher, str]:
+def load_matcher_explained(path: str | os.PathLike[str] | None = None, *,
+                           cache_dir: str | os.PathLike[str] | None = None) -> tuple[Matcher, str]:
     """:func:`load_matcher`, and how it went: ``"from the cache"`` or ``"built (...why...)"``."""
+    path = shipped_faq_path() if path is None else path
     data = read_faq(path)
     folder = os.fspath(cache_dir) if cache_dir is not None else default_cache_dir()
     stamp = _stamp(data, os.fspath(path))

@@ -228,3 +228,10 @@ def test_a_stale_temporary_file_is_cleaned(faq_copy: Path, folder: Path) -> None
     fresh.write_bytes(b"in progress")
     load_matcher(faq_copy, cache_dir=folder)
     assert not stale.exists() and fresh.exists()
+
+
+def test_without_a_path_the_shipped_faq_is_loaded(folder: Path) -> None:
+    """`load_matcher()` is the shipped FAQ's matcher, as `load_faq()` is the shipped FAQ."""
+    matcher, how = load_matcher_explained(cache_dir=folder)
+    assert how.startswith("built") and matcher.best("does it hurt").id == "pain-and-numbing"
+    assert load_matcher(cache_dir=folder).faq.path == matcher.faq.path
