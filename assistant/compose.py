@@ -154,7 +154,8 @@ class Reply:
 # -- small talk, as data ---------------------------------------------------------------------
 
 def _either(*phrases: str) -> str:
-    return "(?:" + "|".join(phrases) + ")"
+    """The *phrases* as one alternation, their spaces escaped: the patterns below are verbose."""
+    return "(?:" + "|".join(phrase.replace(" ", r"\ ") for phrase in phrases) + ")"
 
 
 _ACK = _either("ok", "okay", "great", "cool", "awesome", "perfect", "nice", "alright", "lovely", "brilliant")
@@ -167,8 +168,8 @@ _BOT = _either("bot", "robot", "human", "real", "ai", "person", "doctor", "derma
                "computer", "program")
 _MAKE = _either("made", "built", "created", "programmed", "wrote", "designed", "owns", "runs", "trained")
 _TALK = _either("talking", "chatting", "speaking")
-_GREETING_WORDS = (r"(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|hola|sup"
-                   r"|whats up|what is up)(?: there| you| bot| all| everyone)?")
+_GREETING_WORDS = (r"(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good\ (?:morning|afternoon|evening|day)|hola|sup"
+                   r"|whats\ up|what\ is\ up)(?:\ there|\ you|\ bot|\ all|\ everyone)?")
 
 # Each kind of small talk, as one pattern over the whole folded message.
 _SMALLTALK: tuple[tuple[str, LazyPattern], ...] = tuple((kind, LazyPattern(pattern, re.VERBOSE)) for kind, pattern in (

@@ -51,7 +51,8 @@ _STYLE = {"prompt": "ansigreen bold"}
 #: question underlined (else it looks typed), the selected completion reversed.
 _NO_COLOR_STYLE = {"auto-suggestion": "underline", "completion-menu.completion.current": "reverse"}
 #: Typed alone (any case, any punctuation around them), these leave the session as /quit does.
-LEAVE_WORDS = frozenset({"bye", "bye bye", "goodbye", "good bye", "quit", "exit"})
+LEAVE_WORDS = frozenset({"bye", "bye bye", "goodbye", "good bye", "see you", "see you later", "see ya", "cya",
+                         "good night", "farewell", "quit", "exit"})
 
 
 @record

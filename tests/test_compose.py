@@ -37,6 +37,15 @@ def _closes_as_its_kind(text: str, kind: str) -> bool:
     pytest.param("how much does micro needling cost", "fallback", id="not-covered"),
     pytest.param("hello", "smalltalk", id="hello"),
     pytest.param("thanks!", "smalltalk", id="thanks"),
+    # Phrases of several words (the small-talk patterns are verbose: their spaces must be escaped).
+    pytest.param("thank you so much", "smalltalk", id="thank-you-so-much"),
+    pytest.param("many thanks", "smalltalk", id="many-thanks"),
+    pytest.param("much appreciated", "smalltalk", id="much-appreciated"),
+    pytest.param("hello there!", "smalltalk", id="hello-there"),
+    pytest.param("good morning", "smalltalk", id="good-morning"),
+    pytest.param("whats up", "smalltalk", id="whats-up"),
+    pytest.param("see you later", "smalltalk", id="see-you-later"),
+    pytest.param("bye bye", "smalltalk", id="bye-bye"),
     pytest.param("bye", "smalltalk", id="bye"),
     pytest.param("who are you?", "smalltalk", id="who"),
     pytest.param("who made you", "smalltalk", id="who-made-you"),
@@ -57,7 +66,7 @@ def test_reply_kinds(shipped_responder: Responder, message: str, kind: str) -> N
     reply = shipped_responder.reply(message)
     assert reply.kind == kind
     assert ends_with_advice(reply.text)
-    closing = GOODBYE if message == "bye" else CLOSING[kind]
+    closing = GOODBYE if message in ("bye", "see you later", "bye bye") else CLOSING[kind]
     assert reply.text.rstrip().endswith(closing), reply.text
 
 

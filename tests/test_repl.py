@@ -87,6 +87,8 @@ def test_an_unknown_command_names_the_commands(repl: Repl) -> None:
     pytest.param("bye-bye", id="bye-bye"),
     pytest.param("quit", id="quit"),
     pytest.param("Exit.", id="exit"),
+    pytest.param("See you later!", id="see-you-later"),
+    pytest.param("good night", id="good-night"),
 ])
 def test_a_farewell_word_alone_ends_the_session(repl: Repl, line: str) -> None:
     """bye, goodbye, quit and exit typed alone, in any case and with any punctuation, leave like /quit."""
