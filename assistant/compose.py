@@ -162,8 +162,9 @@ _ACK = _either("ok", "okay", "great", "cool", "awesome", "perfect", "nice", "alr
 _THANK = _either("thanks?", "thank you", "thank u", "thanks a lot", "many thanks", "thx", "ty", "cheers",
                  "much appreciated", "appreciate it")
 _HELPED = _either("helped", "helps", "helpful", "great", "useful")
+# Matched against folded text, where "gotta" is "have to".
 _BYE = _either("bye+", "goodbye", "good bye", "bye bye", r"see (?:you|ya)(?: later)?", "cya", "later", "farewell",
-               "good night", "gotta go", "that is all", "i am done", "quit", "exit")
+               "good night", "have to go", "i have to go", "that is all", "i am done", "quit", "exit")
 _BOT = _either("bot", "robot", "human", "real", "ai", "person", "doctor", "dermatologist", "chat ?bot", "machine",
                "computer", "program")
 _MAKE = _either("made", "built", "created", "programmed", "wrote", "designed", "owns", "runs", "trained")
@@ -192,7 +193,7 @@ _SMALLTALK: tuple[tuple[str, LazyPattern], ...] = tuple((kind, LazyPattern(patte
                   | what\ (?:do|can)\ (?:you|u)\ know | what\ are\ (?:you|u)\ for | what\ topics(?:\ do\ (?:you|u)\ cover)?
                   )$"""),
     ("greeting", f"^{_GREETING_WORDS}$"),
-    ("how", r"^how\ (?:are|r)\ (?:you|u)(?:\ doing|\ today)?$"),
+    ("how", r"^how\ (?:are|r)\ (?:you|u)(?:\ doing)?(?:\ today)?$"),
 ))
 # A greeting before a question is skipped ("hi, does it hurt?").
 _GREETING = LazyPattern("^" + _GREETING_WORDS + r"\b")

@@ -46,6 +46,8 @@ def _closes_as_its_kind(text: str, kind: str) -> bool:
     pytest.param("whats up", "smalltalk", id="whats-up"),
     pytest.param("see you later", "smalltalk", id="see-you-later"),
     pytest.param("bye bye", "smalltalk", id="bye-bye"),
+    pytest.param("gotta go", "smalltalk", id="gotta-go"),
+    pytest.param("how are you doing today", "smalltalk", id="how-are-you-doing-today"),
     pytest.param("bye", "smalltalk", id="bye"),
     pytest.param("who are you?", "smalltalk", id="who"),
     pytest.param("who made you", "smalltalk", id="who-made-you"),
@@ -66,7 +68,7 @@ def test_reply_kinds(shipped_responder: Responder, message: str, kind: str) -> N
     reply = shipped_responder.reply(message)
     assert reply.kind == kind
     assert ends_with_advice(reply.text)
-    closing = GOODBYE if message in ("bye", "see you later", "bye bye") else CLOSING[kind]
+    closing = GOODBYE if message in ("bye", "see you later", "bye bye", "gotta go") else CLOSING[kind]
     assert reply.text.rstrip().endswith(closing), reply.text
 
 
