@@ -242,6 +242,11 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     if _exact(top):
         return Decision(ReplyKind.ANSWER, best=top,
                         why=(f"the question is one of {top.id}'s own phrasings: {top.phrasing!r}",))
+    if query.implied:  # "it" read as the FAQ's subject is a guess: answered only in an entry's own words
+        lowest = top.evidence.z(calibration) - CLARIFY_SPREAD
+        close = tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
+        return Decision(ReplyKind.CLARIFY, offered=close,
+                        why=("the question's only subject is an \"it\", read as the FAQ's subject",))
     features = decision_features(entries, gaps, query, list(fits), calibration)
     chance = answer_chance(features, calibration)
     why: tuple[str, ...] = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)

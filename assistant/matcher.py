@@ -63,6 +63,9 @@ CONTEXT_WEIGHT = 0.4
 HEADING_WORDS = 6
 #: Words by which a question points back to what was said before it.
 _POINTERS = frozenset("it this that they them these those its".split())
+#: A question with no word of its own but one of these ("what is it?", "what does it feel like?")
+#: asks about the FAQ's subject (see :attr:`Matcher.subject`).
+_SUBJECT_POINTERS = frozenset("it its this".split())
 #: Overlap = q_share ** QUERY_SIDE * p_share ** (1 - QUERY_SIDE): how much of
 #: the question a phrasing says matters more than how much of it is used.
 QUERY_SIDE = 0.7
@@ -177,6 +180,8 @@ class Query:
     """The terms a phrasing must share to be a candidate at all: every worded one (numbers only count)."""
     long: float = 0.0
     """How long the question is, 0-1 (see :attr:`Evidence.long`)."""
+    implied: bool = False
+    """Its only word is the FAQ's subject, read into an "it" (see :attr:`Matcher.subject`)."""
 
     @property
     def known_share(self) -> float:
@@ -353,6 +358,12 @@ class Matcher:
             df.update(strength.keys())
         self._idf = {term: math.log((count + 1) / n) for term, n in df.items()}
         self._unknown = math.log(count + 1)
+        # The FAQ's subject: the word of most entries' questions, when at least half of them have it.
+        asked: Counter[str] = Counter()
+        for entry in faq.entries:
+            asked.update(set(content(entry.question)))
+        top = asked.most_common(1)
+        self.subject: str | None = top[0][0] if top and 2 * top[0][1] >= len(faq.entries) > 1 else None
 
         # Second pass: the documents, their phrasing groups and the index.
         self._docs: list[_Document] = []
@@ -388,7 +399,7 @@ class Matcher:
     # -- state, for the cache ----------------------------------------------
 
     #: The shape of :meth:`to_state`; a cache of another format is not used.
-    STATE_FORMAT = 2
+    STATE_FORMAT = 3
 
     def to_state(self) -> dict[str, object]:
         """Everything the matcher built, as plain data (lists, dicts, strings, numbers).
@@ -401,7 +412,7 @@ class Matcher:
                  d.masks, d.strength, d.kinds, d.shortest, d.longest) for d in self._docs]
         return {"format": self.STATE_FORMAT, "faq": faq_state(self.faq), "normalizer": self.normalizer.to_state(),
                 "idf": self._idf, "unknown": self._unknown, "docs": docs, "postings": self._postings,
-                "exact": self._exact}
+                "exact": self._exact, "subject": self.subject}
 
     @classmethod
     def from_state(cls, state: dict, *, calibration: Calibration = FITTED) -> Matcher:
@@ -428,6 +439,9 @@ class Matcher:
             for doc, groups, masks, strength, kinds, shortest, longest in state["docs"]]
         matcher._postings = dict(state["postings"])
         matcher._exact = dict(state["exact"])
+        matcher.subject = state["subject"]
+        if matcher.subject is not None and matcher.subject not in matcher._idf:
+            raise ValueError("matcher state names a subject its index does not have")
         # Every document once, and the index pointing at none that is not there: a state of another
         # FAQ or a cut-down one would fail on the first question instead of here.
         count = len(everything)
@@ -531,11 +545,18 @@ class Matcher:
                 doubt += rarity * (1.0 - sure) * factor  # an unsure spelling guess is partly unexplained
         # Numbers count, but cannot make a match on their own ("2+2" is not step 2).
         worded = [t for t in weights if not t.isdigit()]
+        implied = not worded and not unknown and self.subject is not None and not _SUBJECT_POINTERS.isdisjoint(texts)
+        if implied:
+            # Nothing but common words and "it": the question is about what the whole FAQ is about.
+            assert self.subject is not None
+            texts = [self.subject if t in _SUBJECT_POINTERS else t for t in texts]
+            weights[self.subject] = self._idf[self.subject]
+            worded = [self.subject]
         if not worded:
             return None
         total = sum(weights.values()) + doubt + self._unknown * unknown ** UNKNOWN_GROWTH
         long = min(1.0, max(0.0, (len(weights) + unknown - LONG_FROM) / LONG_SPAN))
-        return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long)
+        return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.

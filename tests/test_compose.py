@@ -214,3 +214,18 @@ def test_a_number_alone_matches_nothing(shipped_matcher) -> None:
 def test_off_topic_questions_sharing_one_word_are_declined(shipped_responder: Responder, message: str) -> None:
     """A question mostly about something else gets "I don't know", not "did you mean"."""
     assert shipped_responder.reply(message).kind == "fallback"
+
+
+@pytest.mark.parametrize("message, kind, entry_id", [
+    pytest.param("what is it?", "answer", "what-is-microneedling", id="what-is-it"),
+    pytest.param("what does it feel like?", "answer", "pain-and-numbing", id="what-does-it-feel-like"),
+    pytest.param("tell me about it", "clarify", None, id="tell-me-about-it"),
+    pytest.param("how do i know if its for me", "clarify", None, id="is-it-for-me"),
+])
+def test_it_alone_is_the_faqs_subject_but_answered_only_in_an_entrys_own_words(
+        shipped_responder: Responder, message: str, kind: str, entry_id: str | None) -> None:
+    """A question of common words and "it" asks about micro needling: answered when it is then one
+    of an entry's own phrasings, else "did you mean" (never "I only answer questions about micro needling")."""
+    reply = shipped_responder.reply(message)
+    assert (reply.kind, reply.entry_id) == (kind, entry_id)
+    assert "only answer questions about micro needling" not in reply.text

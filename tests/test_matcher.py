@@ -248,3 +248,42 @@ def test_a_state_of_another_format_is_refused(shipped_matcher: Matcher) -> None:
     state["format"] = -1
     with pytest.raises(ValueError, match="format"):
         Matcher.from_state(state)
+
+
+def test_the_subject_is_the_word_most_questions_ask_about(shipped_matcher: Matcher, shipped_faq) -> None:
+    """The shipped FAQ is about micro needling; an FAQ whose questions share no word has no subject,
+    and a cached matcher keeps its subject."""
+    assert shipped_matcher.subject == "microneedl"
+    assert Matcher.from_state(shipped_matcher.to_state()).subject == "microneedl"
+    assert Matcher(parse_faq(TWO_CREAMS)).subject == "session"  # in all three questions
+    faq = parse_faq("""
+version: 1
+entries:
+  - id: one
+    question: How long is a session?
+    alternates: [session length]
+    answer: A.
+    source: S
+  - id: two
+    question: Which cream goes on after?
+    alternates: [cream after]
+    answer: B.
+    source: S
+  - id: three
+    question: Does the needle hurt?
+    alternates: [needle pain]
+    answer: C.
+    source: S
+""")
+    assert Matcher(faq).subject is None
+
+
+def test_a_question_of_common_words_and_it_asks_about_the_subject(shipped_matcher: Matcher) -> None:
+    """ "what is it" reads "it" as the FAQ's subject, and says so; a question with a word of its own does not."""
+    implied = shipped_matcher.analyse("what is it")
+    assert implied is not None and implied.implied and set(implied.weights) == {"microneedl"}
+    assert shipped_matcher.best("what is it").id == "what-is-microneedling"
+    assert shipped_matcher.analyse("what is the capital of australia") is None
+    assert shipped_matcher.analyse("lol ok") is None
+    plain = shipped_matcher.analyse("does it hurt")
+    assert plain is not None and not plain.implied
