@@ -51,6 +51,11 @@ _STYLE = {"prompt": "ansigreen bold"}
 #: question underlined (else it looks typed), the selected completion reversed.
 _NO_COLOR_STYLE = {"auto-suggestion": "underline", "completion-menu.completion.current": "reverse"}
 #: Typed alone (any case, any punctuation around them), these leave the session as /quit does.
+#: Typed alone right after "did you mean", these say yes (pick the one entry offered) or no.
+YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "yup", "ya", "yea", "sure", "yes please", "correct", "right",
+                       "exactly", "that one", "yes that one"})
+NO_WORDS = frozenset({"no", "n", "nope", "nah", "neither", "none", "no thanks", "not really", "none of them",
+                      "neither of them", "none of these", "no none of these"})
 LEAVE_WORDS = frozenset({"bye", "bye bye", "goodbye", "good bye", "see you", "see you later", "see ya", "cya",
                          "good night", "farewell", "quit", "exit"})
 
@@ -366,7 +371,8 @@ class Repl:
         A warning sign comes first: "911" is not a suggestion number and
         "/ my face won't stop bleeding" is not a command.
         """
-        if " ".join(re.findall(r"\w+", line.lower())) in LEAVE_WORDS:
+        words = " ".join(re.findall(r"\w+", line.lower()))
+        if words in LEAVE_WORDS:
             return None
         text = line.strip()
         if not text:
@@ -377,6 +383,13 @@ class Repl:
             return self.command(text)
         if text.isdigit():
             return self.pick(int(text))
+        if self.last is not None and self.last.kind == ReplyKind.CLARIFY and self.listed is self.last:
+            if words in YES_WORDS:  # "Did you mean: 1. ...?" "yes"
+                if len(self.choices) == 1:
+                    return self.pick(1)
+                return with_advice(f"Which one? Type its number (1 to {len(self.choices)}), or ask in other words.")
+            if words in NO_WORDS:
+                return with_advice("All right. Ask in other words, or type /topics to see every question I can answer.")
         reply = self.responder.reply(line)
         return self._remember(reply)
 
@@ -408,7 +421,7 @@ class Repl:
     def help(self) -> str:
         lines = ["Ask anything about micro needling in your own words, for example "
                  "\"does it hurt?\" or \"what should I put on my skin afterwards?\".",
-                 "Type the number of a suggestion to pick it. Tab completes a question; "
+                 "Type the number of a suggestion to pick it (\"yes\" picks the only one). Tab completes a question; "
                  "the right arrow accepts the suggested rest of a question. Ctrl-C clears the line.", ""]
         names = {c: c.name + (f" ({', '.join(c.aliases)})" if c.aliases else "") for c in self.command_list()}
         width = max(map(len, names.values()))

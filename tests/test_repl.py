@@ -13,7 +13,7 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.history import InMemoryHistory
 
 from assistant.cli import history_path
-from assistant.compose import ends_with_advice
+from assistant.compose import Reply, ReplyKind, ends_with_advice
 from assistant.repl import Repl, open_history
 from helpers import CTRL_C, run_repl
 
@@ -291,3 +291,21 @@ def test_without_colour_the_suggestion_is_underlined_and_the_prompt_monochrome(r
 
     assert attrs.underline
     assert session.color_depth.value == "DEPTH_1_BIT"
+
+
+def test_yes_and_no_answer_did_you_mean(repl: Repl) -> None:
+    """Right after "did you mean", "yes" asks which one when several are offered, and "no" asks for
+    other words; elsewhere they are ordinary messages."""
+    assert "not sure which of these" in repl.handle_line("cream")
+    assert repl.handle_line("yes").startswith("Which one? Type its number (1 to 3)")
+    assert repl.handle_line("nope").startswith("All right. Ask in other words")
+    repl.handle_line("how long does a session take")
+    assert "Which one" not in repl.handle_line("yes")
+
+
+def test_yes_picks_the_one_entry_offered(repl: Repl) -> None:
+    """When "did you mean" offers one entry, "yes" answers it, as typing 1 does."""
+    offered = repl.responder.reply("cream")
+    only = Reply(ReplyKind.CLARIFY, offered.text, offered.question, suggestions=offered.suggestions[:1])
+    repl._remember(only)
+    assert repl.handle_line("Yes!") == repl.responder.choose(offered.suggestions[0]).text
