@@ -175,10 +175,19 @@ _GREETING_WORDS = (r"(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good\ (?:morning
 # Each kind of small talk, as one pattern over the whole folded message.
 _SMALLTALK: tuple[tuple[str, LazyPattern], ...] = tuple((kind, LazyPattern(pattern, re.VERBOSE)) for kind, pattern in (
     ("thanks", rf"""^(?:{_ACK}\ )*
-                   (?: {_THANK} (?:\ (?:so\ much|very\ much|a\ lot|again|for\ (?:the|your)\ (?:help|info|answer)))*
-                       (?:\ (?:that|this|it|you)\ (?:really\ |have\ |has\ |was\ |is\ |were\ )*{_HELPED})?
-                     | great | awesome | cool | perfect | nice | ok | okay | got\ it | i\ see | makes\ sense
-                     | good\ to\ know )$"""),
+                   {_THANK} (?:\ (?:so\ much|very\ much|a\ lot|again|for\ (?:the|your)\ (?:help|info|answer)))*
+                   (?:\ (?:that|this|it|you)\ (?:really\ |have\ |has\ |was\ |is\ |were\ )*{_HELPED})?$"""),
+    ("ack", rf"""^(?:{_ACK}\ )*(?: great | awesome | cool | perfect | nice | ok | okay | alright | got\ it | i\ see
+                                | makes\ sense | good\ to\ know | understood | noted )$"""),
+    ("more", r"""^(?: tell\ me\ more | more | more\ please | go\ on | what\ else | anything\ else | and\ then
+                  | what\ else\ (?:should|can|do)\ i\ know | tell\ me\ something\ else )$"""),
+    ("source", r"""^(?: sources? | what\ is\ your\ source | what\ are\ your\ sources | where\ did\ you\ get\ (?:that|this)
+                    | (?:what|which)\ article | where\ (?:is|does)\ (?:this|that)\ (?:from|come\ from)
+                    | how\ do\ you\ know(?:\ that)? | says\ who | is\ that\ true | are\ you\ sure )$"""),
+    ("question", r"""^(?: i\ have\ (?:a|one|some|a\ few)\ (?:quick\ )?questions? | (?:quick\ )?question
+                      | can\ i\ ask\ (?:you\ )?(?:a\ (?:quick\ )?question|something) )$"""),
+    ("confused", r"""^(?: why | how | what | huh | really | what\ do\ you\ mean | i\ do\ not\ understand
+                      | i\ do\ not\ get\ it | i\ am\ confused | that\ makes\ no\ sense | what )$"""),
     ("bye", rf"^(?:(?:ok|okay|cool|great|alright|thanks|thank\ you|cheers)\ )* {_BYE} $"),
     ("who", rf"""^(?: (?:who|what)\ (?:are|r)\ (?:you|u)
                   | what\ (?:can|do)\ you\ (?:do|know|answer)
@@ -466,6 +475,14 @@ class Responder:
             "greeting": f"Hello! {about}{hint}",
             "how": f"I'm fine, thank you. {about}{hint}",
             "thanks": "You're welcome. Ask me anything else about micro needling whenever you like.",
+            "ack": "All right. Ask me anything else about micro needling whenever you like.",
+            "more": ("Ask me about another part of it in your own words"
+                     + (", pick one of the numbered follow-ups, or type /topics to see every question." if self.interactive
+                        else ", for example \"What should I do after a session?\"")),
+            "source": ("Every answer comes from a curated FAQ written from one article about micro needling, and "
+                       "from nothing else; where the article does not say something, I say so rather than guess."),
+            "question": "Go ahead: ask it in your own words.",
+            "confused": (f"Could you ask the whole question in other words? {about}{hint}"),
             "bye": "Goodbye, and take care of your skin.",
             "who": f"I'm a small FAQ assistant, not a doctor. {about}{hint}",
             "help": f"{about}{hint} For example: \"Does micro needling hurt?\" or \"What should I do after a session?\"",

@@ -47,6 +47,14 @@ def _closes_as_its_kind(text: str, kind: str) -> bool:
     pytest.param("see you later", "smalltalk", id="see-you-later"),
     pytest.param("bye bye", "smalltalk", id="bye-bye"),
     pytest.param("gotta go", "smalltalk", id="gotta-go"),
+    # What people say in a conversation: more, where it comes from, a question to come, puzzlement.
+    pytest.param("tell me more", "smalltalk", id="tell-me-more"),
+    pytest.param("where did you get that?", "smalltalk", id="source"),
+    pytest.param("i have a question", "smalltalk", id="a-question-to-come"),
+    pytest.param("why?", "smalltalk", id="why-alone"),
+    pytest.param("i dont understand", "smalltalk", id="dont-understand"),
+    pytest.param("ok", "smalltalk", id="ok"),
+    pytest.param("why does it itch", "fallback", id="why-with-a-question"),
     pytest.param("how are you doing today", "smalltalk", id="how-are-you-doing-today"),
     pytest.param("bye", "smalltalk", id="bye"),
     pytest.param("who are you?", "smalltalk", id="who"),
@@ -229,3 +237,14 @@ def test_it_alone_is_the_faqs_subject_but_answered_only_in_an_entrys_own_words(
     reply = shipped_responder.reply(message)
     assert (reply.kind, reply.entry_id) == (kind, entry_id)
     assert "only answer questions about micro needling" not in reply.text
+
+
+@pytest.mark.parametrize("message, start", [
+    pytest.param("thanks", "You're welcome.", id="thanks"),
+    pytest.param("ok", "All right.", id="ok-is-not-thanks"),
+    pytest.param("source?", "Every answer comes from a curated FAQ written from one article", id="source"),
+    pytest.param("i have a question", "Go ahead", id="question"),
+])
+def test_small_talk_says_what_fits(shipped_responder: Responder, message: str, start: str) -> None:
+    """Each kind of small talk gets its own reply: "ok" is not thanked, "source?" is told where answers come from."""
+    assert shipped_responder.reply(message).text.startswith(start)
