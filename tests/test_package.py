@@ -114,6 +114,9 @@ def test_the_installed_wheel_runs_from_any_directory(wheel: Path, tmp_path: Path
     assert answer.returncode == 0, answer.stderr
     assert json.loads(answer.stdout)["id"] == "pain-and-numbing"
     assert version.stdout == f"microneedling-faq {__version__}\n"
+    metadata = subprocess.run([str(python), "-c", "import importlib.metadata as m; print(m.version('microneedling-faq'))"],
+                              cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert metadata == __version__  # pip show and --version agree
     site = subprocess.run([str(python), "-c", "import assistant, os; print(os.path.dirname(assistant.__file__))"],
                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert check.returncode == 0 and check.stdout.startswith(os.path.join(site, "knowledge", "faq.yaml") + ": OK")
