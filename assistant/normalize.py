@@ -337,7 +337,19 @@ used using keep keeps let
 wonder wondering worry worried consider considering curious planning
 person people ppl friend friends girl girls guy gal mom mum sister
 real sure hype everywhere place gotta ya u im ive dont
+""".split()) | frozenset("""
+que qué es el la los las un una uno de del en y o por para con se mi mis lo como cómo cuánto cuanto cuál cual
+puedo puede hay después despues antes sobre esto eso está esta
+qu est ce le les une des du et ou avec je mon ma mes combien après apres avant peut ça ca
+cette quoi quel quelle
+ist der das ein eine einer und oder für fur mit ich mein meine wie wann nach vor kann sind
+os um uma do da dos das em e para com eu meu minha quanto depois pode é isso isto
+che è il gli di dei delle con io mio mia quanto dopo prima può puo cosa questo
 """.split())
+# ^ The commonest function words of Spanish, French, German, Portuguese and Italian (those that are
+# also English words with a meaning, such as "die", "pour" or "man", left out): a question asked in
+# one of them ("¿qué es el microneedling?") is then read by the words the FAQ knows, not held
+# against it word by word (replies stay in English).
 
 #: :data:`STOPWORDS` as the matcher sees them, stemmed ("there" -> "ther").
 STOP_TERMS = frozenset(stem(word) for word in STOPWORDS)

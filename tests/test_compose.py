@@ -248,3 +248,16 @@ def test_it_alone_is_the_faqs_subject_but_answered_only_in_an_entrys_own_words(
 def test_small_talk_says_what_fits(shipped_responder: Responder, message: str, start: str) -> None:
     """Each kind of small talk gets its own reply: "ok" is not thanked, "source?" is told where answers come from."""
     assert shipped_responder.reply(message).text.startswith(start)
+
+
+@pytest.mark.parametrize("message", [
+    pytest.param("¿qué es el microneedling?", id="spanish"),
+    pytest.param("qu'est-ce que le microneedling", id="french"),
+    pytest.param("was ist Microneedling", id="german"),
+])
+def test_a_question_in_another_language_is_read_by_the_words_the_faq_knows(shipped_responder: Responder,
+                                                                          message: str) -> None:
+    """The function words of five common languages carry no topic, so "what is micro needling" asked in
+    one of them is answered or offered (in English), not declined word by word."""
+    reply = shipped_responder.reply(message)
+    assert "what-is-microneedling" in ((reply.entry_id,) + reply.suggestions)
