@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
-from .compose import DERMATOLOGIST_ADVICE, Reply, Responder
+from .compose import ADVICE, DERMATOLOGIST_ADVICE, Reply, ReplyKind, Responder, with_advice
 from .faq import MAX_FAQ_BYTES, FaqError
 from .matcher import Matcher
 from .normalize import clean_text
@@ -436,11 +436,14 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         text = line.rstrip("\r\n")
         if not as_json and not text.strip():
             continue
-        reply = responder.reply(_question_in(text) if as_json else text)
+        question, problem = _question_in(text) if as_json else (text, None)
+        reply = responder.reply(question)
+        if problem is not None and reply.kind != ReplyKind.URGENT:  # a warning sign is answered whatever the shape
+            reply = Reply(ReplyKind.FALLBACK, with_advice(problem, ADVICE[ReplyKind.FALLBACK]), question)
         if log is not None:
             log.add(reply)
         if as_json:
-            _write(stdout, _json(reply))
+            _write(stdout, _json(reply, error=problem))
         else:  # the question first, so a reader of many replies knows which is which
             heading = answered_question(responder.faq, reply)
             _write(stdout, ("" if first else "\n") + look.echo(reply.question) + "\n"
@@ -449,20 +452,25 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
     return EXIT_OK
 
 
-def _question_in(line: str) -> str:
+def _question_in(line: str) -> tuple[str, str | None]:
     """The question a --jsonl line holds: the ``question`` of a JSON object (``{"question": "..."}``)
-    or a JSON string (either may hold line breaks), else the line itself, as text."""
+    or a JSON string (either may hold line breaks), else the line itself, as text; and, for a JSON
+    object without a ``question`` string, what is wrong with it (the line is then the question, so
+    that a warning sign in it is still read)."""
     start = line.lstrip()[:1]
     if start in ('{', '"'):
         try:
             value = json.loads(line)
         except ValueError:
-            return line
-        if isinstance(value, dict) and isinstance(value.get("question"), str):
-            return value["question"]
+            return line, None
+        if isinstance(value, dict):
+            if isinstance(value.get("question"), str):
+                return value["question"], None
+            return line, ('This JSON line has no "question" text: send {"question": "..."}, a JSON string, '
+                          'or the question as plain text.')
         if isinstance(value, str):
-            return value
-    return line
+            return value, None
+    return line, None
 
 
 def _decoded_lines(stdin: TextIO, bad_bytes) -> Iterator[str]:
@@ -479,10 +487,14 @@ def _decoded_lines(stdin: TextIO, bad_bytes) -> Iterator[str]:
             yield raw.decode("utf-8", errors="replace")
 
 
-def _json(reply: Reply, indent: int | None = None) -> str:
+def _json(reply: Reply, indent: int | None = None, error: str | None = None) -> str:
     """The reply as plain ASCII JSON (one line unless *indent*): every non-ASCII character escaped
-    (U+2028 and U+2029 too, which some readers take for line ends), so any reader in any locale gets it whole."""
-    return json.dumps(reply.to_dict(), ensure_ascii=True, indent=indent)
+    (U+2028 and U+2029 too, which some readers take for line ends), so any reader in any locale gets
+    it whole; with an ``error`` when the line could not be read as asked."""
+    fields = reply.to_dict()
+    if error is not None:
+        fields["error"] = error
+    return json.dumps(fields, ensure_ascii=True, indent=indent)
 
 
 #: Error handlers that fail on a character the encoding lacks (the C locale uses surrogateescape).

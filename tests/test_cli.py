@@ -91,7 +91,7 @@ def test_jsonl_answers_every_line_including_empty_and_punctuation():
 
 def test_jsonl_reads_a_question_given_as_json():
     """A --jsonl line may be a JSON object with a "question" (or a JSON string), so a question can hold
-    a line break; any other line, JSON or not, is the question as typed."""
+    a line break; any other line that is not a JSON object is the question as typed."""
     lines = ['{"question": "does it\\nhurt"}', '"how long is a session?"', '{"q": 1}', '{not json', '"unclosed']
 
     run = run_main("--jsonl", stdin="\n".join(lines) + "\n")
@@ -100,6 +100,17 @@ def test_jsonl_reads_a_question_given_as_json():
     assert [r["question"] for r in replies] == ["does it hurt", "how long is a session?", '{"q": 1}',
                                                  "{not json", '"unclosed']
     assert [r["id"] for r in replies[:2]] == ["pain-and-numbing", "session-length"]
+    # A JSON object without a "question" text is said to be one, in the reply and in an "error" field.
+    assert replies[2]["kind"] == "fallback" and 'no "question" text' in replies[2]["text"]
+    assert replies[2]["error"].startswith('This JSON line has no "question" text')
+    assert all("error" not in r for r in replies[:2] + replies[3:])
+
+
+def test_a_warning_sign_in_a_json_line_of_the_wrong_shape_is_still_urgent():
+    """{"text": "my face will not stop bleeding"} gets the urgent reply, with the error beside it."""
+    run = run_main("--jsonl", stdin='{"text": "my face will not stop bleeding"}\n')
+    [reply] = [json.loads(line) for line in run.out.splitlines()]
+    assert reply["kind"] == "urgent" and "error" in reply
 
 
 def test_jsonl_with_no_input_writes_nothing():
