@@ -187,7 +187,7 @@ _SMALLTALK: tuple[tuple[str, LazyPattern], ...] = tuple((kind, LazyPattern(patte
     ("question", r"""^(?: i\ have\ (?:a|one|some|a\ few)\ (?:quick\ )?questions? | (?:quick\ )?question
                       | can\ i\ ask\ (?:you\ )?(?:a\ (?:quick\ )?question|something) )$"""),
     ("confused", r"""^(?: why | how | what | huh | really | what\ do\ you\ mean | i\ do\ not\ understand
-                      | i\ do\ not\ get\ it | i\ am\ confused | that\ makes\ no\ sense | what )$"""),
+                      | i\ do\ not\ get\ it | i\ am\ confused | that\ makes\ no\ sense )$"""),
     ("bye", rf"^(?:(?:ok|okay|cool|great|alright|thanks|thank\ you|cheers)\ )* {_BYE} $"),
     ("who", rf"""^(?: (?:who|what)\ (?:are|r)\ (?:you|u)
                   | what\ (?:can|do)\ you\ (?:do|know|answer)
@@ -252,9 +252,7 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
         return Decision(ReplyKind.ANSWER, best=top,
                         why=(f"the question is one of {top.id}'s own phrasings: {top.phrasing!r}",))
     if query.implied:  # "it" read as the FAQ's subject is a guess: answered only in an entry's own words
-        lowest = top.evidence.z(calibration) - CLARIFY_SPREAD
-        close = tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
-        return Decision(ReplyKind.CLARIFY, offered=close,
+        return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration),
                         why=("the question's only subject is an \"it\", read as the FAQ's subject",))
     features = decision_features(entries, gaps, query, list(fits), calibration)
     chance = answer_chance(features, calibration)
@@ -271,12 +269,16 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     if query.known_share < KNOWN_SHARE:
         why += (f"only {query.known_share:.0%} of the question is about things the FAQ knows",)
     elif offered >= calibration.clarify_at:
-        lowest = top.evidence.z(calibration) - CLARIFY_SPREAD
-        close = tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
-        return Decision(ReplyKind.CLARIFY, offered=close, why=why + ("not sure enough to answer",))
+        return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + ("not sure enough to answer",))
     named = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else None
     assert named is None or isinstance(named, Gap)
     return Decision(ReplyKind.FALLBACK, gap=named, why=why + ("too unlikely to be right",))
+
+
+def _close(entries: list[Match], calibration: Calibration) -> tuple[Match, ...]:
+    """What "did you mean" offers: the best three entries at most :data:`CLARIFY_SPREAD` below the best."""
+    lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
+    return tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
 
 
 def decision_features(entries: list[Match], gaps: list[Match], query: Query, fits: list[float],
@@ -482,7 +484,7 @@ class Responder:
             "source": ("Every answer comes from a curated FAQ written from one article about micro needling, and "
                        "from nothing else; where the article does not say something, I say so rather than guess."),
             "question": "Go ahead: ask it in your own words.",
-            "confused": (f"Could you ask the whole question in other words? {about}{hint}"),
+            "confused": f"Could you ask the whole question in other words? {about}{hint}",
             "bye": "Goodbye, and take care of your skin.",
             "who": f"I'm a small FAQ assistant, not a doctor. {about}{hint}",
             "help": f"{about}{hint} For example: \"Does micro needling hurt?\" or \"What should I do after a session?\"",

@@ -545,13 +545,14 @@ class Matcher:
                 doubt += rarity * (1.0 - sure) * factor  # an unsure spelling guess is partly unexplained
         # Numbers count, but cannot make a match on their own ("2+2" is not step 2).
         worded = [t for t in weights if not t.isdigit()]
-        implied = not worded and not unknown and self.subject is not None and not _SUBJECT_POINTERS.isdisjoint(texts)
-        if implied:
+        subject = self.subject
+        implied = False
+        if subject is not None and not worded and not unknown and not _SUBJECT_POINTERS.isdisjoint(texts):
             # Nothing but common words and "it": the question is about what the whole FAQ is about.
-            assert self.subject is not None
-            texts = [self.subject if t in _SUBJECT_POINTERS else t for t in texts]
-            weights[self.subject] = self._idf[self.subject]
-            worded = [self.subject]
+            implied = True
+            texts = [subject if t in _SUBJECT_POINTERS else t for t in texts]
+            weights[subject] = self._idf[subject]
+            worded = [subject]
         if not worded:
             return None
         total = sum(weights.values()) + doubt + self._unknown * unknown ** UNKNOWN_GROWTH
@@ -837,7 +838,7 @@ class Matcher:
         for number in exact:  # a phrasing that is the question itself scores EXACT_SCORE at least
             seen.add(number)
             heapq.heappush(queue, (-math.inf, number, None))
-        for j, (term, _) in enumerate(terms):
+        for j, (term, weight) in enumerate(terms):
             # The most a document not met yet can reach: it shares only terms from here on.
             share = rest[j] / total
             most = share ** QUERY_SIDE
@@ -852,12 +853,11 @@ class Matcher:
                 continue
             # A long list, in blocks: a block whose bound cannot enter is passed over whole. Its
             # documents are not marked as met; met later by a commoner term, each gets its own bound.
-            weight, after = terms[j][1], rest[j + 1]
-            share_most = (rest[j] / total) ** QUERY_SIDE
+            after = rest[j + 1]
             ranked = []
             for block in blocks:
                 p_share = rest[j] / block.lightest
-                overlap = share_most * (p_share if p_share < 1.0 else 1.0) ** (1 - QUERY_SIDE)
+                overlap = most * (p_share if p_share < 1.0 else 1.0) ** (1 - QUERY_SIDE)
                 kind = block.kind if query.kinds else NO_KIND
                 ranked.append((w_overlap * overlap
                                + w_chars * _gate(overlap) * _char_bound(size, block.shortest, block.longest)

@@ -50,12 +50,12 @@ _STYLE = {"prompt": "ansigreen bold"}
 #: Without colour, what must stay distinct is drawn with attributes: the suggested rest of a
 #: question underlined (else it looks typed), the selected completion reversed.
 _NO_COLOR_STYLE = {"auto-suggestion": "underline", "completion-menu.completion.current": "reverse"}
-#: Typed alone (any case, any punctuation around them), these leave the session as /quit does.
 #: Typed alone right after "did you mean", these say yes (pick the one entry offered) or no.
 YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "yup", "ya", "yea", "sure", "yes please", "correct", "right",
                        "exactly", "that one", "yes that one"})
 NO_WORDS = frozenset({"no", "n", "nope", "nah", "neither", "none", "no thanks", "not really", "none of them",
                       "neither of them", "none of these", "no none of these"})
+#: Typed alone (any case, any punctuation around them), these leave the session as /quit does.
 LEAVE_WORDS = frozenset({"bye", "bye bye", "goodbye", "good bye", "see you", "see you later", "see ya", "cya",
                          "good night", "farewell", "quit", "exit"})
 
