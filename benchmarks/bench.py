@@ -189,8 +189,13 @@ def progress(message: str) -> None:
 
 def labelled_questions() -> list[str]:
     """The first column of tests/data/questions.tsv, header skipped."""
-    lines = QUESTIONS_PATH.read_text(encoding="utf-8").splitlines()[1:]
-    return [line.split("\t", 1)[0] for line in lines if line.strip()]
+    return _first_column(QUESTIONS_PATH)
+
+
+def _first_column(path: Path) -> list[str]:
+    """The first column of a labelled file: its header, blank lines and comments skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    return [line.split("\t", 1)[0] for line in lines if line.strip() and not line.startswith("#")]
 
 
 def all_phrasings(faq) -> list[str]:
@@ -583,11 +588,6 @@ def varied_questions(count: int, seed: int = 3) -> list[str]:
             seen.add(text)
             out.append(text)
     return out
-
-
-def _first_column(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()[1:]
-    return [line.split("\t", 1)[0] for line in lines if line.strip() and not line.startswith("#")]
 
 
 def child_imports() -> dict:

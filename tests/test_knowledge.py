@@ -435,17 +435,22 @@ def _real_figures(shipped_faq, variant: str, cases) -> tuple[dict, str]:
     return outcome.summary(), "\n".join(outcome.misses)
 
 
+def _assert_meets(figures: dict, misses: str, limits: tuple[float, float, float, float]) -> None:
+    """At least *limits*' answered right, answered or clarified right and declined; at most its wrong overall."""
+    right, clarified, declined, wrong = limits
+    assert figures["answered_right"] >= right, misses
+    assert figures["right_or_clarified"] >= clarified, misses
+    assert figures["declined"] >= declined, misses
+    assert figures["wrong_overall"] <= wrong, misses
+
+
 @pytest.mark.parametrize("variant", list(REAL_FLOORS))
 def test_real_questions_keep_their_figures(shipped_faq, real_cases, variant: str) -> None:
     """On real questions, the shipped FAQ and the FAQ cut to 10 alternates per entry keep at least
     today's figures: answered right, answered or clarified right, out of scope declined, and no
     more wrong answers overall than the floor."""
     figures, misses = _real_figures(shipped_faq, variant, real_cases)
-    right, clarified, declined, wrong = REAL_FLOORS[variant]
-    assert figures["answered_right"] >= right, misses
-    assert figures["right_or_clarified"] >= clarified, misses
-    assert figures["declined"] >= declined, misses
-    assert figures["wrong_overall"] <= wrong, misses
+    _assert_meets(figures, misses, REAL_FLOORS[variant])
     if variant == "shipped":  # an entry answers part of an "either" question: declining is right too
         assert (figures["either_wrong"] or 0.0) <= 0.02, misses
 
@@ -471,11 +476,7 @@ def test_the_unseen_sets_keep_their_first_run_figures(shipped_faq, name: str, si
     cases = read_cases(UNSEEN / name, {e.id for e in shipped_faq.entries})
     assert len(cases) == size
     figures, misses = _real_figures(shipped_faq, variant, cases)
-    right, clarified, declined, wrong = UNSEEN_FLOORS[name, size, variant]
-    assert figures["answered_right"] >= right, misses
-    assert figures["right_or_clarified"] >= clarified, misses
-    assert figures["declined"] >= declined, misses
-    assert figures["wrong_overall"] <= wrong, misses
+    _assert_meets(figures, misses, UNSEEN_FLOORS[name, size, variant])
 
 
 @pytest.mark.parametrize("variant", list(REAL_TARGETS))
@@ -485,8 +486,4 @@ def test_real_questions_meet_the_issue_targets(shipped_faq, real_cases, variant:
     """The real-questions issue's targets: 90% of in-scope real questions answered right (85% cut),
     97% answered or clarified (93% cut), 95% of out-of-scope declined, at most 2% wrong (3% cut)."""
     figures, misses = _real_figures(shipped_faq, variant, real_cases)
-    right, clarified, declined, wrong = REAL_TARGETS[variant]
-    assert figures["answered_right"] >= right, misses
-    assert figures["right_or_clarified"] >= clarified, misses
-    assert figures["declined"] >= declined, misses
-    assert figures["wrong_overall"] <= wrong, misses
+    _assert_meets(figures, misses, REAL_TARGETS[variant])
