@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
-from .compose import ADVICE, DERMATOLOGIST_ADVICE, Reply, ReplyKind, Responder, with_advice
+from .compose import DERMATOLOGIST_ADVICE, Reply, ReplyKind, Responder
 from .faq import MAX_FAQ_BYTES, FaqError
 from .matcher import Matcher
 from .normalize import clean_text
@@ -439,7 +439,7 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         question, problem = _question_in(text) if as_json else (text, None)
         reply = responder.reply(question)
         if problem is not None and reply.kind != ReplyKind.URGENT:  # a warning sign is answered whatever the shape
-            reply = Reply(ReplyKind.FALLBACK, with_advice(problem, ADVICE[ReplyKind.FALLBACK]), question)
+            reply = responder.unreadable(question, problem)
         if log is not None:
             log.add(reply)
         if as_json:

@@ -383,6 +383,11 @@ class Responder:
         """Whether a folded message is a goodbye ("bye", "ok thanks bye")."""
         return dict(_SMALLTALK)["bye"].search(folded) is not None
 
+    def unreadable(self, message: str, problem: str) -> Reply:
+        """A decline that says why *message* could not be read as asked (a ``--jsonl`` line of the wrong shape)."""
+        question, truncated = _clip(message)
+        return self._reply(ReplyKind.FALLBACK, problem, question, truncated, (problem,))
+
     def choose(self, entry_id: str, *, question: str | None = None) -> Reply:
         """The answer reply for a known entry (a picked suggestion)."""
         entry = self._entries[entry_id]
