@@ -31,17 +31,21 @@ True
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
 from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from .calibration import FITTED, Calibration
 from .faq import Entry, Faq, Gap
 from .matcher import EXACT_SCORE, Match, Matcher, Query
 from .normalize import MAX_QUERY_CHARS, LazyPattern, clean_text, fold
 from .records import record
-from .safety import triage, without_denied_signs
+from .safety import EVERY_MESSAGE, triage, without_denied_signs
 
 __all__ = ["ADVICE", "CLOSINGS", "DERMATOLOGIST_ADVICE", "GOODBYE_ADVICE", "SHORT_ADVICE", "URGENT_DERMATOLOGIST_ADVICE",
            "Decision", "Reply", "ReplyKind", "Responder", "answer_chance", "clarify_chance", "decide",
@@ -206,6 +210,20 @@ _SMALLTALK: tuple[tuple[str, LazyPattern], ...] = tuple((kind, LazyPattern(patte
 ))
 # A greeting before a question is skipped ("hi, does it hurt?").
 _GREETING = LazyPattern("^" + _GREETING_WORDS + r"\b")
+#: The patterns every reply tries, whatever the message (the others are compiled on first use).
+_EVERY_REPLY = (*(pattern for _, pattern in _SMALLTALK), _GREETING, *EVERY_MESSAGE)
+
+
+@functools.cache
+def _prepare() -> None:
+    """Make, once per process, what every reply uses and would otherwise make on its first use: the
+    patterns of :data:`_EVERY_REPLY`, and rapidfuzz's scorers (each loads its implementation on its
+    first call). A :class:`Responder` calls it when it is built, so that its first reply costs about
+    what the next ones do; a one-shot question pays the same either way."""
+    for pattern in _EVERY_REPLY:
+        pattern.compiled()
+    fuzz.ratio("a", "b")
+    process.extractOne("a", ("b",), scorer=OSA.distance)
 
 
 @record
@@ -342,6 +360,7 @@ class Responder:
         self._entries = {entry.id: entry for entry in faq.entries}
         self._topics: str | None = None
         self._listed_topics = False
+        _prepare()
 
     # -- the decision ------------------------------------------------------
 

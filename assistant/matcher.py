@@ -97,6 +97,11 @@ _EXACT_Z = math.log(EXACT_SCORE / (100 - EXACT_SCORE))
 CHARS_FROM = 0.3
 #: Add-alpha smoothing of the phrasing models behind :meth:`Matcher.fit`.
 MODEL_ALPHA = 0.1
+#: An FAQ of up to this many phrasings makes its phrasing models with its index (about 6 µs a
+#: phrasing: some 10 ms for the shipped FAQ), so no reply waits for one; a larger FAQ makes each on
+#: first use, since few documents are ever asked for. A matcher restored from the cache makes
+#: them on first use too: a one-shot question asks for a few.
+EAGER_MODELS = 10_000
 
 
 @record
@@ -395,6 +400,9 @@ class Matcher:
         self._kind_most = _kind_most(self._docs)
         self._blocks = _blocks_of(self._docs, self._postings)
         self._models: dict[int, _Model] = {}
+        if sum(len(phrasings) for phrasings, _, _ in said) <= EAGER_MODELS:
+            for number in range(len(self._docs)):
+                self._model(number)
 
     # -- state, for the cache ----------------------------------------------
 

@@ -919,6 +919,11 @@ _DENIED = LazyPattern(rf"""\b(?:no|without|not\s+any|none\s+of\s+the|zero|never\
     (?:\s+(?:or|nor|and)\s+(?:{_DENIABLE}|anything|nothing))*\b""", re.VERBOSE)
 
 
+#: The patterns every message meets whatever it says (the rules of each sign are compiled when a
+#: message has the sign's word): :class:`~assistant.compose.Responder` compiles them when it is built.
+EVERY_MESSAGE = (_DENIED,)
+
+
 def without_denied_signs(folded: str) -> str:
     """*folded* text without the signs the person says they do not have.
 
