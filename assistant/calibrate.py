@@ -396,14 +396,15 @@ def _with(calibration: Calibration, **changes: object) -> Calibration:
 
 
 def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, kept: Sequence[str] = (),
-        log=print) -> Calibration:
+        decision_only: bool = False, log=print) -> Calibration:
     """The calibration fitted on *sets* (name -> cases), starting from *start*; the thresholds keep
-    the sets named in *kept* at the suite's targets on the shipped FAQ when they can."""
+    the sets named in *kept* at the suite's targets on the shipped FAQ when they can. With
+    *decision_only*, the score weights stay *start*'s and only the decision is refitted."""
     weights = {name: REAL_WEIGHT if name.startswith("real") else 1.0 for name in sets}
     variants = [(faq, 1.0), (cut_faq(faq, CUT), CUT_WEIGHT)]
     calibration = start
     items_of = [(_items(f, sets, {n: w * factor for n, w in weights.items()}, calibration), f) for f, factor in variants]
-    for round_ in (1, 2):
+    for round_ in () if decision_only else (1, 2):
         for items, variant in items_of:
             _judge(items, Matcher(variant, calibration=calibration))
         score_weights, long_weights, score_bias = _fit_scores([i for items, _ in items_of for i in items])
@@ -474,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="+", type=Path, help="labelled files (default: tests/data and real-dev)")
     parser.add_argument("--faq", help="FAQ file (default: the shipped one)")
     parser.add_argument("--write", action="store_true", help="rewrite assistant/calibration.py")
+    parser.add_argument("--decision-only", action="store_true",
+                        help="keep the score weights; refit only the decision weights and thresholds")
     args = parser.parse_args(argv)
     faq = load_faq(args.faq)
     ids = {e.id for e in faq.entries}
@@ -486,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         if path.parent == _ROOT / "tests" / "data":
             kept.append(name)
     print(f"fitting on {sum(map(len, sets.values()))} questions in {len(sets)} sets: {', '.join(sets)}")
-    calibration = fit(faq, sets, kept=kept)
+    calibration = fit(faq, sets, kept=kept, decision_only=args.decision_only)
     if args.write:
         write(calibration)
         print(f"wrote {os.path.relpath(Path(__file__).with_name('calibration.py'))}")
