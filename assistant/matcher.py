@@ -265,18 +265,26 @@ def _blocks_of(documents: list[_Document], postings: dict[str, list[int]]) -> di
     shortest = [d.shortest for d in documents]
     longest = [d.longest for d in documents]
     kind = [max(d.kinds.values(), default=0.0) for d in documents]
+    strengths = [d.strength for d in documents]
     out = {}
     for term, numbers in postings.items():
         if len(numbers) < 2 * BLOCK:
             continue
+        of_term = [strengths[n][term] for n in numbers]
         blocks = []
         for start in range(0, len(numbers), BLOCK):
             chunk = numbers[start:start + BLOCK]
-            blocks.append(_Block(start, start + len(chunk), min(map(lightest.__getitem__, chunk)),
+            end = start + len(chunk)
+            blocks.append(_Block(start, end, min(map(lightest.__getitem__, chunk)),
                                  min(map(shortest.__getitem__, chunk)), max(map(longest.__getitem__, chunk)),
-                                 max(documents[n].strength[term] for n in chunk), max(map(kind.__getitem__, chunk))))
+                                 max(of_term[start:end]), max(map(kind.__getitem__, chunk))))
         out[term] = tuple(blocks)
     return out
+
+
+def _group_order(group: _Group) -> tuple[float, tuple[str, ...]]:
+    """Lightest first (see :attr:`_Document.groups`), then by text, so that the order is the same every time."""
+    return group.norm, group.texts
 
 
 def _gate(overlap: float) -> float:
@@ -337,8 +345,11 @@ class Matcher:
             for index, phrasing in enumerate(doc.phrasings):
                 # Read as a question is read: clause by clause, openers ("so", "first") left out.
                 pieces = clauses(phrasing)
-                terms = tuple(t for c in pieces for t in terms_of(c.text.split()))
-                informative = tuple(t for t in terms if t not in STOP_TERMS)
+                if len(pieces) == 1:  # most phrasings
+                    terms = terms_of(pieces[0].text.split())
+                else:
+                    terms = tuple(t for c in pieces for t in terms_of(c.text.split()))
+                informative = tuple([t for t in terms if t not in STOP_TERMS])
                 phrasings.append((phrasing, informative, " ".join(terms)))
                 weight = QUESTION_WEIGHT if index == 0 and isinstance(doc, Entry) else 1.0
                 weight_sum += weight
@@ -375,6 +386,7 @@ class Matcher:
         self._postings: dict[str, list[int]] = {}
         self._number_of: dict[int, int] = {}  # id(document record) -> its place
         self._exact: dict[str, list[int]] = {}  # a normalised phrasing -> the documents that have it
+        rarity = self._idf.__getitem__
         for number, (doc, (phrasings, strength, kinds)) in enumerate(zip(docs, said)):
             grouped: dict[frozenset[str], list[tuple[str, str]]] = {}
             for phrasing, informative, text in phrasings:
@@ -382,12 +394,18 @@ class Matcher:
                 owners = self._exact.setdefault(text, [])
                 if number not in owners:
                     owners.append(number)
-            groups = sorted(
-                (_Group(terms, sum(self._idf[t] for t in terms) or 1.0, tuple(t for _, t in members),
-                        tuple(p for p, _ in members), min(len(t) for _, t in members),
-                        max(len(t) for _, t in members))
-                 for terms, members in grouped.items()),
-                key=lambda g: (g.norm, g.texts))
+            made = []
+            for shared, members in grouped.items():
+                norm = sum(map(rarity, shared)) or 1.0
+                if len(members) == 1:  # most groups
+                    (phrasing, text), = members
+                    made.append(_Group(shared, norm, (text,), (phrasing,), len(text), len(text)))
+                else:
+                    texts = tuple([t for _, t in members])
+                    lengths = [len(t) for t in texts]
+                    made.append(_Group(shared, norm, texts, tuple([p for p, _ in members]), min(lengths), max(lengths)))
+            made.sort(key=_group_order)
+            groups = made
             masks: dict[str, int] = {}
             for bit, group in enumerate(groups):
                 for term in group.terms:
