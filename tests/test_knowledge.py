@@ -465,6 +465,8 @@ UNSEEN_FLOORS = {
     ("real-heldout.tsv", 260, "cut to 10 alternates"): (0.65, 0.73, 0.93, 0.045),
     ("real-heldout2.tsv", 240, "shipped"): (0.78, 0.85, 0.87, 0.07),
     ("real-heldout2.tsv", 240, "cut to 10 alternates"): (0.62, 0.67, 0.87, 0.06),
+    ("real-heldout3.tsv", 240, "shipped"): (0.82, 0.90, 0.88, 0.05),
+    ("real-heldout3.tsv", 240, "cut to 10 alternates"): (0.72, 0.80, 0.92, 0.05),
 }
 
 

