@@ -43,7 +43,7 @@ from rapidfuzz.distance import OSA
 from .calibration import FITTED, Calibration
 from .faq import Entry, Faq, Gap
 from .matcher import EXACT_SCORE, Match, Matcher, Query
-from .normalize import MAX_QUERY_CHARS, LazyPattern, clean_text, fold
+from .normalize import MAX_QUERY_CHARS, LazyPattern, clean_text, fold, looks_foreign
 from .records import record
 from .safety import EVERY_MESSAGE, triage, without_denied_signs
 
@@ -461,6 +461,9 @@ class Responder:
                   notes: tuple[str, ...], gap: Gap | None = None) -> Reply:
         if gap is not None:
             lines = [f"The FAQ I answer from does not cover {clean_text(gap.topic)}, so I can't answer that."]
+        elif looks_foreign(question):  # the words it shares with the FAQ were not enough: say why
+            lines = ["I can only read questions in English, like the article my answers come from: "
+                     "please ask again in English."]
         elif not matches or max(m.score for m in matches) < 5:
             lines = ["That's outside what I can help with: I only answer questions about micro needling."]
         else:

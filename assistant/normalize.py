@@ -337,7 +337,7 @@ used using keep keeps let
 wonder wondering worry worried consider considering curious planning
 person people ppl friend friends girl girls guy gal mom mum sister
 real sure hype everywhere place gotta ya u im ive dont
-""".split()) | frozenset("""
+""".split()) | (FOREIGN_WORDS := frozenset("""
 que qué es el la los las un una uno de del en y o por para con se mi mis lo como cómo cuánto cuanto cuál cual
 puedo puede hay después despues antes sobre esto eso está esta
 qu est ce le les une des du et ou avec je mon ma mes combien après apres avant peut ça ca
@@ -345,11 +345,27 @@ cette quoi quel quelle
 ist der das ein eine einer und oder für fur mit ich mein meine wie wann nach vor kann sind
 os um uma do da dos das em e para com eu meu minha quanto depois pode é isso isto
 che è il gli di dei delle con io mio mia quanto dopo prima può puo cosa questo
-""".split())
+""".split()))
 # ^ The commonest function words of Spanish, French, German, Portuguese and Italian (those that are
 # also English words with a meaning, such as "die", "pour" or "man", left out): a question asked in
 # one of them ("¿qué es el microneedling?") is then read by the words the FAQ knows, not held
 # against it word by word (replies stay in English).
+
+#: The words of :data:`FOREIGN_WORDS` that are nothing but foreign: "do", "la" or "con" are English too.
+_ONLY_FOREIGN = FOREIGN_WORDS - frozenset("do da e o em um ma mon la lo con es se un mi di il io ca est como".split())
+
+
+def looks_foreign(text: str) -> bool:
+    """Whether *text* reads as a sentence in another language: two or more of its words, and at
+    least a quarter of them, are function words of Spanish, French, German, Portuguese or Italian.
+
+    >>> looks_foreign("¿Cuánto dura una sesión de microneedling?"), looks_foreign("is it worth it?")
+    (True, False)
+    """
+    words = fold(text).split()
+    found = sum(word in _ONLY_FOREIGN for word in words)
+    return found >= 2 and 4 * found >= len(words)
+
 
 #: :data:`STOPWORDS` as the matcher sees them, stemmed ("there" -> "ther").
 STOP_TERMS = frozenset(stem(word) for word in STOPWORDS)

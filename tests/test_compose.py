@@ -109,6 +109,25 @@ def test_fallback_says_so_plainly_and_points_to_topics(shipped_faq, shipped_matc
     assert "I can tell you about" not in second.text and len(second.text) < len(first.text)
 
 
+@pytest.mark.parametrize("question", ["Quelle est la meilleure routine de soin pour une peau sensible ?",
+                                      "¿Qué crema hidratante me recomiendan para piel grasa?",
+                                      "Wie lange dauert eine Sitzung und was kostet das?"])
+def test_a_question_in_another_language_is_asked_again_in_english(shipped_responder: Responder, question: str) -> None:
+    """A question in another language that the FAQ's words do not answer is declined with the reason:
+    the assistant reads English; never "I only answer questions about micro needling"."""
+    reply = shipped_responder.reply(question)
+    assert reply.kind == "fallback"
+    assert "ask again in English" in reply.text and "only answer questions about" not in reply.text
+    assert "dermatologist" in reply.text.split("\n\n")[-1]
+
+
+@pytest.mark.parametrize("question", ["what's the capital of France", "is la la land a good film",
+                                      "how do i make con carne", "do you know a good dermatologist in lyon"])
+def test_an_english_question_is_not_taken_for_another_language(shipped_responder: Responder, question: str) -> None:
+    """English questions with a foreign-looking word or two get the usual decline."""
+    assert "ask again in English" not in shipped_responder.reply(question).text
+
+
 def test_a_decline_does_not_call_cost_a_health_question(shipped_responder: Responder) -> None:
     """A decline names the topic in plain words and says a dermatologist can answer it; it never calls
     a cost or booking question a health question."""
