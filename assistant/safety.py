@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import enum
 import functools
-import itertools
 import re
+import string
 import unicodedata
 from collections.abc import Iterator
 from typing import Self
@@ -125,9 +125,12 @@ def _words(items: str) -> _Words:
     return alternation
 
 
+_ALNUM = string.ascii_letters + string.digits
+
+
 def _start(item: str) -> str:
     """The letters *item* surely starts with: "sangr" of "sangr\\w*", "keep" of "keeps?"."""
-    lead = "".join(itertools.takewhile(lambda c: c.isascii() and c.isalnum(), item))
+    lead = item[:len(item) - len(item.lstrip(_ALNUM))]
     return lead[:-1] if item[len(lead):].startswith("?") else lead
 
 
