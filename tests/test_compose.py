@@ -280,3 +280,15 @@ def test_a_question_in_another_language_is_read_by_the_words_the_faq_knows(shipp
     one of them is answered or offered (in English), not declined word by word."""
     reply = shipped_responder.reply(message)
     assert "what-is-microneedling" in ((reply.entry_id,) + reply.suggestions)
+
+
+def test_a_responder_compiles_what_every_reply_tries_when_it_is_built(shipped_faq, shipped_matcher) -> None:
+    """The patterns every message meets (small talk, the greeting, denied signs) are compiled by the time a
+    Responder exists, so its first reply does not pay for them."""
+    from assistant import compose
+
+    for pattern in compose._EVERY_REPLY:
+        pattern._compiled = None
+    compose._prepare.cache_clear()
+    Responder(shipped_faq, matcher=shipped_matcher)
+    assert all(pattern._compiled is not None for pattern in compose._EVERY_REPLY)

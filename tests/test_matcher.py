@@ -287,3 +287,18 @@ def test_a_question_of_common_words_and_it_asks_about_the_subject(shipped_matche
     assert shipped_matcher.analyse("lol ok") is None
     plain = shipped_matcher.analyse("does it hurt")
     assert plain is not None and not plain.implied
+
+
+def test_a_small_faq_makes_its_phrasing_models_with_its_index(shipped_faq, monkeypatch) -> None:
+    """Up to EAGER_MODELS phrasings, every document's phrasing model is made when the matcher is
+    built, so no reply waits for one; above, each is made on first use (and then kept)."""
+    import assistant.matcher as matcher_module
+
+    built = Matcher(shipped_faq)
+    assert len(built._models) == len(built._docs)
+    monkeypatch.setattr(matcher_module, "EAGER_MODELS", 10)
+    lazy = Matcher(shipped_faq)
+    assert not lazy._models
+    matches = lazy.match("does it hurt")
+    assert lazy.fit("does it hurt", matches) == built.fit("does it hurt", matches)
+    assert 0 < len(lazy._models) <= len(matches)
