@@ -59,6 +59,7 @@ from .compose import (
     Reply,
     ReplyKind,
     Responder,
+    _answers_its_topic,
     _exact,
     answer_chance,
     clarify_chance,
@@ -302,12 +303,16 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
             else:
                 features = decision_features(entries, gaps, item.query, item.fits, calibration)
                 lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
-                offered = tuple(m.id for m in entries[:3] if m.evidence.z(calibration) >= lowest)
+                close = tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
+                answered = _outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ())
+                # As decide(): a close call within one topic is answered, an implied subject only asked about.
+                asked = (answered if _answers_its_topic(entries[0], close)
+                         else _outcome_of(item.case, ReplyKind.CLARIFY, None, tuple(m.id for m in close)))
+                if item.query.implied:
+                    fixed = _outcome_of(item.case, ReplyKind.CLARIFY, None, tuple(m.id for m in close))
                 numbers = _Numbers(answer_chance(features, calibration), clarify_chance(features, calibration),
                                    features[1], entries[0].score, item.query.known_share >= KNOWN_SHARE,
-                                   (_outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ()),
-                                    _outcome_of(item.case, ReplyKind.CLARIFY, None, offered),
-                                    _outcome_of(item.case, ReplyKind.FALLBACK, None, ())))
+                                   (answered, asked, _outcome_of(item.case, ReplyKind.FALLBACK, None, ())))
         value = {outcome: item.weight * _value(item.case.kind, outcome)
                  for outcome in ("correct", "clarified", "wrong", "declined")}
         rows.append((set_of.get(id(item.case)), item.case.kind, value, fixed, numbers))

@@ -101,6 +101,10 @@ CLARIFY_SPREAD = 2.0
 #: ("recipe for banana bread" is not a question about acne).
 NAME_TOPIC_WITHIN = 1.5
 NAME_TOPIC_SCORE = 20.0
+#: A close call among the entries of one topic (each a related entry of the best one, with a tag in
+#: common) is answered with the best one when its phrasing says at least this much of the question
+#: (its overlap): its reply lists the others to ask next, where "did you mean" would list them to pick from.
+SIBLING_OVERLAP = 0.8
 #: The largest lead counted in the decision features (log-odds): beyond it, a lead is a lead.
 MAX_LEAD = 2.0
 #: How many of the best entries the phrasing models weigh against each other.
@@ -287,10 +291,26 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     if query.known_share < KNOWN_SHARE:
         why += (f"only {query.known_share:.0%} of the question is about things the FAQ knows",)
     elif offered >= calibration.clarify_at:
-        return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + ("not sure enough to answer",))
+        close = _close(entries, calibration)
+        if _answers_its_topic(top, close):
+            others = ", ".join(m.id for m in close[1:])
+            return Decision(ReplyKind.ANSWER, best=top, why=why + (
+                f"a close call within one topic ({others} too): the phrasing of {top.id} says most of the "
+                f"question, and its reply offers the others",))
+        return Decision(ReplyKind.CLARIFY, offered=close, why=why + ("not sure enough to answer",))
     named = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else None
     assert named is None or isinstance(named, Gap)
     return Decision(ReplyKind.FALLBACK, gap=named, why=why + ("too unlikely to be right",))
+
+
+def _answers_its_topic(top: Match, close: tuple[Match, ...]) -> bool:
+    """Whether "did you mean" would offer only *top* and entries of its topic (see :data:`SIBLING_OVERLAP`),
+    and *top* is as much about the question as any of them."""
+    if len(close) < 2 or top.evidence.overlap < SIBLING_OVERLAP:
+        return False
+    entry = top.entry
+    return all(m.id in entry.related and not set(entry.tags).isdisjoint(m.entry.tags)
+               and m.evidence.coverage <= top.evidence.coverage for m in close[1:])
 
 
 def _close(entries: list[Match], calibration: Calibration) -> tuple[Match, ...]:

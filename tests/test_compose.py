@@ -292,3 +292,20 @@ def test_a_responder_compiles_what_every_reply_tries_when_it_is_built(shipped_fa
     compose._prepare.cache_clear()
     Responder(shipped_faq, matcher=shipped_matcher)
     assert all(pattern._compiled is not None for pattern in compose._EVERY_REPLY)
+
+
+def test_a_close_call_within_one_topic_is_answered_with_the_others_offered(shipped_responder: Responder) -> None:
+    """When "did you mean" would offer only the best entry and related entries of its topic, and the best
+    one's phrasing says most of the question, it is answered, and its reply lists those others to ask next."""
+    reply = shipped_responder.reply("STRETCH MARKS MICRONEEDLING DOES IT WORK")
+    assert reply.kind == "answer" and reply.entry_id == "stretch-marks"
+    assert {"stretch-mark-results", "stretch-mark-cream"} <= set(reply.suggestions)
+    assert any("within one topic" in note for note in reply.notes)
+
+
+def test_a_weak_close_call_within_one_topic_still_asks(shipped_responder: Responder) -> None:
+    """A close call whose best phrasing says little of the question is still a "did you mean"."""
+    reply = shipped_responder.reply("I live pretty far out and the nearest skin clinic is two hours away. I'd love "
+                                    "to try microneedling but driving that far isn't realistic for me. Is it "
+                                    "something I could do at home instead?")
+    assert reply.kind == "clarify"
