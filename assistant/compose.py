@@ -258,7 +258,8 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     A declined topic that outranks every entry is declined by name; a question that is one
     of an entry's own phrasings is answered; otherwise the fitted chance that the best entry
     is right decides, then the chance that "did you mean" offers the right one (never for a
-    question mostly made of words the FAQ does not know).
+    question mostly made of words the FAQ does not know). A "did you mean" among the entries
+    of one topic whose best one says most of the question is an answer (:data:`SIBLING_OVERLAP`).
     """
     entries = [m for m in pool if m.covered]
     gaps = [m for m in pool if not m.covered]
