@@ -60,6 +60,7 @@ from .compose import (
     ReplyKind,
     Responder,
     _answers_its_topic,
+    _close,
     _exact,
     answer_chance,
     clarify_chance,
@@ -241,13 +242,9 @@ def _reaching(items: list[_Item], calibration: Calibration) -> list[tuple[_Item,
 
 def _fit_decision(items: list[_Item], calibration: Calibration) -> Calibration:
     """Both decision models: the best entry is right; one of the entries "did you mean" offers is right."""
-    from .compose import CLARIFY_SPREAD
-
     rows, answer_labels, clarify_labels, weights = [], [], [], []
     for item, features, top in _reaching(items, calibration):
-        entries = [m for m in item.pool if m.covered][:3]
-        lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
-        offered = {m.id for m in entries if m.evidence.z(calibration) >= lowest}
+        offered = {m.id for m in _close([m for m in item.pool if m.covered], calibration)}
         rows.append(list(features))
         answer_labels.append(1.0 if top.id in item.case.expected else 0.0)
         clarify_labels.append(1.0 if offered & item.case.expected else 0.0)
@@ -283,7 +280,7 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
     Each question's decision depends on the thresholds only through a few numbers (its two
     chances, the lead, the best score), computed once; every candidate is then a cheap pass.
     """
-    from .compose import CLARIFY_SPREAD, KNOWN_SHARE
+    from .compose import KNOWN_SHARE
 
     set_of = {id(case): number for number, cases in enumerate(kept.values()) for case in cases}
     rows = []
@@ -302,14 +299,13 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
                 fixed = _outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ())
             else:
                 features = decision_features(entries, gaps, item.query, item.fits, calibration)
-                lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
-                close = tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
+                close = _close(entries, calibration)
                 answered = _outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ())
+                clarified = _outcome_of(item.case, ReplyKind.CLARIFY, None, tuple(m.id for m in close))
                 # As decide(): a close call within one topic is answered, an implied subject only asked about.
-                asked = (answered if _answers_its_topic(entries[0], close)
-                         else _outcome_of(item.case, ReplyKind.CLARIFY, None, tuple(m.id for m in close)))
+                asked = answered if _answers_its_topic(entries[0], close) else clarified
                 if item.query.implied:
-                    fixed = _outcome_of(item.case, ReplyKind.CLARIFY, None, tuple(m.id for m in close))
+                    fixed = clarified
                 numbers = _Numbers(answer_chance(features, calibration), clarify_chance(features, calibration),
                                    features[1], entries[0].score, item.query.known_share >= KNOWN_SHARE,
                                    (answered, asked, _outcome_of(item.case, ReplyKind.FALLBACK, None, ())))

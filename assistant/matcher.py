@@ -394,18 +394,18 @@ class Matcher:
                 owners = self._exact.setdefault(text, [])
                 if number not in owners:
                     owners.append(number)
-            made = []
+            groups: list[_Group] = []
             for shared, members in grouped.items():
                 norm = sum(map(rarity, shared)) or 1.0
                 if len(members) == 1:  # most groups
                     (phrasing, text), = members
-                    made.append(_Group(shared, norm, (text,), (phrasing,), len(text), len(text)))
+                    groups.append(_Group(shared, norm, (text,), (phrasing,), len(text), len(text)))
                 else:
                     texts = tuple([t for _, t in members])
                     lengths = [len(t) for t in texts]
-                    made.append(_Group(shared, norm, texts, tuple([p for p, _ in members]), min(lengths), max(lengths)))
-            made.sort(key=_group_order)
-            groups = made
+                    groups.append(_Group(shared, norm, texts, tuple([p for p, _ in members]), min(lengths),
+                                         max(lengths)))
+            groups.sort(key=_group_order)
             masks: dict[str, int] = {}
             for bit, group in enumerate(groups):
                 for term in group.terms:
