@@ -50,7 +50,7 @@ from rapidfuzz import fuzz
 
 from .calibration import FITTED, Calibration
 from .faq import Entry, Faq, Gap, paused_gc
-from .normalize import MAX_QUERY_CHARS, STOP_TERMS, Normalizer, clauses, fold, question_kind
+from .normalize import MAX_QUERY_CHARS, STOP_TERMS, STOPWORDS, Normalizer, clauses, fold, question_kind
 from .records import record
 
 __all__ = ["EXACT_SCORE", "Evidence", "Match", "Matcher", "Query"]
@@ -546,13 +546,15 @@ class Matcher:
         pieces = clauses(query[:MAX_QUERY_CHARS])
         asking = any(c.asks for c in pieces)
         pointing = any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
+        asked = {w for c in pieces if c.asks for w in c.text.split()} - STOPWORDS
         weights: dict[str, float] = {}
         unknown = doubt = 0.0
         texts: list[str] = []
         kinds: set[str] = set()
         for clause in pieces:
             central = clause.asks or not asking
-            heading = pointing and len(clause.text.split()) <= HEADING_WORDS
+            heading = (pointing and len(clause.text.split()) <= HEADING_WORDS
+                       and asked.isdisjoint(clause.text.split()))
             factor = 1.0 if central or heading else CONTEXT_WEIGHT
             terms, guesses = self.normalizer.analyse(clause.text)
             texts.extend(terms)

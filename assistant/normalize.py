@@ -439,6 +439,9 @@ _KINDS = (
 )
 
 
+#: Words that stress a question without changing its kind: "what exactly is it" asks "what is".
+_HEDGES = frozenset("exactly actually really just even precisely basically".split())
+
 _KINDS_BY_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _start, _kind in _KINDS:
     _KINDS_BY_WORD.setdefault(_start[0], []).append((_start, _kind))
@@ -455,7 +458,7 @@ def question_kind(text: str) -> str | None:
     >>> question_kind("what are the side effects")
     'what is the'
     """
-    words = tuple(text.split()[:3])
+    words = tuple([w for w in text.split()[:6] if w not in _HEDGES][:3])
     for start, kind in _KINDS_BY_WORD.get(words[0], ()) if words else ():
         if words[:len(start)] == start:
             if kind == "what is" and words[2:3] == ("the",):

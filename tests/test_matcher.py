@@ -106,6 +106,11 @@ def test_a_clause_that_asks_outweighs_the_story_before_it(shipped_matcher: Match
     assert lead.weights[benefit] == pytest.approx(CONTEXT_WEIGHT * plain.weights[benefit])
     heading = shipped_matcher.analyse("Microneedling for Acne Scars: Does It Really Work?")
     assert heading.weights["acne"] == pytest.approx(shipped_matcher.analyse("acne").weights["acne"])
+    # ... unless the question names what it asks about itself: then its "it" points there, not back.
+    own = shipped_matcher.analyse("Acne on my chin: what is acne and how does it work?")
+    alone = shipped_matcher.analyse("chin")
+    assert own is not None and alone is not None
+    assert own.weights["chin"] == pytest.approx(CONTEXT_WEIGHT * alone.weights["chin"])
 
 
 def test_the_kind_of_question_is_read_from_the_asking_clauses(shipped_matcher: Matcher) -> None:
@@ -113,6 +118,9 @@ def test_the_kind_of_question_is_read_from_the_asking_clauses(shipped_matcher: M
     assert shipped_matcher.analyse("I am 34. How long does it take?").kinds == {"how long"}
     assert shipped_matcher.analyse("what are acne scars").kinds == {"what is"}
     assert shipped_matcher.analyse("what are the side effects").kinds == {"what is the"}
+    # Stress between the words leaves the kind as it is.
+    assert shipped_matcher.analyse("what exactly is micro needling").kinds == {"what is"}
+    assert shipped_matcher.analyse("how even does it work, really").kinds == {"how"}
 
 
 @pytest.mark.slow
