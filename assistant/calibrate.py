@@ -302,13 +302,16 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
                 close = _close(entries, calibration)
                 answered = _outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ())
                 clarified = _outcome_of(item.case, ReplyKind.CLARIFY, None, tuple(m.id for m in close))
-                # As decide(): a close call within one topic is answered, an implied subject only asked about.
-                asked = answered if _answers_its_topic(entries[0], close) else clarified
+                # As decide(): a close call within one topic is answered, an implied subject only asked about, and
+                # a question about something its best entry does not speak of never answered from it.
+                named = bool(entries[0].evidence.names)
+                asked = answered if _answers_its_topic(entries[0], close) and named else clarified
                 if item.query.implied:
                     fixed = clarified
                 numbers = _Numbers(answer_chance(features, calibration), clarify_chance(features, calibration),
                                    features[1], entries[0].score, item.query.known_share >= KNOWN_SHARE,
-                                   (answered, asked, _outcome_of(item.case, ReplyKind.FALLBACK, None, ())))
+                                   (answered if named else clarified, asked,
+                                    _outcome_of(item.case, ReplyKind.FALLBACK, None, ())))
         value = {outcome: item.weight * _value(item.case.kind, outcome)
                  for outcome in ("correct", "clarified", "wrong", "declined")}
         rows.append((set_of.get(id(item.case)), item.case.kind, value, fixed, numbers))

@@ -259,7 +259,9 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     of an entry's own phrasings is answered; otherwise the fitted chance that the best entry
     is right decides, then the chance that "did you mean" offers the right one (never for a
     question mostly made of words the FAQ does not know). A "did you mean" among the entries
-    of one topic whose best one says most of the question is an answer (:data:`SIBLING_OVERLAP`).
+    of one topic whose best one says most of the question is an answer (:data:`SIBLING_OVERLAP`);
+    an entry that does not speak of what the question names as its subject (:attr:`Query.named`:
+    "how long does a Botox appointment take") is never the answer, only offered.
     """
     entries = [m for m in pool if m.covered]
     gaps = [m for m in pool if not m.covered]
@@ -285,6 +287,9 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
             why += (f"but {entries[1].id} fits almost as well",)
         elif top.score < calibration.answer_score:
             why += (f"but a score of {top.score:.0f} is too low to answer on",)
+        elif not top.evidence.names:  # "how long does a Botox appointment take?" is not about a session here
+            return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + (
+                f"but the question is about {query.named!r}, which {top.id} does not speak of",))
         else:
             return Decision(ReplyKind.ANSWER, best=top, why=why)
     offered = clarify_chance(features, calibration)
@@ -293,7 +298,7 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
         why += (f"only {query.known_share:.0%} of the question is about things the FAQ knows",)
     elif offered >= calibration.clarify_at:
         close = _close(entries, calibration)
-        if _answers_its_topic(top, close):
+        if _answers_its_topic(top, close) and top.evidence.names:
             others = ", ".join(m.id for m in close[1:])
             return Decision(ReplyKind.ANSWER, best=top, why=why + (
                 f"a close call within one topic ({others} too): the phrasing of {top.id} says most of the "

@@ -50,7 +50,7 @@ from rapidfuzz import fuzz
 
 from .calibration import FITTED, Calibration
 from .faq import Entry, Faq, Gap, paused_gc
-from .normalize import MAX_QUERY_CHARS, STOP_TERMS, STOPWORDS, Normalizer, clauses, fold, question_kind
+from .normalize import MAX_QUERY_CHARS, STOP_TERMS, STOPWORDS, Normalizer, clauses, fold, question_kind, subject_word
 from .records import record
 
 __all__ = ["EXACT_SCORE", "Evidence", "Match", "Matcher", "Query"]
@@ -119,6 +119,10 @@ class Evidence:
     long: float = 0.0
     """How long the question is, 0 (a few words) to 1 (a story): no one phrasing says a long
     question, so its overlap counts less and the document's coverage more."""
+    names: float = 1.0
+    """How strongly the document is about what the question names as its subject (:attr:`Query.named`),
+    0-1; 1 when the question names the FAQ's subject or nothing. Not part of the score: 0 makes an
+    answer a "did you mean" (see :func:`assistant.compose.decide`)."""
 
     def z(self, calibration: Calibration = FITTED) -> float:
         """The log-odds of the document being the right one, with *calibration*'s weights."""
@@ -187,6 +191,11 @@ class Query:
     """How long the question is, 0-1 (see :attr:`Evidence.long`)."""
     implied: bool = False
     """Its only word is the FAQ's subject, read into an "it" (see :attr:`Matcher.subject`)."""
+    named: str | None = None
+    """For a question that does not name the FAQ's subject, the word where its first asking clause
+    names what it is about ("how long does a Botox appointment take": botox), if any."""
+    named_term: str | None = None
+    """That word as a term."""
 
     @property
     def known_share(self) -> float:
@@ -285,6 +294,11 @@ def _blocks_of(documents: list[_Document], postings: dict[str, list[int]]) -> di
 def _group_order(group: _Group) -> tuple[float, tuple[str, ...]]:
     """Lightest first (see :attr:`_Document.groups`), then by text, so that the order is the same every time."""
     return group.norm, group.texts
+
+
+def _names(query: Query, document: _Document) -> float:
+    """How strongly *document* is about what *query* names as its subject (see :attr:`Evidence.names`)."""
+    return 1.0 if query.named_term is None else document.strength.get(query.named_term, 0.0)
 
 
 def _gate(overlap: float) -> float:
@@ -544,6 +558,7 @@ class Matcher:
         as partly unknown, and a word the FAQ never uses counts against.
         """
         pieces = clauses(query[:MAX_QUERY_CHARS])
+        named_word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
         asking = any(c.asks for c in pieces)
         pointing = any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
         asked = {w for c in pieces if c.asks for w in c.text.split()} - STOPWORDS
@@ -585,7 +600,11 @@ class Matcher:
             return None
         total = sum(weights.values()) + doubt + self._unknown * unknown ** UNKNOWN_GROWTH
         long = min(1.0, max(0.0, (len(weights) + unknown - LONG_FROM) / LONG_SPAN))
-        return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied)
+        named = None
+        if named_word is not None and subject not in weights:
+            named = next((t for t in self.normalizer.terms(named_word) if t not in STOP_TERMS), None)
+        return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
+                     named_word if named is not None else None, named)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.
@@ -738,7 +757,7 @@ class Matcher:
         if best is None:
             return None
         z, phrasing, overlap, chars = best
-        return z, number, phrasing, Evidence(overlap, chars, coverage, kind, query.long)
+        return z, number, phrasing, Evidence(overlap, chars, coverage, kind, query.long, _names(query, document))
 
     def _judge_plainly(self, query: Query, number: int) -> tuple[float, int, str, Evidence] | None:
         """What :meth:`_judge` finds, by scoring every phrasing that shares an anchor: the reference."""
@@ -752,7 +771,7 @@ class Matcher:
             overlap = (amount / query.total) ** QUERY_SIDE * min(1.0, amount / group.norm) ** (1 - QUERY_SIDE)
             for phrasing, text in zip(group.phrasings, group.texts):
                 chars = 1.0 if text == query.text else fuzz.ratio(query.text, text) / 100.0
-                evidence = Evidence(overlap, chars, coverage, kind, query.long)
+                evidence = Evidence(overlap, chars, coverage, kind, query.long, _names(query, document))
                 z = evidence.z(self.calibration) if text != query.text else max(evidence.z(self.calibration), _EXACT_Z)
                 if best is None or z > best[0]:
                     best = (z, number, phrasing, evidence)

@@ -467,6 +467,48 @@ def question_kind(text: str) -> str | None:
     return None
 
 
+# Where a question names what it is about: after its question word ("how long"...), its verb
+# ("does", "is"...) and a determiner: "how long does a Botox appointment take" is about Botox.
+_SLOT_OPENERS = frozenset("how what why when where which who".split())
+_SLOT_MEASURES = frozenset("long much many often soon".split())
+_SLOT_VERBS = frozenset("does do did is are was were can could should will would has have".split())
+_SLOT_DETERMINERS = frozenset("a an the my your this that these those his her their our".split())
+#: Words in that place that describe what follows rather than name it ("the best serum", "the whole session").
+_SLOT_DESCRIBERS = frozenset("best good better whole main usual typical normal first last right".split())
+#: Words in that place that name an aspect of what follows "of" ("the role of collagen").
+_SLOT_ASPECTS = frozenset("""role point purpose goal aim use function state kind type sort part effect effects result
+results cause causes meaning benefit benefits risk risks""".split())
+
+
+def subject_word(text: str) -> str | None:
+    """The word in the place where a folded question clause names what it asks about, or ``None``
+    when it has no such place ("what is it"), or a common word or a verb form ("does causing...") fills it.
+
+    >>> subject_word("how long does a botox appointment take"), subject_word("is a hydrafacial invasive")
+    ('botox', 'hydrafacial')
+    >>> subject_word("what is the role of collagen"), subject_word("what is it") is None
+    ('collagen', True)
+    """
+    words = text.split()
+    i = 0
+    if words and words[0] in _SLOT_OPENERS:
+        i = 2 if words[1:2] and words[1] in _SLOT_MEASURES else 1
+    if i >= len(words) or words[i] not in _SLOT_VERBS:
+        return None
+    i += 1
+    while i < len(words):
+        word = words[i]
+        if word in _SLOT_DETERMINERS or word in _SLOT_DESCRIBERS:
+            i += 1
+        elif word in _SLOT_ASPECTS and words[i + 1:i + 2] == ["of"]:
+            i += 2
+        else:
+            break
+    if i >= len(words) or words[i] in STOPWORDS or words[i].endswith("ing"):
+        return None
+    return words[i]
+
+
 _OPENERS_BY_WORD: dict[str, list[tuple[str, ...]]] = {}
 for _opener in _OPENERS:
     _OPENERS_BY_WORD.setdefault(_opener[0], []).append(_opener)

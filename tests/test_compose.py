@@ -309,3 +309,18 @@ def test_a_weak_close_call_within_one_topic_still_asks(shipped_responder: Respon
                                     "to try microneedling but driving that far isn't realistic for me. Is it "
                                     "something I could do at home instead?")
     assert reply.kind == "clarify"
+
+
+def test_a_question_about_another_subject_is_not_answered_from_an_entry_that_never_names_it(
+        shipped_responder: Responder) -> None:
+    """ "How long does a pilates session take?" reads like the session-length entry, but it is about pilates,
+    a word that entry never uses: it gets "did you mean" instead of the answer."""
+    reply = shipped_responder.reply("How long does a pilates session take?")
+    assert reply.kind == "clarify" and reply.suggestions == ("session-length",)
+    assert any("'pilates'" in note for note in reply.notes)
+    # The same question about what the entry speaks of is answered...
+    assert shipped_responder.reply("How long does a dermaroller session take?").entry_id == "session-length"
+    assert shipped_responder.reply("How long does the appointment take?").entry_id == "session-length"
+    assert shipped_responder.reply("Does the numbing cream sting?").entry_id == "pain-and-numbing"
+    # ... and the rule never turns a decline into "did you mean".
+    assert shipped_responder.reply("what's 17 times 23").kind == "fallback"

@@ -113,6 +113,23 @@ def test_a_clause_that_asks_outweighs_the_story_before_it(shipped_matcher: Match
     assert own.weights["chin"] == pytest.approx(CONTEXT_WEIGHT * alone.weights["chin"])
 
 
+def test_what_a_question_names_as_its_subject_is_read_where_it_names_it(shipped_matcher: Matcher) -> None:
+    """Without the FAQ's subject, the word after the question word, verb and determiner is what the
+    question is about; each document says how strongly it is about that (Evidence.names)."""
+    query = shipped_matcher.analyse("So, how long does a pilates class usually take?")
+    assert query is not None and query.named == "pilates"
+    assert all(m.evidence.names == 0.0 for m in shipped_matcher.rank(query))
+    collagen = shipped_matcher.analyse("what is the role of collagen in skin?")
+    assert collagen is not None and collagen.named == "collagen"
+    assert shipped_matcher.best(collagen).evidence.names > 0
+    # Naming the FAQ's subject, or nothing in that place, names nothing.
+    for question in ("how long does a microneedling session with a pilates teacher take",
+                     "does it hurt", "what does causing tiny wounds do"):
+        analysed = shipped_matcher.analyse(question)
+        assert analysed is not None and analysed.named is None
+        assert all(m.evidence.names == 1.0 for m in shipped_matcher.rank(analysed))
+
+
 def test_the_kind_of_question_is_read_from_the_asking_clauses(shipped_matcher: Matcher) -> None:
     """A question's kinds come from the clauses that ask; "what is X" and "what is the X" differ."""
     assert shipped_matcher.analyse("I am 34. How long does it take?").kinds == {"how long"}
