@@ -61,6 +61,10 @@ __all__ = ["EXACT_SCORE", "Evidence", "Match", "Matcher", "Query"]
 #: to ("Microneedling for Acne Scars: Does It Really Work?") counts fully.
 CONTEXT_WEIGHT = 0.4
 HEADING_WORDS = 6
+#: How much a topic of the FAQ (a word of an entry's tags) counts in a lead-in when the question points
+#: back to it ("I got stretch marks at 14. Would microneedling do anything for them?"): nearly as much
+#: as a word of the question itself (what "them" means is a guess).
+TOPIC_WEIGHT = 0.85
 #: Words by which a question points back to what was said before it.
 _POINTERS = frozenset("it this that they them these those its".split())
 #: A question with no word of its own but one of these ("what is it?", "what does it feel like?")
@@ -394,6 +398,7 @@ class Matcher:
             asked.update(set(content(entry.question)))
         top = asked.most_common(1)
         self.subject: str | None = top[0][0] if top and 2 * top[0][1] >= len(faq.entries) > 1 else None
+        self._topics = self._topic_terms()
 
         # Second pass: the documents, their phrasing groups and the index.
         self._docs: list[_Document] = []
@@ -491,6 +496,7 @@ class Matcher:
                for n in (min(numbers, default=0), max(numbers, default=0))):
             raise ValueError("matcher state points at documents it does not have")
         matcher._number_of = {id(d.doc): n for n, d in enumerate(matcher._docs)}
+        matcher._topics = matcher._topic_terms()
         matcher._kind_most = _kind_most(matcher._docs)
         matcher._blocks = _blocks_of(matcher._docs, matcher._postings)
         matcher._models = {}
@@ -550,6 +556,13 @@ class Matcher:
                 out.append(Match(self._docs[number].doc, score, phrasing, evidence))
         return out
 
+    def _topic_terms(self) -> frozenset[str]:
+        """The terms of the entries' tags: the topics a question can name before it asks ("I have stretch
+        marks on my hips. Would it help them?")."""
+        terms = self.normalizer.terms_of_words
+        return frozenset(t for entry in self.faq.entries for tag in entry.tags for t in terms(fold(tag).split())
+                         if t not in STOP_TERMS)
+
     def analyse(self, query: str) -> Query | None:
         """*query* as the matcher sees it, or ``None`` when it has nothing to match on.
 
@@ -571,6 +584,7 @@ class Matcher:
             heading = (pointing and len(clause.text.split()) <= HEADING_WORDS
                        and asked.isdisjoint(clause.text.split()))
             factor = 1.0 if central or heading else CONTEXT_WEIGHT
+            topics = self._topics if pointing and factor < 1.0 else frozenset()
             terms, guesses = self.normalizer.analyse(clause.text)
             texts.extend(terms)
             kind = question_kind(clause.text) if central else None
@@ -584,8 +598,9 @@ class Matcher:
                     unknown += factor * (1.0 if term.isalpha() else 0.5)
                     continue
                 sure = guesses.get(term, 1.0)
-                weights[term] = max(weights.get(term, 0.0), rarity * sure * factor)
-                doubt += rarity * (1.0 - sure) * factor  # an unsure spelling guess is partly unexplained
+                counts = TOPIC_WEIGHT if term in topics else factor  # the topic an "it" or "them" points back to
+                weights[term] = max(weights.get(term, 0.0), rarity * sure * counts)
+                doubt += rarity * (1.0 - sure) * counts  # an unsure spelling guess is partly unexplained
         # Numbers count, but cannot make a match on their own ("2+2" is not step 2).
         worded = [t for t in weights if not t.isdigit()]
         subject = self.subject

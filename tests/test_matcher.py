@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from assistant import Gap, Matcher, parse_faq
 from assistant.evaluate import read_cases
-from assistant.matcher import CONTEXT_WEIGHT, EXACT_SCORE
+from assistant.matcher import CONTEXT_WEIGHT, EXACT_SCORE, TOPIC_WEIGHT
 
 QUERIES = [
     pytest.param("how long does a session take", "session-length", id="exact"),
@@ -106,6 +106,12 @@ def test_a_clause_that_asks_outweighs_the_story_before_it(shipped_matcher: Match
     assert lead.weights[benefit] == pytest.approx(CONTEXT_WEIGHT * plain.weights[benefit])
     heading = shipped_matcher.analyse("Microneedling for Acne Scars: Does It Really Work?")
     assert heading.weights["acne"] == pytest.approx(shipped_matcher.analyse("acne").weights["acne"])
+    # A topic of the FAQ (a tag's word) in a longer lead-in counts nearly fully when the question points back.
+    story = shipped_matcher.analyse("I got stretch marks on my hips at fourteen and they bug me. Would it do anything for them?")
+    told = shipped_matcher.analyse("I got stretch marks on my hips at fourteen and they bug me. Would it do anything?")
+    assert story is not None and told is not None
+    assert story.weights["stretch"] == pytest.approx(TOPIC_WEIGHT * shipped_matcher.analyse("stretch").weights["stretch"])
+    assert story.weights["hip"] == pytest.approx(CONTEXT_WEIGHT * shipped_matcher.analyse("hips").weights["hip"])
     # ... unless the question names what it asks about itself: then its "it" points there, not back.
     own = shipped_matcher.analyse("Acne on my chin: what is acne and how does it work?")
     alone = shipped_matcher.analyse("chin")
