@@ -100,6 +100,9 @@ URGENT_THOUGH_LABELLED_CALM = {
     # Stinging "like crazy" after dermarolling is the severe pain or burning the warning signs name; the
     # question about a serum comes after the person is seen (tests/data/unseen/README.md).
     "What serum do you guys use after dermarolling? Mine stings like crazy",
+    # A false alarm found by held-out 4's one run and left for now (see tests/data/unseen/README.md): red,
+    # sensitive eyes are read as something in the eye; after swimming they are not a warning sign.
+    "why do my eyes go red and sensitive after swimming",
 }
 
 
