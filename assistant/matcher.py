@@ -571,7 +571,6 @@ class Matcher:
         as partly unknown, and a word the FAQ never uses counts against.
         """
         pieces = clauses(query[:MAX_QUERY_CHARS])
-        named_word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
         asking = any(c.asks for c in pieces)
         pointing = any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
         asked = {w for c in pieces if c.asks for w in c.text.split()} - STOPWORDS
@@ -615,9 +614,11 @@ class Matcher:
             return None
         total = sum(weights.values()) + doubt + self._unknown * unknown ** UNKNOWN_GROWTH
         long = min(1.0, max(0.0, (len(weights) + unknown - LONG_FROM) / LONG_SPAN))
-        named = None
-        if named_word is not None and subject not in weights:
-            named = next((t for t in self.normalizer.terms(named_word) if t not in STOP_TERMS), None)
+        named = named_word = None
+        if subject not in weights:
+            named_word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
+            if named_word is not None:
+                named = next((t for t in self.normalizer.terms(named_word) if t not in STOP_TERMS), None)
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
                      named_word if named is not None else None, named)
 
