@@ -196,8 +196,8 @@ class Query:
     implied: bool = False
     """Its only word is the FAQ's subject, read into an "it" (see :attr:`Matcher.subject`)."""
     named: str | None = None
-    """For a question that does not name the FAQ's subject, the word where its first asking clause
-    names what it is about ("how long does a Botox appointment take": botox), if any."""
+    """For a question that does not name the FAQ's subject, the word where an asking clause (the first
+    that has one) names what it is about ("how long does a Botox appointment take": botox), if any."""
     named_term: str | None = None
     """That word as a term."""
 
@@ -573,7 +573,8 @@ class Matcher:
         pieces = clauses(query[:MAX_QUERY_CHARS])
         asking = any(c.asks for c in pieces)
         pointing = any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
-        asked = {w for c in pieces if c.asks for w in c.text.split()} - STOPWORDS
+        # A heading counts fully only when the question does not name the heading's words itself.
+        asked = {w for c in pieces if c.asks for w in c.text.split()} - STOPWORDS if pointing else set()
         weights: dict[str, float] = {}
         unknown = doubt = 0.0
         texts: list[str] = []
@@ -614,13 +615,13 @@ class Matcher:
             return None
         total = sum(weights.values()) + doubt + self._unknown * unknown ** UNKNOWN_GROWTH
         long = min(1.0, max(0.0, (len(weights) + unknown - LONG_FROM) / LONG_SPAN))
-        named = named_word = None
+        named = named_term = None
         if subject not in weights:
-            named_word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
-            if named_word is not None:
-                named = next((t for t in self.normalizer.terms(named_word) if t not in STOP_TERMS), None)
+            word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
+            named_term = next((t for t in self.normalizer.terms(word) if t not in STOP_TERMS), None) if word else None
+            named = word if named_term is not None else None
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
-                     named_word if named is not None else None, named)
+                     named, named_term)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.
