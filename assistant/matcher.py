@@ -568,7 +568,9 @@ class Matcher:
 
         A clause that asks something counts fully, the rest (a story, a
         heading's lead) for :data:`CONTEXT_WEIGHT`; a spelling guess counts
-        as partly unknown, and a word the FAQ never uses counts against.
+        as partly unknown, and a word the FAQ never uses counts against, unless
+        it is in a lead-in: a story's own words ("My aunt keeps raving about
+        'CIT' facials...") say nothing about what is asked.
         """
         pieces = clauses(query[:MAX_QUERY_CHARS])
         asking = any(c.asks for c in pieces)
@@ -595,7 +597,8 @@ class Matcher:
                     continue
                 rarity = self._idf.get(term)
                 if rarity is None:
-                    unknown += factor * (1.0 if term.isalpha() else 0.5)
+                    if factor >= 1.0:  # a lead-in's own words ("My aunt keeps raving...") say nothing against
+                        unknown += 1.0 if term.isalpha() else 0.5
                     continue
                 sure = guesses.get(term, 1.0)
                 counts = TOPIC_WEIGHT if term in topics else factor  # the topic an "it" or "them" points back to
