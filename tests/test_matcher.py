@@ -119,6 +119,20 @@ def test_a_clause_that_asks_outweighs_the_story_before_it(shipped_matcher: Match
     assert own.weights["chin"] == pytest.approx(CONTEXT_WEIGHT * alone.weights["chin"])
 
 
+def test_words_the_faq_does_not_know_count_against_only_where_a_question_asks(shipped_matcher: Matcher) -> None:
+    """A lead-in's own words ("keeps raving about her zookeeping") say nothing about what is asked; such words
+    in the clause that asks ("painful for raving zookeepers") make the question less about what the FAQ knows."""
+    plain = shipped_matcher.analyse("Is microneedling painful?")
+    story = shipped_matcher.analyse("My aunt keeps raving about her zookeeping at the clinic. Is microneedling painful?")
+    asked = shipped_matcher.analyse("Is microneedling painful for raving zookeepers?")
+    assert plain is not None and story is not None and asked is not None
+    assert plain.known_share == pytest.approx(1.0)
+    unexplained = story.total - sum(story.weights.values())
+    assert unexplained == pytest.approx(0.0)  # what the lead-in knows ("aunt", "clinic") counts, for 0.4
+    assert asked.known_share < 0.7
+    assert shipped_matcher.best(story).id == shipped_matcher.best(plain).id == "pain-and-numbing"
+
+
 def test_what_a_question_names_as_its_subject_is_read_where_it_names_it(shipped_matcher: Matcher) -> None:
     """Without the FAQ's subject, the word after the question word, verb and determiner is what the
     question is about; each document says how strongly it is about that (Evidence.names)."""
