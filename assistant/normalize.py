@@ -488,6 +488,8 @@ def subject_word(text: str) -> str | None:
     ('botox', 'hydrafacial')
     >>> subject_word("what is the role of collagen"), subject_word("what is it") is None
     ('collagen', True)
+    >>> subject_word("how long should a counselling session last"), subject_word("does causing wounds help")
+    ('counselling', None)
     """
     words = text.split()
     i = 0
@@ -496,6 +498,7 @@ def subject_word(text: str) -> str | None:
     if i >= len(words) or words[i] not in _SLOT_VERBS:
         return None
     i += 1
+    verb = i
     while i < len(words):
         word = words[i]
         if word in _SLOT_DETERMINERS or word in _SLOT_DESCRIBERS:
@@ -504,7 +507,9 @@ def subject_word(text: str) -> str | None:
             i += 2
         else:
             break
-    if i >= len(words) or words[i] in STOPWORDS or words[i].endswith("ing"):
+    # Right after the verb, a word in -ing is a verb form ("does causing..."); after "a" or "the" it
+    # names a thing ("a counselling session").
+    if i >= len(words) or words[i] in STOPWORDS or (i == verb and words[i].endswith("ing")):
         return None
     return words[i]
 

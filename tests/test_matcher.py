@@ -142,6 +142,9 @@ def test_what_a_question_names_as_its_subject_is_read_where_it_names_it(shipped_
     collagen = shipped_matcher.analyse("what is the role of collagen in skin?")
     assert collagen is not None and collagen.named == "collagen"
     assert shipped_matcher.best(collagen).evidence.names > 0
+    # After "a" or "the", a word in -ing names a thing; right after the verb it is a verb form.
+    counselling = shipped_matcher.analyse("How long should a counselling session last?")
+    assert counselling is not None and counselling.named == "counselling"
     # Naming the FAQ's subject, or nothing in that place, names nothing.
     for question in ("how long does a microneedling session with a pilates teacher take",
                      "does it hurt", "what does causing tiny wounds do"):
