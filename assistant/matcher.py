@@ -570,7 +570,8 @@ class Matcher:
         heading's lead) for :data:`CONTEXT_WEIGHT`; a spelling guess counts
         as partly unknown, and a word the FAQ never uses counts against, unless
         it is in a lead-in: a story's own words ("My aunt keeps raving about
-        'CIT' facials...") say nothing about what is asked.
+        'CIT' facials...") say nothing about what is asked, and are not
+        guessed into the FAQ's ("Microneedling sounds scary" is not about scars).
         """
         pieces = clauses(query[:MAX_QUERY_CHARS])
         asking = any(c.asks for c in pieces)
@@ -601,6 +602,8 @@ class Matcher:
                         unknown += 1.0 if term.isalpha() else 0.5
                     continue
                 sure = guesses.get(term, 1.0)
+                if sure < 1.0 and factor < 1.0:
+                    continue  # nor guessed into one the FAQ knows: "sounds scary" is not about scars
                 counts = TOPIC_WEIGHT if term in topics else factor  # the topic an "it" or "them" points back to
                 weights[term] = max(weights.get(term, 0.0), rarity * sure * counts)
                 doubt += rarity * (1.0 - sure) * counts  # an unsure spelling guess is partly unexplained

@@ -131,6 +131,12 @@ def test_words_the_faq_does_not_know_count_against_only_where_a_question_asks(sh
     assert unexplained == pytest.approx(0.0)  # what the lead-in knows ("aunt", "clinic") counts, for 0.4
     assert asked.known_share < 0.7
     assert shipped_matcher.best(story).id == shipped_matcher.best(plain).id == "pain-and-numbing"
+    # Nor is a lead-in's word guessed into one the FAQ knows ("scary" is not a typo of "scars")...
+    scary = shipped_matcher.analyse("Microneedling sounds scary. What is microneedling and how does it work?")
+    assert scary is not None and "scar" not in scary.weights
+    assert shipped_matcher.best(scary).id == "how-it-works"
+    # ... while in the clause that asks, it is.
+    assert "scar" in shipped_matcher.analyse("can it help acne scarss").weights
 
 
 def test_what_a_question_names_as_its_subject_is_read_where_it_names_it(shipped_matcher: Matcher) -> None:
