@@ -61,10 +61,15 @@ __all__ = ["EXACT_SCORE", "Evidence", "Match", "Matcher", "Query"]
 #: to ("Microneedling for Acne Scars: Does It Really Work?") counts fully.
 CONTEXT_WEIGHT = 0.4
 HEADING_WORDS = 6
+#: A question of at most this many words right after a heading asks about the heading, as if it said
+#: "it": "Dermaplaning vs Microdermabrasion: What's the Difference?" asks about those two.
+SHORT_QUESTION = 4
 #: How much a topic of the FAQ (a word of an entry's tags) counts in a lead-in when the question points
 #: back to it ("I got stretch marks at 14. Would microneedling do anything for them?"): nearly as much
 #: as a word of the question itself (what "them" means is a guess).
 TOPIC_WEIGHT = 0.85
+#: Words of a lead-in that reports the question instead of heading it ("Many patients ask: what is it?").
+_REPORTING = frozenset("ask asks asked asking wonder wonders wondered wondering question questions".split())
 #: Words by which a question points back to what was said before it.
 _POINTERS = frozenset("it this that they them these those its".split())
 #: A question with no word of its own but one of these ("what is it?", "what does it feel like?")
@@ -575,7 +580,9 @@ class Matcher:
         """
         pieces = clauses(query[:MAX_QUERY_CHARS])
         asking = any(c.asks for c in pieces)
-        pointing = any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
+        first = next((k for k, c in enumerate(pieces) if c.asks), 0)
+        pointing = (any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
+                    or (first > 0 and len(pieces[first].text.split()) <= SHORT_QUESTION))
         # A heading counts fully only when the question does not name the heading's words itself.
         asked = {w for c in pieces if c.asks for w in c.text.split()} - STOPWORDS if pointing else set()
         weights: dict[str, float] = {}
@@ -585,7 +592,7 @@ class Matcher:
         for clause in pieces:
             central = clause.asks or not asking
             heading = (pointing and len(clause.text.split()) <= HEADING_WORDS
-                       and asked.isdisjoint(clause.text.split()))
+                       and asked.isdisjoint(clause.text.split()) and _REPORTING.isdisjoint(clause.text.split()))
             factor = 1.0 if central or heading else CONTEXT_WEIGHT
             topics = self._topics if pointing and factor < 1.0 else frozenset()
             terms, guesses = self.normalizer.analyse(clause.text)

@@ -324,3 +324,19 @@ def test_a_question_about_another_subject_is_not_answered_from_an_entry_that_nev
     assert shipped_responder.reply("Does the numbing cream sting?").entry_id == "pain-and-numbing"
     # ... and the rule never turns a decline into "did you mean".
     assert shipped_responder.reply("what's 17 times 23").kind == "fallback"
+
+
+def test_a_short_question_after_a_heading_asks_about_the_heading(shipped_responder: Responder) -> None:
+    """ "What's the difference?" after a heading asks about what the heading names, as if it said "it":
+    the FAQ's collagen and elastin, or two treatments it never speaks of."""
+    assert shipped_responder.reply("Collagen vs. Elastin: What's the Difference?").entry_id == "collagen-and-elastin"
+    for question in ("Dermaplaning vs Microdermabrasion: What's the Difference?",
+                     "Vampire Facial vs. Microneedling: What's the Difference?"):
+        assert shipped_responder.reply(question).kind == "fallback", question
+
+
+def test_a_lead_in_that_reports_the_question_is_not_its_heading(shipped_responder: Responder) -> None:
+    """ "Many patients ask:" says who asks, not what about: the question after it is read on its own."""
+    assert shipped_responder.reply("Many patients ask: what is microneedling?").entry_id == "what-is-microneedling"
+    assert shipped_responder.reply("People often ask: does it hurt?").entry_id == "pain-and-numbing"
+    assert shipped_responder.reply("Our clients wonder: is it painful?").entry_id == "pain-and-numbing"
