@@ -50,7 +50,7 @@ from rapidfuzz import fuzz
 
 from .calibration import FITTED, Calibration
 from .faq import Entry, Faq, Gap, paused_gc
-from .normalize import MAX_QUERY_CHARS, STOP_TERMS, STOPWORDS, Normalizer, clauses, fold, question_kind, subject_word
+from .normalize import MAX_QUERY_CHARS, STOP_TERMS, STOPWORDS, Clause, Normalizer, clauses, fold, question_kind, subject_word
 from .records import record
 
 __all__ = ["EXACT_SCORE", "Evidence", "Match", "Matcher", "Query"]
@@ -70,6 +70,10 @@ SHORT_QUESTION = 4
 TOPIC_WEIGHT = 0.85
 #: Words of a lead-in that reports the question instead of heading it ("Many patients ask: what is it?").
 _REPORTING = frozenset("ask asks asked asking wonder wonders wondered wondering question questions".split())
+#: The asker's own words: a clause with one of them is part of the question, never a heading's tagline.
+_FIRST_PERSON = frozenset("i my me im ive id we our us".split())
+#: Question words that, followed by "you" or "to", only announce what follows ("What You Need To Know").
+_WH = frozenset("what how why where when which who".split())
 #: Words by which a question points back to what was said before it.
 _POINTERS = frozenset("it this that they them these those its".split())
 #: A question with no word of its own but one of these ("what is it?", "what does it feel like?")
@@ -298,6 +302,16 @@ def _blocks_of(documents: list[_Document], postings: dict[str, list[int]]) -> di
                                  max(of_term[start:end]), max(map(kind.__getitem__, chunk))))
         out[term] = tuple(blocks)
     return out
+
+
+def _tagline(clause: Clause) -> bool:
+    """Whether *clause*, coming after a question, is a heading's tagline rather than more of the question:
+    a few words, none of them the asker's own or pointing back, that ask nothing ("A Beginner's Guide",
+    "Risks and Benefits") or only say what follows ("What You Need To Know", "How To Prepare")."""
+    words = clause.text.split()
+    if len(words) > HEADING_WORDS or not _FIRST_PERSON.isdisjoint(words) or not _POINTERS.isdisjoint(words):
+        return False
+    return not clause.asks or (len(words) > 1 and words[0] in _WH and words[1] in ("you", "to"))
 
 
 def _group_order(group: _Group) -> tuple[float, tuple[str, ...]]:
@@ -581,6 +595,10 @@ class Matcher:
         pieces = clauses(query[:MAX_QUERY_CHARS])
         asking = any(c.asks for c in pieces)
         first = next((k for k, c in enumerate(pieces) if c.asks), 0)
+        if asking and _POINTERS.isdisjoint(pieces[first].text.split()):
+            # "What Exactly Is Microneedling? A Beginner's Guide": the guide is not asked about (but in
+            # "Is It Effective? — Derma roller For Stretch Marks" the rest is what "it" is)
+            pieces = [c for k, c in enumerate(pieces) if k <= first or not _tagline(c)]
         pointing = (any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
                     or (first > 0 and len(pieces[first].text.split()) <= SHORT_QUESTION))
         # A heading counts fully only when the question does not name the heading's words itself.

@@ -340,3 +340,13 @@ def test_a_lead_in_that_reports_the_question_is_not_its_heading(shipped_responde
     assert shipped_responder.reply("Many patients ask: what is microneedling?").entry_id == "what-is-microneedling"
     assert shipped_responder.reply("People often ask: does it hurt?").entry_id == "pain-and-numbing"
     assert shipped_responder.reply("Our clients wonder: is it painful?").entry_id == "pain-and-numbing"
+
+
+def test_a_headings_tagline_is_not_part_of_the_question(shipped_responder: Responder) -> None:
+    """ "The Complete Guide" or "What You Should Know" after a heading's question says what the page
+    is, not what is asked; a clause in the asker's own words, or what an "it" points to, still counts."""
+    assert shipped_responder.reply("What Is Micro Needling? The Complete Guide").entry_id == "what-is-microneedling"
+    assert shipped_responder.reply("How Long Does A Micro Needling Session Take? What You Should Know"
+                                   ).entry_id == "session-length"
+    assert shipped_responder.reply("Can microneedling help? I have acne scars").entry_id == "acne-scars"
+    assert shipped_responder.reply("Is It Effective? — Derma roller For Stretch Marks").entry_id == "stretch-marks"
