@@ -5,6 +5,7 @@ Run from a checkout::
     python -m assistant.calibrate            # fit, print the figures, change nothing
     python -m assistant.calibrate --write    # ... and rewrite assistant/calibration.py
     python -m assistant.calibrate --sets a.tsv b.tsv   # fit on other labelled files
+    python -m assistant.calibrate --thresholds-only    # keep the weights, refit the thresholds
 
 It is a tool for whoever changes the matcher or the FAQ a lot, not part of
 answering a question: the program only reads the fitted numbers. What it
@@ -400,15 +401,16 @@ def _with(calibration: Calibration, **changes: object) -> Calibration:
 
 
 def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, kept: Sequence[str] = (),
-        decision_only: bool = False, log=print) -> Calibration:
+        decision_only: bool = False, thresholds_only: bool = False, log=print) -> Calibration:
     """The calibration fitted on *sets* (name -> cases), starting from *start*; the thresholds keep
     the sets named in *kept* at the suite's targets on the shipped FAQ when they can. With
-    *decision_only*, the score weights stay *start*'s and only the decision is refitted."""
+    *decision_only*, the score weights stay *start*'s and only the decision is refitted; with
+    *thresholds_only*, the decision weights stay too and only the thresholds are."""
     weights = {name: REAL_WEIGHT if name.startswith("real") else 1.0 for name in sets}
     variants = [(faq, 1.0), (cut_faq(faq, CUT), CUT_WEIGHT)]
     calibration = start
     items_of = [(_items(f, sets, {n: w * factor for n, w in weights.items()}, calibration), f) for f, factor in variants]
-    for round_ in () if decision_only else (1, 2):
+    for round_ in () if decision_only or thresholds_only else (1, 2):
         for items, variant in items_of:
             _judge(items, Matcher(variant, calibration=calibration))
         score_weights, long_weights, score_bias = _fit_scores([i for items, _ in items_of for i in items])
@@ -417,7 +419,8 @@ def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, k
     for items, variant in items_of:
         _judge(items, Matcher(variant, calibration=calibration))
     everything = [i for items, _ in items_of for i in items]
-    calibration = _fit_decision(everything, calibration)
+    if not thresholds_only:
+        calibration = _fit_decision(everything, calibration)
     log(f"decision weights {_fmt(calibration.decision_weights)}, bias {calibration.decision_bias:.3f}; "
         f"clarify weights {_fmt(calibration.clarify_weights)}, bias {calibration.clarify_bias:.3f}")
     shipped = items_of[0][0]
@@ -481,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="rewrite assistant/calibration.py")
     parser.add_argument("--decision-only", action="store_true",
                         help="keep the score weights; refit only the decision weights and thresholds")
+    parser.add_argument("--thresholds-only", action="store_true",
+                        help="keep every weight; refit only the answer and clarify thresholds")
     args = parser.parse_args(argv)
     faq = load_faq(args.faq)
     ids = {e.id for e in faq.entries}
@@ -493,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         if path.parent == _ROOT / "tests" / "data":
             kept.append(name)
     print(f"fitting on {sum(map(len, sets.values()))} questions in {len(sets)} sets: {', '.join(sets)}")
-    calibration = fit(faq, sets, kept=kept, decision_only=args.decision_only)
+    calibration = fit(faq, sets, kept=kept, decision_only=args.decision_only, thresholds_only=args.thresholds_only)
     if args.write:
         write(calibration)
         print(f"wrote {os.path.relpath(Path(__file__).with_name('calibration.py'))}")
