@@ -431,7 +431,9 @@ _KINDS = (
     (("how", "to"), "how to"), (("how", "do", "i"), "how do i"), (("how", "can", "i"), "how do i"),
     (("how", "should", "i"), "how do i"), (("what", "is"), "what is"), (("what", "are"), "what is"),
     (("what", "does"), "what does"), (("what", "do"), "what does"), (("what", "should"), "what should"),
-    (("what", "can"), "what should"), (("what", "to"), "what should"), (("what", "happens"), "what happens"),
+    (("what", "can", "i"), "what should"), (("what", "can", "you"), "what should"),
+    (("what", "can", "we"), "what should"), (("what", "can", "he"), "what should"),
+    (("what", "can", "she"), "what should"), (("what", "can"), "what does"), (("what", "to"), "what should"), (("what", "happens"), "what happens"),
     (("which",), "which"), (("what",), "what"), (("how",), "how"), (("why",), "why"), (("when",), "when"),
     (("where",), "where"), (("who",), "who"), (("can",), "can"), (("could",), "can"), (("should",), "should"),
     (("is",), "is"), (("are",), "is"), (("was",), "is"), (("does",), "does"), (("do",), "does"),
@@ -457,6 +459,8 @@ def question_kind(text: str) -> str | None:
     ('how long', 'what is')
     >>> question_kind("what are the side effects")
     'what is the'
+    >>> question_kind("what can microneedling do for my skin"), question_kind("what can i do about it")
+    ('what does', 'what should')
     """
     words = tuple([w for w in text.split()[:6] if w not in _HEDGES][:3])
     for start, kind in _KINDS_BY_WORD.get(words[0], ()) if words else ():
