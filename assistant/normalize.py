@@ -334,9 +334,9 @@ enough almost back away ago now here there
 ask asking question questions tell talk talking told said say hear heard know mean means idea info
 information look looks looking seem seems seen see saw find found feel feels felt think try trying use
 used using keep keeps let
-wonder wondering worry worried consider considering curious planning
+wonder wondering worry worried anxious hesitant apprehensive consider considering curious planning
 person people ppl friend friends girl girls guy gal mom mum sister
-real sure hype everywhere place gotta ya u im ive dont
+real sure hype everywhere place gotta ya u im ive dont supposed suppose supposedly
 """.split()) | (FOREIGN_WORDS := frozenset("""
 que qué es el la los las un una uno de del en y o por para con se mi mis lo como cómo cuánto cuanto cuál cual
 puedo puede hay después despues antes sobre esto eso está esta
@@ -433,7 +433,8 @@ _KINDS = (
     (("what", "does"), "what does"), (("what", "do"), "what does"), (("what", "should"), "what should"),
     (("what", "can", "i"), "what should"), (("what", "can", "you"), "what should"),
     (("what", "can", "we"), "what should"), (("what", "can", "he"), "what should"),
-    (("what", "can", "she"), "what should"), (("what", "can"), "what does"), (("what", "to"), "what should"), (("what", "happens"), "what happens"),
+    (("what", "can", "she"), "what should"), (("what", "can"), "what does"), (("what", "to"), "what should"),
+    (("what", "happens"), "what happens"),
     (("which",), "which"), (("what",), "what"), (("how",), "how"), (("why",), "why"), (("when",), "when"),
     (("where",), "where"), (("who",), "who"), (("can",), "can"), (("could",), "can"), (("should",), "should"),
     (("is",), "is"), (("are",), "is"), (("was",), "is"), (("does",), "does"), (("do",), "does"),

@@ -89,8 +89,10 @@ class Speller:
         # apart, the common words (a guess of "would" helps no match).
         self._by_start = _by_start(self.vocabulary - self._common)
         self._common_by_start = _by_start(w for w in self._common if len(w) >= 4)
-        # Another form of an FAQ word ("sooth" of "soothe") is not a typo.
+        # Another form of an FAQ word ("sooth" of "soothe") is not a typo, nor one of a common word
+        # ("feeling" of "feel": not "feed").
         self._stems = frozenset(stem(w) for w in self.vocabulary - self._common if len(w) >= 4)
+        self._common_stems = _stems_of(self._common, stem)
         # Words that start another vocabulary word whose rest is a word too
         # ("sun" of "sunscreen"): only these can begin a join in merge().
         self._heads = frozenset(
@@ -120,6 +122,7 @@ class Speller:
         for name in cls._STATE:
             setattr(speller, name, state[name])
         speller._stem = stem
+        speller._common_stems = _stems_of(speller._common, stem)
         speller._memory = {}
         return speller
 
@@ -134,7 +137,8 @@ class Speller:
             return (word,), 1.0
         found = self._memory.get(word)
         if found is None:
-            known_form = len(word) >= 4 and word not in self._irregular and self._stem(word) in self._stems
+            form = self._stem(word) if len(word) >= 4 and word not in self._irregular else None
+            known_form = form is not None and (form in self._stems or form in self._common_stems)
             found = ((word,), 1.0) if known_form else self._correct(word)
             if len(self._memory) < MEMORY:
                 self._memory[word] = found
@@ -239,6 +243,11 @@ class Speller:
                 if best is None or key < best:
                     best = key
         return (best[0], best[2]) if best is not None else None
+
+
+def _stems_of(words: Iterable[str], stem: Callable[[str], str]) -> frozenset[str]:
+    """The stems of the common *words* long enough to have other forms."""
+    return frozenset(stem(w) for w in words if len(w) >= 4)
 
 
 def _by_start(words: Iterable[str]) -> dict[tuple[int, str], list[str]]:

@@ -237,6 +237,13 @@ def test_another_form_of_an_faq_word_is_not_corrected(shipped_normalizer):
     assert shipped_normalizer.terms("sooth") == shipped_normalizer.terms("soothing")
 
 
+def test_another_form_of_a_common_word_is_not_corrected():
+    """'feeling' is a form of the common word 'feel', not a typo of the FAQ's 'feed' (a baby feeds)."""
+    normalizer = Normalizer(vocabulary={"feed": 1, "feeds": 1, "pain": 3})
+    assert normalizer.analyse("feeling anxious about the pain") == (("feel", "anxious", "about", "the", "pain"), {})
+    assert normalizer.correct("feelings") == ("feelings",)
+
+
 def test_equally_near_corrections_prefer_the_commoner_word():
     """Between two FAQ words one edit away, the one the FAQ uses more is the likelier meaning."""
     normalizer = Normalizer(vocabulary={"serum": 30, "sedum": 1})
