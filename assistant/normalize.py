@@ -296,7 +296,7 @@ def stem(word: str) -> str:
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     for suffix in ("ingly", "edly", "ness", "ing", "ed", "ly"):
-        if word.endswith(suffix):
+        if word.endswith(suffix) and not (suffix == "ed" and word.endswith("eed")):  # "speed", "proceed"
             head = word[: -len(suffix)]
             if len(head) >= 3 and _VOWELS.intersection(head):
                 word = head

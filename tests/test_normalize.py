@@ -59,6 +59,8 @@ def test_fold(text, folded):
     pytest.param("marks", "mark", id="plural-marks"),
     pytest.param("numbing", "numb", id="exception-numbing"),
     pytest.param("quickly", "quick", id="ly"),
+    pytest.param("speed", "speed", id="eed-is-no-ed"),
+    pytest.param("proceed", "proceed", id="eed-is-no-ed-2"),
     pytest.param("skin", "skin", id="exception-skin"),
     pytest.param("is", "is", id="short-word-kept"),
     pytest.param("glass", "glass", id="double-s-kept"),
