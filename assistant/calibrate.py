@@ -274,9 +274,11 @@ def _decide(item: _Item, calibration: Calibration) -> tuple[ReplyKind, str | Non
             tuple(m.id for m in decision.offered))
 
 
-def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, list[Case]]) -> Calibration:
+def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, list[Case]], *,
+                clarify_only: bool = False) -> Calibration:
     """The thresholds of the best utility among those that keep every set of *kept* at the targets
-    the test suite holds it to (any thresholds, when none does).
+    the test suite holds it to (any thresholds, when none does); with *clarify_only*, the answer
+    thresholds stay *calibration*'s and only the clarify threshold is chosen.
 
     Each question's decision depends on the thresholds only through a few numbers (its two
     chances, the lead, the best score), computed once; every candidate is then a cheap pass.
@@ -318,8 +320,11 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
         rows.append((set_of.get(id(item.case)), item.case.kind, value, fixed, numbers))
     best, best_key = calibration, (False, -math.inf)
     sizes = [Counter(c.kind for c in cases) for cases in kept.values()]
-    for lead, score in itertools.product((0.1, 0.2, 0.3, 0.5), (0.0, 10.0, 20.0, 30.0, 40.0)):
-        for answer in [x / 100 for x in range(30, 99, 2)]:
+    leads, scores = ((calibration.answer_lead,), (calibration.answer_score,)) if clarify_only else (
+        (0.1, 0.2, 0.3, 0.5), (0.0, 10.0, 20.0, 30.0, 40.0))
+    answers = [calibration.answer_at] if clarify_only else [x / 100 for x in range(30, 99, 2)]
+    for lead, score in itertools.product(leads, scores):
+        for answer in answers:
             for clarify in [x / 100 for x in range(4, 96, 4)]:
                 total = 0.0
                 counts: list[Counter[tuple[str, str]]] = [Counter() for _ in kept]
@@ -427,14 +432,22 @@ def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, k
     calibration = _thresholds(shipped, calibration, {name: sets[name] for name in kept})
     if not _meets_targets(shipped, calibration, {name: sets[name] for name in kept}):
         log("warning: no thresholds keep every asserted set at its targets")
+    # The same answer thresholds on the cut FAQ, and the clarify threshold that serves it best.
+    sparse = _thresholds(items_of[1][0], calibration, {}, clarify_only=True)
+    calibration = _with(calibration, sparse_clarify_at=sparse.clarify_at,
+                        # rounded inwards, as written, so that both FAQs lie at their end of the scale
+                        dense_phrasings=math.floor(faq.phrasings_per_entry * 10) / 10,
+                        sparse_phrasings=math.ceil(items_of[1][1].phrasings_per_entry * 10) / 10)
     log(f"answer at {calibration.answer_at:.2f} with a lead of {calibration.answer_lead:.2f} and a score of "
         f"{calibration.answer_score:.0f}, "
-        f"clarify at {calibration.clarify_at:.2f}")
-    for (items, _), label in zip(items_of, ("shipped FAQ", f"cut to {CUT} alternates")):
+        f"clarify at {calibration.clarify_at:.2f} ({calibration.sparse_clarify_at:.2f} at "
+        f"{calibration.sparse_phrasings:.0f} phrasings per entry, against {calibration.dense_phrasings:.0f})")
+    for (items, variant), label in zip(items_of, ("shipped FAQ", f"cut to {CUT} alternates")):
         log(f"-- {label}")
+        as_run = calibration.for_density(variant.phrasings_per_entry)
         for name in sets:
             outcome = Outcome()
-            for item, result in _outcomes([i for i in items if i.case in sets[name]], calibration):
+            for item, result in _outcomes([i for i in items if i.case in sets[name]], as_run):
                 outcome.counts[item.case.kind][result] += 1
             log(f"  {name:14} {_figures(outcome)}")
     return calibration
@@ -471,6 +484,9 @@ def write(calibration: Calibration, path: Path = Path(__file__).with_name("calib
         f"    answer_lead={calibration.answer_lead:.2f},\n"
         f"    answer_score={calibration.answer_score:.1f},\n"
         f"    clarify_at={calibration.clarify_at:.2f},\n"
+        f"    sparse_clarify_at={calibration.sparse_clarify_at:.2f},\n"
+        f"    dense_phrasings={calibration.dense_phrasings:.1f},\n"
+        f"    sparse_phrasings={calibration.sparse_phrasings:.1f},\n"
         ")\n"
         "# END FITTED\n")
     new = re.sub(r"# BEGIN FITTED.*?# END FITTED\n", lambda _: block, text, flags=re.DOTALL)

@@ -19,6 +19,8 @@ log-odds that answering with the best entry is right: from
 
 from __future__ import annotations
 
+import math
+
 from .records import record
 
 __all__ = ["FITTED", "Calibration"]
@@ -51,6 +53,10 @@ class Calibration:
             however far ahead of the others it is.
         clarify_at: Chance that "did you mean" offers the right entry from which it is
             asked, when the best entry is not answered; below it the question is declined.
+        sparse_clarify_at: The same, fitted on the FAQ cut to a few alternates per entry: with
+            fewer phrasings to go by, a right entry scores lower and is offered more readily.
+        dense_phrasings: Phrasings per entry of the FAQ :attr:`clarify_at` was fitted on.
+        sparse_phrasings: Phrasings per entry of the cut FAQ :attr:`sparse_clarify_at` was fitted on.
     """
 
     score_weights: tuple[float, float, float, float]
@@ -64,6 +70,23 @@ class Calibration:
     answer_lead: float
     answer_score: float
     clarify_at: float
+    sparse_clarify_at: float = 0.0
+    dense_phrasings: float = 0.0
+    sparse_phrasings: float = 0.0
+
+    def for_density(self, phrasings_per_entry: float) -> Calibration:
+        """These numbers for an FAQ whose entries have *phrasings_per_entry* phrasings on average:
+        the clarify threshold between :attr:`sparse_clarify_at` and :attr:`clarify_at`, in
+        proportion on a log scale of the density, and held at either end beyond them. Applying
+        it again to its result changes nothing."""
+        low, high = self.sparse_phrasings, self.dense_phrasings
+        if not (0 < low < high) or phrasings_per_entry <= 0:
+            return self
+        share = min(1.0, max(0.0, math.log(phrasings_per_entry / low) / math.log(high / low)))
+        clarify = self.sparse_clarify_at + share * (self.clarify_at - self.sparse_clarify_at)
+        fields = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        fields.update(clarify_at=clarify, sparse_clarify_at=clarify)
+        return Calibration(**fields)
 
     def weights_for(self, long: float) -> tuple[float, float, float, float]:
         """The evidence weights (overlap, chars, coverage, kind) for a question of length *long* (0-1)."""
@@ -89,5 +112,8 @@ FITTED = Calibration(
     answer_lead=0.20,
     answer_score=0.0,
     clarify_at=0.72,
+    sparse_clarify_at=0.40,
+    dense_phrasings=45.9,
+    sparse_phrasings=11.0,
 )
 # END FITTED

@@ -381,7 +381,9 @@ class Responder:
                  calibration: Calibration | None = None) -> None:
         self.faq = faq
         self.matcher = matcher or Matcher(faq, calibration=calibration or FITTED)
-        self.calibration = calibration or self.matcher.calibration
+        # The decision's thresholds for how densely this FAQ is written (few alternates: offer more).
+        self.calibration = (calibration or self.matcher.calibration).for_density(
+            self.matcher.faq.phrasings_per_entry)
         self.interactive = interactive
         self._entries = {entry.id: entry for entry in faq.entries}
         self._topics: str | None = None

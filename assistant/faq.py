@@ -160,6 +160,12 @@ class Faq:
                 return entry
         return None
 
+    @property
+    def phrasings_per_entry(self) -> float:
+        """How many phrasings (question and alternates) an entry has on average: how densely the FAQ
+        is written, which the decision takes into account (:meth:`Calibration.for_density`)."""
+        return sum(len(e.phrasings) for e in self.entries) / len(self.entries) if self.entries else 0.0
+
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
