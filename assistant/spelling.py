@@ -40,6 +40,8 @@ _SUFFIXES = frozenset(("less", "ness", "ful", "fully"))
 # One-letter words a run-together question may contain ("doineedtoseeaderm").
 _LETTER_WORDS = frozenset({"i", "a", "u"})
 _SINGLE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+# Words a question starts with: a short word made of one and common words is a question run together.
+_ASKING = frozenset("how what why when where who which is are was does do did can could will would should".split())
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
@@ -182,14 +184,23 @@ class Speller:
         """The cheapest way to read *word* as known words run together, or ``None``.
 
         A short word splits only into two words of three letters or more
-        ("skincare", not "s kin care"); a longer one into as many as it takes.
+        ("skincare", not "s kin care"), or into common words after a question
+        word ("isit", "howdo", "doineed"); a longer one into as many as it takes.
         """
         if len(word) < 8:
             for cut in range(3, len(word) - 2):
                 left, right = word[:cut], word[cut:]
                 if left in self.vocabulary and right in self.vocabulary and right not in _SUFFIXES:
                     return left, right
+            pieces = self._cheapest(word)
+            if (pieces is not None and pieces[0] in _ASKING
+                    and all(p in self._common or p in _LETTER_WORDS for p in pieces[1:])):
+                return pieces
             return None
+        return self._cheapest(word)
+
+    def _cheapest(self, word: str) -> tuple[str, ...] | None:
+        """The cheapest reading of *word* as known words run together (two or more), or ``None``."""
         cost = self._piece_cost
         longest = self._longest_piece
         # best[i]: the cheapest reading of word[:i], as (cost, start of its last piece).

@@ -221,10 +221,19 @@ def test_run_together_words_are_split(shipped_normalizer, typed, words):
     pytest.param("doineedtoseeadermfirst", "do i need to see a dermatologist first", id="one-letter-words"),
     pytest.param("whatcausesstretchmarks", "what causes stretch marks", id="stretch-marks"),
     pytest.param("sunscreenaftermicroneedling", "sunscreen after microneedling", id="sunscreen"),
+    pytest.param("doesit fade dark spots", "does it fade pigmentation", id="short-question-start"),
+    pytest.param("isit invasive", "is it invasive", id="short-question-start-2"),
+    pytest.param("doineed sunscreen", "do i need sunscreen", id="short-with-a-letter-word"),
 ])
 def test_whole_questions_run_together_are_split(shipped_normalizer, typed, words):
     """A question typed without any space is read as its words (synonyms applied)."""
     assert " ".join(shipped_normalizer.words(typed)) == words
+
+
+def test_a_short_word_splits_into_common_words_only_after_a_question_word(shipped_normalizer):
+    """'isit' is 'is it', but a short unknown word is not cut into common words anywhere else."""
+    assert shipped_normalizer.correct("howto") == ("how", "to")
+    assert shipped_normalizer.correct("itis") == ("itis",)
 
 
 def test_an_ending_is_not_a_word_of_its_own():
