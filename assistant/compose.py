@@ -261,7 +261,9 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     question mostly made of words the FAQ does not know). A "did you mean" among the entries
     of one topic whose best one says most of the question is an answer (:data:`SIBLING_OVERLAP`);
     an entry that does not speak of what the question names as its subject (:attr:`Query.named`:
-    "how long does a Botox appointment take") is never the answer, only offered.
+    "how long does a Botox appointment take") is never the answer, only offered; nor is an entry
+    about the FAQ's subject for a question that may be about something else (:attr:`Query.elsewhere`:
+    "what spf do I need for skiing").
     """
     entries = [m for m in pool if m.covered]
     gaps = [m for m in pool if not m.covered]
@@ -288,8 +290,11 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
         elif top.score < calibration.answer_score:
             why += (f"but a score of {top.score:.0f} is too low to answer on",)
         elif not top.evidence.names:  # "how long does a Botox appointment take?" is not about a session here
-            return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + (
-                f"but the question is about {query.named!r}, which {top.id} does not speak of",))
+            reason = (f"but the question is about {query.named!r}, which {top.id} does not speak of"
+                      if query.named is not None and not query.elsewhere else
+                      f"but the question does not name the FAQ's subject, and asks with words the FAQ "
+                      f"does not know: it may be about something else, so {top.id} is only offered")
+            return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + (reason,))
         else:
             return Decision(ReplyKind.ANSWER, best=top, why=why)
     offered = clarify_chance(features, calibration)

@@ -74,6 +74,8 @@ _REPORTING = frozenset("ask asks asked asking wonder wonders wondered wondering 
 _FIRST_PERSON = frozenset("i my me im ive id we our us".split())
 #: Question words that, followed by "you" or "to", only announce what follows ("What You Need To Know").
 _WH = frozenset("what how why where when which who".split())
+#: A term in most entries' phrasings, this share of them without the FAQ's subject, is another word for it.
+NAMING_ALONE = 0.8
 #: Words by which a question points back to what was said before it.
 _POINTERS = frozenset("it this that they them these those its".split())
 #: A question with no word of its own but one of these ("what is it?", "what does it feel like?")
@@ -209,6 +211,12 @@ class Query:
     that has one) names what it is about ("how long does a Botox appointment take": botox), if any."""
     named_term: str | None = None
     """That word as a term."""
+    unknown: float = 0.0
+    """How many words of its asking clauses (or of all of it, when none asks) the FAQ has never seen."""
+    elsewhere: bool = False
+    """It neither names the FAQ's subject nor points back to anything, and asks with a word the FAQ has
+    never seen ("what spf do I need for skiing"): it may well be about something else, and an entry
+    whose own question names the subject is not its answer (see :attr:`Evidence.names`)."""
 
     @property
     def known_share(self) -> float:
@@ -319,8 +327,12 @@ def _group_order(group: _Group) -> tuple[float, tuple[str, ...]]:
     return group.norm, group.texts
 
 
-def _names(query: Query, document: _Document) -> float:
-    """How strongly *document* is about what *query* names as its subject (see :attr:`Evidence.names`)."""
+def _names(query: Query, document: _Document, bound: bool) -> float:
+    """How strongly *document* is about what *query* names as its subject (see :attr:`Evidence.names`);
+    0 for a document *bound* to the FAQ's subject (its question names it) when the query may be about
+    something else (:attr:`Query.elsewhere`)."""
+    if query.elsewhere and bound:
+        return 0.0
     return 1.0 if query.named_term is None else document.strength.get(query.named_term, 0.0)
 
 
@@ -455,6 +467,8 @@ class Matcher:
                 self._postings.setdefault(term, []).append(number)
         self._kind_most = _kind_most(self._docs)
         self._blocks = _blocks_of(self._docs, self._postings)
+        self._naming = self._naming_terms()
+        self._bound = self._bound_documents()
         self._models: dict[int, _Model] = {}
         if sum(len(phrasings) for phrasings, _, _ in said) <= EAGER_MODELS:
             for number in range(len(self._docs)):
@@ -516,6 +530,8 @@ class Matcher:
             raise ValueError("matcher state points at documents it does not have")
         matcher._number_of = {id(d.doc): n for n, d in enumerate(matcher._docs)}
         matcher._topics = matcher._topic_terms()
+        matcher._naming = matcher._naming_terms()
+        matcher._bound = matcher._bound_documents()
         matcher._kind_most = _kind_most(matcher._docs)
         matcher._blocks = _blocks_of(matcher._docs, matcher._postings)
         matcher._models = {}
@@ -581,6 +597,37 @@ class Matcher:
         terms = self.normalizer.terms_of_words
         return frozenset(t for entry in self.faq.entries for tag in entry.tags for t in terms(fold(tag).split())
                          if t not in STOP_TERMS)
+
+    def _naming_terms(self) -> frozenset[str]:
+        """The subject's term, and those the FAQ's entries use for it: in most entries' phrasings, nearly
+        always in phrasings that do not name the subject ("needling" for "micro needling")."""
+        subject = self.subject
+        if subject is None:
+            return frozenset()
+        spread: Counter[str] = Counter()
+        used: Counter[str] = Counter()
+        alone: Counter[str] = Counter()
+        entries = [d for d in self._docs if isinstance(d.doc, Entry)]
+        for document in entries:
+            seen: set[str] = set()
+            for group in document.groups:
+                size = len(group.texts)
+                seen |= group.terms
+                for term in group.terms:
+                    used[term] += size
+                    if subject not in group.terms:
+                        alone[term] += size
+            spread.update(seen)
+        return frozenset({subject} | {t for t, n in spread.items()
+                                      if 2 * n >= len(entries) and alone[t] >= NAMING_ALONE * used[t]})
+
+    def _bound_documents(self) -> frozenset[int]:
+        """The entries whose own question names the FAQ's subject: they answer within it."""
+        subject = self.subject
+        if subject is None:
+            return frozenset()
+        return frozenset(n for n, d in enumerate(self._docs)
+                         if isinstance(d.doc, Entry) and subject in self.normalizer.terms(d.doc.question))
 
     def analyse(self, query: str) -> Query | None:
         """*query* as the matcher sees it, or ``None`` when it has nothing to match on.
@@ -651,8 +698,10 @@ class Matcher:
             word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
             named_term = next((t for t in self.normalizer.terms(word) if t not in STOP_TERMS), None) if word else None
             named = word if named_term is not None else None
+        elsewhere = (unknown >= 1.0 and not implied and self._naming.isdisjoint(weights) and self._topics.isdisjoint(weights)
+                     and _POINTERS.isdisjoint(texts))
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
-                     named, named_term)
+                     named, named_term, unknown, elsewhere)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.
@@ -805,7 +854,8 @@ class Matcher:
         if best is None:
             return None
         z, phrasing, overlap, chars = best
-        return z, number, phrasing, Evidence(overlap, chars, coverage, kind, query.long, _names(query, document))
+        return z, number, phrasing, Evidence(overlap, chars, coverage, kind, query.long,
+                                                    _names(query, document, number in self._bound))
 
     def _judge_plainly(self, query: Query, number: int) -> tuple[float, int, str, Evidence] | None:
         """What :meth:`_judge` finds, by scoring every phrasing that shares an anchor: the reference."""
@@ -819,7 +869,8 @@ class Matcher:
             overlap = (amount / query.total) ** QUERY_SIDE * min(1.0, amount / group.norm) ** (1 - QUERY_SIDE)
             for phrasing, text in zip(group.phrasings, group.texts):
                 chars = 1.0 if text == query.text else fuzz.ratio(query.text, text) / 100.0
-                evidence = Evidence(overlap, chars, coverage, kind, query.long, _names(query, document))
+                evidence = Evidence(overlap, chars, coverage, kind, query.long,
+                                    _names(query, document, number in self._bound))
                 z = evidence.z(self.calibration) if text != query.text else max(evidence.z(self.calibration), _EXACT_Z)
                 if best is None or z > best[0]:
                     best = (z, number, phrasing, evidence)

@@ -350,3 +350,16 @@ def test_a_headings_tagline_is_not_part_of_the_question(shipped_responder: Respo
                                    ).entry_id == "session-length"
     assert shipped_responder.reply("Can microneedling help? I have acne scars").entry_id == "acne-scars"
     assert shipped_responder.reply("Is It Effective? — Derma roller For Stretch Marks").entry_id == "stretch-marks"
+
+
+def test_a_question_that_may_be_about_something_else_is_only_offered_an_entry(shipped_responder: Responder) -> None:
+    """A question that neither names micro needling nor points back to it, and asks with a word the FAQ
+    has never seen, may be about something else: the entry that shares its words is offered, not
+    answered. Naming the subject, a session or one of the FAQ's topics keeps the answer."""
+    for question in ("what spf do i need for skiing", "Are hyaluronic acid supplements good for your joints?"):
+        reply = shipped_responder.reply(question)
+        assert reply.kind == "clarify", question
+        assert any("something else" in note for note in reply.notes), reply.notes
+    assert shipped_responder.reply("what spf should i use after microneedling").entry_id == "sun-protection"
+    assert shipped_responder.reply("do i need spf after my session").entry_id == "sun-protection"
+    assert shipped_responder.reply("what spf do i need after needling").entry_id == "sun-protection"
