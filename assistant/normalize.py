@@ -337,6 +337,7 @@ used using keep keeps let
 wonder wondering worry worried anxious hesitant apprehensive consider considering curious planning
 person people ppl friend friends girl girls guy gal mom mum sister
 real sure hype everywhere place gotta ya u im ive dont supposed suppose supposedly
+small smaller big bigger huge large larger
 """.split()) | (FOREIGN_WORDS := frozenset("""
 que qué es el la los las un una uno de del en y o por para con se mi mis lo como cómo cuánto cuanto cuál cual
 puedo puede hay después despues antes sobre esto eso está esta
@@ -575,7 +576,8 @@ class Normalizer:
         for table in (self._synonyms, self._concepts):
             words.update(table.words())
         self.vocabulary = frozenset(w for w in words if w)
-        self.speller = Speller(self.vocabulary, counts, STOPWORDS, stem=stem, irregular=_STEM_EXCEPTIONS)
+        self.speller = Speller(self.vocabulary, counts, STOPWORDS, stem=stem, irregular=_STEM_EXCEPTIONS,
+                               foreign=_ONLY_FOREIGN)
 
     # -- public ---------------------------------------------------------------
 

@@ -40,6 +40,7 @@ _SUFFIXES = frozenset(("less", "ness", "ful", "fully"))
 # One-letter words a run-together question may contain ("doineedtoseeaderm").
 _LETTER_WORDS = frozenset({"i", "a", "u"})
 _SINGLE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_VOWELS = frozenset("aeiouy")
 # Words a question starts with: a short word made of one and common words is a question run together.
 _ASKING = frozenset("how what why when where who which is are was does do did can could will would should".split())
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -69,6 +70,22 @@ def is_slip(typed: str, candidate: str) -> bool:
     return all(a == b or b in _NEIGHBOURS.get(a, ()) for a, b in zip(typed, candidate))
 
 
+def _typo_of(typed: str, candidate: str) -> bool:
+    """Whether *typed* is what a slip of the finger makes of *candidate*, one edit away: a letter dropped,
+    two swapped, a key next to the right one, or a letter doubled or struck next to its neighbour."""
+    if len(typed) < len(candidate) or sorted(typed) == sorted(candidate):
+        return True
+    if len(typed) == len(candidate):  # a neighbouring key, or one vowel for another ("benifits")
+        return all(a == b or b in _NEIGHBOURS.get(a, ()) or (a in _VOWELS and b in _VOWELS)
+                   for a, b in zip(typed, candidate))
+    at = next((i for i, (a, b) in enumerate(zip(typed, candidate)) if a != b), len(candidate))
+    extra = typed[at]
+    near = {typed[at - 1]} if at else set()
+    if at + 1 < len(typed):
+        near.add(typed[at + 1])
+    return any(extra == n or extra in _NEIGHBOURS.get(n, ()) for n in near)
+
+
 class Speller:
     """Corrects words against one *vocabulary*, for one FAQ.
 
@@ -77,11 +94,13 @@ class Speller:
     (a misspelt common word is a common word, not an unknown one). *stem*
     gives a word's stem: another form of an FAQ word ("sooth" of "soothe") is
     not a typo, unless it is one of the *irregular* words whose stem is set
-    by hand.
+    by hand. Words run together are split into vocabulary and common words,
+    never into the *foreign* ones (common words of other languages).
     """
 
     def __init__(self, vocabulary: Iterable[str], counts: Mapping[str, int], common: Iterable[str], *,
-                 stem: Callable[[str], str] = str, irregular: Iterable[str] = ()) -> None:
+                 stem: Callable[[str], str] = str, irregular: Iterable[str] = (),
+                 foreign: Iterable[str] = ()) -> None:
         self.vocabulary = frozenset(vocabulary)
         self._common = frozenset(common)
         self._stem = stem
@@ -102,7 +121,8 @@ class Speller:
             if word[:cut] in self.vocabulary and word[cut:] in self.vocabulary and word[:cut] not in self._common)
         # Splitting words run together: a common word is cheaper than a rare
         # one, and every extra word costs one more.
-        pieces = (self.vocabulary | self._common) - _SINGLE_LETTERS
+        # (never a common word of another language: "introduce" is not "intro du ce")
+        pieces = (self.vocabulary | self._common) - _SINGLE_LETTERS - frozenset(foreign)
         top = max((counts.get(w, 1) for w in pieces), default=1) + 1
         self._piece_cost = {w: 1.0 + math.log(top / counts.get(w, 1)) for w in pieces if w.isalpha()}
         self._piece_cost.update(dict.fromkeys(_LETTER_WORDS, 1.5))
@@ -169,7 +189,8 @@ class Speller:
         # A misspelt common word ("acctually", "shoud") is a common word, not
         # an unknown one that would count against the question being on topic;
         # as near as an FAQ word, it is the likelier one ("somthing", not "soothing").
-        common = self._nearest(word, self._common_by_start)
+        # Only a slip of the finger makes one: "ideal" is not "idea", "broth" not "both".
+        common = self._nearest(word, self._common_by_start, slips_only=True)
         if common is not None and (best is None or common[0] < best[0] or (common[0] == best[0] and len(word) > 4)):
             return (common[1],), 1.0
         if best is not None:
@@ -227,8 +248,11 @@ class Speller:
         # A last piece that is an ending makes one English word ("useless", "homeless"), not two.
         return tuple(reversed(out)) if len(out) > 1 and out[0] not in _SUFFIXES else None
 
-    def _nearest(self, word: str, index: dict[tuple[int, str], list[str]]) -> tuple[int, str] | None:
-        """The closest word of *index* with the same first letter ("laser" is not "eraser").
+    def _nearest(self, word: str, index: dict[tuple[int, str], list[str]], *,
+                 slips_only: bool = False) -> tuple[int, str] | None:
+        """The closest word of *index* with the same first letter ("laser" is not "eraser");
+        with *slips_only*, one edit from a word of fewer than :data:`TWO_EDITS_FROM` letters
+        counts only when it is a slip of the finger (:func:`_typo_of`).
 
         Short words are corrected only for a dropped letter ("aftr", "wrk"),
         two swapped ones ("ance") or, from four letters, a neighbouring key
@@ -250,6 +274,8 @@ class Speller:
                 continue
             for candidate, distance, _ in process.extract(word, choices, scorer=OSA.distance,
                                                           score_cutoff=limit, limit=None):
+                if slips_only and distance == 1 and size < TWO_EDITS_FROM and not _typo_of(word, candidate):
+                    continue
                 key = (int(distance), -self._counts.get(candidate, 0), candidate)
                 if best is None or key < best:
                     best = key

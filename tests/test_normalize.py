@@ -230,6 +230,20 @@ def test_whole_questions_run_together_are_split(shipped_normalizer, typed, words
     assert " ".join(shipped_normalizer.words(typed)) == words
 
 
+def test_a_word_is_read_as_a_common_word_only_for_a_slip_of_the_finger(shipped_normalizer):
+    """'acctually' and 'shoud' are typos of common words; 'ideal' and 'broth' are words of their own,
+    not 'idea' and 'both' (which would make them say nothing)."""
+    assert shipped_normalizer.correct("acctually") == ("actually",)
+    assert shipped_normalizer.correct("shoud") == ("should",)
+    assert shipped_normalizer.correct("ideal") == ("ideal",)
+    assert shipped_normalizer.correct("broth") == ("broth",)
+
+
+def test_words_run_together_are_never_cut_into_another_languages_words(shipped_normalizer):
+    """'introduce' is one English word, not 'intro' + French 'du' + 'ce'."""
+    assert shipped_normalizer.correct("introduce") == ("introduce",)
+
+
 def test_a_short_word_splits_into_common_words_only_after_a_question_word(shipped_normalizer):
     """'isit' is 'is it', but a short unknown word is not cut into common words anywhere else."""
     assert shipped_normalizer.correct("howto") == ("how", "to")
