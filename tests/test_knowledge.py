@@ -471,6 +471,8 @@ UNSEEN_FLOORS = {
     ("real-heldout4.tsv", 240, "cut to 10 alternates"): (0.65, 0.75, 0.92, 0.045),
     ("real-heldout5.tsv", 240, "shipped"): (0.78, 0.84, 0.92, 0.05),
     ("real-heldout5.tsv", 240, "cut to 10 alternates"): (0.64, 0.69, 0.90, 0.065),
+    ("real-heldout6.tsv", 240, "shipped"): (0.81, 0.88, 0.87, 0.06),
+    ("real-heldout6.tsv", 240, "cut to 10 alternates"): (0.57, 0.81, 0.87, 0.08),
 }
 
 

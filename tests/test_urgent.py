@@ -103,6 +103,8 @@ URGENT_THOUGH_LABELLED_CALM = {
     # A false alarm found by held-out 4's one run and left for now (see tests/data/unseen/README.md): red,
     # sensitive eyes are read as something in the eye; after swimming they are not a warning sign.
     "why do my eyes go red and sensitive after swimming",
+    # The same false alarm, found again by held-out 6's one run and left the same way.
+    "My eyes are red and sensitive after swimming in the pool, is that the chlorine?",
 }
 
 
