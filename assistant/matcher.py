@@ -604,30 +604,38 @@ class Matcher:
         subject = self.subject
         if subject is None:
             return frozenset()
-        spread: Counter[str] = Counter()
-        used: Counter[str] = Counter()
-        alone: Counter[str] = Counter()
-        entries = [d for d in self._docs if isinstance(d.doc, Entry)]
-        for document in entries:
-            seen: set[str] = set()
-            for group in document.groups:
-                size = len(group.texts)
-                seen |= group.terms
-                for term in group.terms:
-                    used[term] += size
-                    if subject not in group.terms:
-                        alone[term] += size
-            spread.update(seen)
-        return frozenset({subject} | {t for t, n in spread.items()
-                                      if 2 * n >= len(entries) and alone[t] >= NAMING_ALONE * used[t]})
+        entries = len(self.faq.entries)  # the first documents
+        found = {subject}
+        for term, numbers in self._postings.items():
+            if 2 * len(numbers) < entries or term in found:
+                continue
+            spread = used = alone = 0
+            for number in numbers:
+                if number >= entries:
+                    break  # postings are in document order: the rest are declined topics
+                masks = self._docs[number].masks
+                mask = masks.get(term, 0)
+                if mask:
+                    spread += 1
+                    used += mask.bit_count()
+                    alone += (mask & ~masks.get(subject, 0)).bit_count()
+            if 2 * spread >= entries and alone >= NAMING_ALONE * used:
+                found.add(term)
+        return frozenset(found)
 
     def _bound_documents(self) -> frozenset[int]:
         """The entries whose own question names the FAQ's subject: they answer within it."""
         subject = self.subject
         if subject is None:
             return frozenset()
-        return frozenset(n for n, d in enumerate(self._docs)
-                         if isinstance(d.doc, Entry) and subject in self.normalizer.terms(d.doc.question))
+        bound = set()
+        for number, entry in enumerate(self.faq.entries):
+            for group in self._docs[number].groups:
+                if entry.question in group.phrasings:
+                    if subject in group.terms:
+                        bound.add(number)
+                    break
+        return frozenset(bound)
 
     def analyse(self, query: str) -> Query | None:
         """*query* as the matcher sees it, or ``None`` when it has nothing to match on.
