@@ -318,7 +318,8 @@ def stem(word: str) -> str:
 #: function words (see :mod:`assistant.schema`), so editing this one can
 #: never make a valid FAQ file invalid.
 STOPWORDS = frozenset("""
-a an the this that these those it its itself i me my mine myself you your yours we us our they them their
+a an the this that these those it its itself i me my mine myself you your yours yourself yourselves we us our
+ours ourselves they them their theirs themselves himself herself oneself
 he him his she her hers one ones someone anyone anybody something anything thing things stuff
 am is are was were be been being do does did doing done have has had having get gets getting got go going
 gonna come comes came make give can could will would shall should may might must need needs
