@@ -263,7 +263,8 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     an entry that does not speak of what the question names as its subject (:attr:`Query.named`:
     "how long does a Botox appointment take") is never the answer, only offered; nor is an entry
     about the FAQ's subject for a question that may be about something else (:attr:`Query.elsewhere`:
-    "what spf do I need for skiing").
+    "what spf do I need for skiing"), nor, for a question asking what a thing is ("what is sunscreen?"),
+    an entry that never says what things are.
     """
     entries = [m for m in pool if m.covered]
     gaps = [m for m in pool if not m.covered]
@@ -290,10 +291,13 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
         elif top.score < calibration.answer_score:
             why += (f"but a score of {top.score:.0f} is too low to answer on",)
         elif not top.evidence.names:  # "how long does a Botox appointment take?" is not about a session here
-            reason = (f"but the question is about {query.named!r}, which {top.id} does not speak of"
-                      if query.named is not None and not query.elsewhere else
-                      f"but the question does not name the FAQ's subject, and asks with words the FAQ "
-                      f"does not know: it may be about something else, so {top.id} is only offered")
+            if query.elsewhere:
+                reason = (f"but the question does not name the FAQ's subject, and asks with words the FAQ "
+                          f"does not know: it may be about something else, so {top.id} is only offered")
+            elif query.defining:
+                reason = f"but the question asks what {query.named!r} is, and {top.id} does not say what things are"
+            else:
+                reason = f"but the question is about {query.named!r}, which {top.id} does not speak of"
             return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + (reason,))
         else:
             return Decision(ReplyKind.ANSWER, best=top, why=why)

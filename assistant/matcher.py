@@ -74,6 +74,8 @@ _REPORTING = frozenset("ask asks asked asking wonder wonders wondered wondering 
 _FIRST_PERSON = frozenset("i my me im ive id we our us".split())
 #: Question words that, followed by "you" or "to", only announce what follows ("What You Need To Know").
 _WH = frozenset("what how why where when which who".split())
+#: The kind of question that asks what something is.
+DEFINING = "what is"
 #: A term in most entries' phrasings, this share of them without the FAQ's subject, is another word for it.
 NAMING_ALONE = 0.8
 #: Words by which a question points back to what was said before it.
@@ -136,8 +138,10 @@ class Evidence:
     question, so its overlap counts less and the document's coverage more."""
     names: float = 1.0
     """How strongly the document is about what the question names as its subject (:attr:`Query.named`),
-    0-1; 1 when the question names the FAQ's subject or nothing. Not part of the score: 0 makes an
-    answer a "did you mean" (see :func:`assistant.compose.decide`)."""
+    0-1; 1 when the question names the FAQ's subject or nothing; 0 too when the question may be about
+    something else (:attr:`Query.elsewhere`) or asks what a thing is and the document never says
+    (:attr:`Query.defining`). Not part of the score: 0 makes an answer a "did you mean" (see
+    :func:`assistant.compose.decide`)."""
 
     def z(self, calibration: Calibration = FITTED) -> float:
         """The log-odds of the document being the right one, with *calibration*'s weights."""
@@ -213,6 +217,9 @@ class Query:
     """That word as a term."""
     unknown: float = 0.0
     """How many words of its asking clauses (or of all of it, when none asks) the FAQ has never seen."""
+    defining: bool = False
+    """It asks what something other than the FAQ's subject is ("what is sunscreen?"): only a document
+    that itself says what things are can answer it (see :attr:`Evidence.names`)."""
     elsewhere: bool = False
     """It neither names the FAQ's subject nor points back to anything, and asks with a word the FAQ has
     never seen ("what spf do I need for skiing"): it may well be about something else, and an entry
@@ -330,8 +337,9 @@ def _group_order(group: _Group) -> tuple[float, tuple[str, ...]]:
 def _names(query: Query, document: _Document, bound: bool) -> float:
     """How strongly *document* is about what *query* names as its subject (see :attr:`Evidence.names`);
     0 for a document *bound* to the FAQ's subject (its question names it) when the query may be about
-    something else (:attr:`Query.elsewhere`)."""
-    if query.elsewhere and bound:
+    something else (:attr:`Query.elsewhere`), and for one that never asks what something is when the
+    query asks what a thing is (:attr:`Query.defining`)."""
+    if (query.elsewhere and bound) or (query.defining and not document.kinds.get(DEFINING)):
         return 0.0
     return 1.0 if query.named_term is None else document.strength.get(query.named_term, 0.0)
 
@@ -709,7 +717,7 @@ class Matcher:
         elsewhere = (unknown >= 1.0 and not implied and self._naming.isdisjoint(weights) and self._topics.isdisjoint(weights)
                      and _POINTERS.isdisjoint(texts))
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
-                     named, named_term, unknown, elsewhere)
+                     named, named_term, unknown, named_term is not None and DEFINING in kinds, elsewhere)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.

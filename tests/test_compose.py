@@ -363,3 +363,13 @@ def test_a_question_that_may_be_about_something_else_is_only_offered_an_entry(sh
     assert shipped_responder.reply("what spf should i use after microneedling").entry_id == "sun-protection"
     assert shipped_responder.reply("do i need spf after my session").entry_id == "sun-protection"
     assert shipped_responder.reply("what spf do i need after needling").entry_id == "sun-protection"
+
+
+def test_a_question_asking_what_a_thing_is_needs_an_entry_that_says_what_things_are(
+        shipped_responder: Responder) -> None:
+    """ "What is sunscreen?" is not answered by the entry on sun protection after micro needling, which
+    never says what anything is; "what is collagen?" is answered by the entry that does."""
+    reply = shipped_responder.reply("What is Sunscreen and How Does it Work?")
+    assert reply.kind != "answer"
+    assert shipped_responder.reply("so what is collagen anyway").entry_id == "collagen-and-elastin"
+    assert shipped_responder.reply("what sunscreen should i use after microneedling").entry_id == "sun-protection"
