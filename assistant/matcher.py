@@ -39,6 +39,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections import Counter
@@ -74,6 +75,8 @@ _REPORTING = frozenset("ask asks asked asking wonder wonders wondered wondering 
 _FIRST_PERSON = frozenset("i my me im ive id we our us".split())
 #: Question words that, followed by "you" or "to", only announce what follows ("What You Need To Know").
 _WH = frozenset("what how why where when which who".split())
+#: A term in at least this share of the entries is part of the FAQ's setting (see :attr:`Query.unset`).
+SETTING_SHARE = 2 / 3
 #: The kind of question that asks what something is.
 DEFINING = "what is"
 #: A term in most entries' phrasings, this share of them without the FAQ's subject, is another word for it.
@@ -224,6 +227,9 @@ class Query:
     """It neither names the FAQ's subject nor points back to anything, and asks with a word the FAQ has
     never seen ("what spf do I need for skiing"): it may well be about something else, and an entry
     whose own question names the subject is not its answer (see :attr:`Evidence.names`)."""
+    unset: bool = False
+    """Besides, it names nothing most entries speak of, such as the skin ("what does elastin do in the
+    lungs?"): no entry is its answer."""
 
     @property
     def known_share(self) -> float:
@@ -339,7 +345,7 @@ def _names(query: Query, document: _Document, bound: bool) -> float:
     0 for a document *bound* to the FAQ's subject (its question names it) when the query may be about
     something else (:attr:`Query.elsewhere`), and for one that never asks what something is when the
     query asks what a thing is (:attr:`Query.defining`)."""
-    if (query.elsewhere and bound) or (query.defining and not document.kinds.get(DEFINING)):
+    if (query.elsewhere and (bound or query.unset)) or (query.defining and not document.kinds.get(DEFINING)):
         return 0.0
     return 1.0 if query.named_term is None else document.strength.get(query.named_term, 0.0)
 
@@ -476,6 +482,7 @@ class Matcher:
         self._kind_most = _kind_most(self._docs)
         self._blocks = _blocks_of(self._docs, self._postings)
         self._naming = self._naming_terms()
+        self._setting = self._setting_terms()
         self._bound = self._bound_documents()
         self._models: dict[int, _Model] = {}
         if sum(len(phrasings) for phrasings, _, _ in said) <= EAGER_MODELS:
@@ -539,6 +546,7 @@ class Matcher:
         matcher._number_of = {id(d.doc): n for n, d in enumerate(matcher._docs)}
         matcher._topics = matcher._topic_terms()
         matcher._naming = matcher._naming_terms()
+        matcher._setting = matcher._setting_terms()
         matcher._bound = matcher._bound_documents()
         matcher._kind_most = _kind_most(matcher._docs)
         matcher._blocks = _blocks_of(matcher._docs, matcher._postings)
@@ -631,6 +639,18 @@ class Matcher:
                 found.add(term)
         return frozenset(found)
 
+    def _setting_terms(self) -> frozenset[str]:
+        """What most entries speak of, anywhere in them (the subject, the skin, the treatment): at least
+        :data:`SETTING_SHARE` of the entries have each."""
+        entries = len(self.faq.entries)
+        if not entries:
+            return frozenset()
+        found = set()
+        for term, numbers in self._postings.items():
+            if len(numbers) >= SETTING_SHARE * entries and bisect.bisect_left(numbers, entries) >= SETTING_SHARE * entries:
+                found.add(term)
+        return frozenset(found)
+
     def _bound_documents(self) -> frozenset[int]:
         """The entries whose own question names the FAQ's subject: they answer within it."""
         subject = self.subject
@@ -717,7 +737,8 @@ class Matcher:
         elsewhere = (unknown >= 1.0 and not implied and self._naming.isdisjoint(weights) and self._topics.isdisjoint(weights)
                      and _POINTERS.isdisjoint(texts))
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
-                     named, named_term, unknown, named_term is not None and DEFINING in kinds, elsewhere)
+                     named, named_term, unknown, named_term is not None and DEFINING in kinds, elsewhere,
+                     elsewhere and self._setting.isdisjoint(weights))
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.

@@ -373,3 +373,13 @@ def test_a_question_asking_what_a_thing_is_needs_an_entry_that_says_what_things_
     assert reply.kind != "answer"
     assert shipped_responder.reply("so what is collagen anyway").entry_id == "collagen-and-elastin"
     assert shipped_responder.reply("what sunscreen should i use after microneedling").entry_id == "sun-protection"
+
+
+def test_a_question_about_something_else_that_names_nothing_the_faq_is_set_in_gets_no_answer(
+        shipped_responder: Responder) -> None:
+    """Elastin in the lungs is not the skin's elastin: a question that may be about something else and
+    names nothing most entries speak of (the skin, the treatment) is offered even the entry that is
+    not about micro needling itself; about the skin, that entry answers."""
+    assert shipped_responder.reply("What does elastin do in the walls of arteries?").kind != "answer"
+    assert shipped_responder.reply("what does elastin do for the skin").entry_id == "collagen-and-elastin"
+    assert shipped_responder.reply("what is elastin").entry_id == "collagen-and-elastin"
