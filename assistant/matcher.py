@@ -734,10 +734,12 @@ class Matcher:
             word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
             named_term = next((t for t in self.normalizer.terms(word) if t not in STOP_TERMS), None) if word else None
             named = word if named_term is not None else None
-        elsewhere = (unknown >= 1.0 and not implied and self._naming.isdisjoint(weights) and self._topics.isdisjoint(weights)
-                     and _POINTERS.isdisjoint(texts))
+        # Only an FAQ with a subject can tell a question about something else ("skiing") from its own.
+        elsewhere = (subject is not None and unknown >= 1.0 and not implied and self._naming.isdisjoint(weights)
+                     and self._topics.isdisjoint(weights) and _POINTERS.isdisjoint(texts))
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
-                     named, named_term, unknown, named_term is not None and DEFINING in kinds, elsewhere,
+                     named, named_term, unknown, subject is not None and named_term is not None and DEFINING in kinds,
+                     elsewhere,
                      elsewhere and self._setting.isdisjoint(weights))
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:

@@ -356,3 +356,18 @@ def test_a_small_faq_makes_its_phrasing_models_with_its_index(shipped_faq, monke
     matches = lazy.match("does it hurt")
     assert lazy.fit("does it hurt", matches) == built.fit("does it hurt", matches)
     assert 0 < len(lazy._models) <= len(matches)
+
+
+def test_only_an_faq_with_a_subject_reads_a_question_as_about_something_else() -> None:
+    """Without a word most entries' questions share, no question is set aside as being about
+    something else: every entry can still answer one with a word the FAQ does not know."""
+    from assistant.faq import Entry, Faq
+
+    faq = Faq((Entry("tea", "How do I brew green tea?", ("green tea brewing time",), "Steep it briefly.", "notes"),
+               Entry("coffee", "How fine should I grind coffee?", ("coffee grind size",), "Medium fine.", "notes"),
+               Entry("cocoa", "Can cocoa be made with water?", ("cocoa with water",), "It can.", "notes")))
+    matcher = Matcher(faq)
+    assert matcher.subject is None
+    query = matcher.analyse("how long to brew green tea in a zorbulator")
+    assert query is not None and not query.elsewhere and not query.unset
+    assert matcher.best("how long to brew green tea in a zorbulator").id == "tea"
