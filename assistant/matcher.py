@@ -647,7 +647,8 @@ class Matcher:
             return frozenset()
         found = set()
         for term, numbers in self._postings.items():
-            if len(numbers) >= SETTING_SHARE * entries and bisect.bisect_left(numbers, entries) >= SETTING_SHARE * entries:
+            # postings are in document order, entries first: how many of a term's documents are entries
+            if bisect.bisect_left(numbers, entries) >= SETTING_SHARE * entries:
                 found.add(term)
         return frozenset(found)
 
@@ -674,6 +675,9 @@ class Matcher:
         it is in a lead-in: a story's own words ("My aunt keeps raving about
         'CIT' facials...") say nothing about what is asked, and are not
         guessed into the FAQ's ("Microneedling sounds scary" is not about scars).
+        A heading's tagline after its question ("... A Beginner's Guide") is left out. The query also
+        says whether it may be about something other than the FAQ's subject, and whether it asks what
+        a thing is (see :attr:`Query.elsewhere`, :attr:`Query.defining`).
         """
         pieces = clauses(query[:MAX_QUERY_CHARS])
         asking = any(c.asks for c in pieces)
@@ -738,9 +742,9 @@ class Matcher:
         elsewhere = (subject is not None and unknown >= 1.0 and not implied and self._naming.isdisjoint(weights)
                      and self._topics.isdisjoint(weights) and _POINTERS.isdisjoint(texts))
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
-                     named, named_term, unknown, subject is not None and named_term is not None and DEFINING in kinds,
-                     elsewhere,
-                     elsewhere and self._setting.isdisjoint(weights))
+                     named, named_term, unknown=unknown,
+                     defining=subject is not None and named_term is not None and DEFINING in kinds,
+                     elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights))
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.
@@ -893,8 +897,8 @@ class Matcher:
         if best is None:
             return None
         z, phrasing, overlap, chars = best
-        return z, number, phrasing, Evidence(overlap, chars, coverage, kind, query.long,
-                                                    _names(query, document, number in self._bound))
+        names = _names(query, document, number in self._bound)
+        return z, number, phrasing, Evidence(overlap, chars, coverage, kind, query.long, names)
 
     def _judge_plainly(self, query: Query, number: int) -> tuple[float, int, str, Evidence] | None:
         """What :meth:`_judge` finds, by scoring every phrasing that shares an anchor: the reference."""
