@@ -252,12 +252,15 @@ class _Validator:
         return out
 
     def text(self, node: yaml.Node, label: str, entry: str | None) -> str | None:
+        shown = label if "'" in label else f"'{label}'"  # "concept 'definition' item", not nested quotes
         if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
-            self.problem(node, f"'{label}' must be text, not {self.kind(node)}", entry)
+            hint = (f" (to mean the text, put it in quotes: '{node.value}')"
+                    if isinstance(node, yaml.ScalarNode) and node.value and "'" not in node.value else "")
+            self.problem(node, f"{shown} must be text, not {self.kind(node)}{hint}", entry)
             return None
         value = clean_text(node.value).strip()
         if not value:
-            self.problem(node, f"'{label}' is empty", entry)
+            self.problem(node, f"{shown} is empty", entry)
             return None
         return value
 
