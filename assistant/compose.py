@@ -104,7 +104,7 @@ NAME_TOPIC_SCORE = 20.0
 #: A close call among the entries of one topic (each a related entry of the best one, with a tag in
 #: common) is answered with the best one when its phrasing says at least this much of the question
 #: (its overlap): its reply lists the others to ask next, where "did you mean" would list them to pick from.
-SIBLING_OVERLAP = 0.7
+SIBLING_OVERLAP = 0.75
 #: The largest lead counted in the decision features (log-odds): beyond it, a lead is a lead.
 MAX_LEAD = 2.0
 #: How many of the best entries the phrasing models weigh against each other.
