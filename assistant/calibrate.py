@@ -253,8 +253,8 @@ def _fit_decision(items: list[_Item], calibration: Calibration) -> Calibration:
     # More of any signal never makes an answer (or a right suggestion) less likely.
     answer, answer_bias = _logistic(rows, answer_labels, weights, nonnegative=[True] * len(rows[0]))
     clarify, clarify_bias = _logistic(rows, clarify_labels, weights, nonnegative=[True] * len(rows[0]))
-    return _with(calibration, decision_weights=tuple(answer), decision_bias=answer_bias,
-                 clarify_weights=tuple(clarify), clarify_bias=clarify_bias)
+    return calibration.replaced(decision_weights=tuple(answer), decision_bias=answer_bias,
+                                clarify_weights=tuple(clarify), clarify_bias=clarify_bias)
 
 
 def _outcomes(items: list[_Item], calibration: Calibration) -> Iterator[tuple[_Item, str]]:
@@ -343,8 +343,8 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
                 key = (_keeps(counts, sizes), total)
                 if key > best_key:
                     best_key = key
-                    best = _with(calibration, answer_at=answer, answer_lead=lead, answer_score=score,
-                                 clarify_at=clarify)
+                    best = calibration.replaced(answer_at=answer, answer_lead=lead, answer_score=score,
+                                                clarify_at=clarify)
     return best
 
 
@@ -399,12 +399,6 @@ def _keeps(counts: list[Counter[tuple[str, str]]], sizes: list[Counter[str]]) ->
     return (not ins or right >= TARGET_RIGHT_OR_CLARIFIED * ins) and (not outs or declined >= TARGET_DECLINED * outs)
 
 
-def _with(calibration: Calibration, **changes: object) -> Calibration:
-    fields = {name: getattr(calibration, name) for name in calibration.__slots__}  # type: ignore[attr-defined]
-    fields.update(changes)
-    return Calibration(**fields)
-
-
 def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, kept: Sequence[str] = (),
         decision_only: bool = False, thresholds_only: bool = False, log=print) -> Calibration:
     """The calibration fitted on *sets* (name -> cases), starting from *start*; the thresholds keep
@@ -419,7 +413,7 @@ def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, k
         for items, variant in items_of:
             _judge(items, Matcher(variant, calibration=calibration))
         score_weights, long_weights, score_bias = _fit_scores([i for items, _ in items_of for i in items])
-        calibration = _with(calibration, score_weights=score_weights, long_weights=long_weights, score_bias=score_bias)
+        calibration = calibration.replaced(score_weights=score_weights, long_weights=long_weights, score_bias=score_bias)
         log(f"round {round_}: score weights {_fmt(score_weights)}, long {_fmt(long_weights)}, bias {score_bias:.3f}")
     for items, variant in items_of:
         _judge(items, Matcher(variant, calibration=calibration))
@@ -434,10 +428,11 @@ def fit(faq: Faq, sets: dict[str, list[Case]], *, start: Calibration = FITTED, k
         log("warning: no thresholds keep every asserted set at its targets")
     # The same answer thresholds on the cut FAQ, and the clarify threshold that serves it best.
     sparse = _thresholds(items_of[1][0], calibration, {}, clarify_only=True)
-    calibration = _with(calibration, sparse_clarify_at=sparse.clarify_at,
-                        # rounded inwards, as written, so that both FAQs lie at their end of the scale
-                        dense_phrasings=math.floor(faq.phrasings_per_entry * 10) / 10,
-                        sparse_phrasings=math.ceil(items_of[1][1].phrasings_per_entry * 10) / 10)
+    calibration = calibration.replaced(
+        sparse_clarify_at=sparse.clarify_at,
+        # rounded inwards, as written, so that both FAQs lie at their end of the scale
+        dense_phrasings=math.floor(faq.phrasings_per_entry * 10) / 10,
+        sparse_phrasings=math.ceil(items_of[1][1].phrasings_per_entry * 10) / 10)
     log(f"answer at {calibration.answer_at:.2f} with a lead of {calibration.answer_lead:.2f} and a score of "
         f"{calibration.answer_score:.0f}, "
         f"clarify at {calibration.clarify_at:.2f} ({calibration.sparse_clarify_at:.2f} at "

@@ -84,8 +84,12 @@ class Calibration:
             return self
         share = min(1.0, max(0.0, math.log(phrasings_per_entry / low) / math.log(high / low)))
         clarify = self.sparse_clarify_at + share * (self.clarify_at - self.sparse_clarify_at)
+        return self.replaced(clarify_at=clarify, sparse_clarify_at=clarify)
+
+    def replaced(self, **changes: object) -> Calibration:
+        """These numbers with *changes* (field name -> value)."""
         fields = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
-        fields.update(clarify_at=clarify, sparse_clarify_at=clarify)
+        fields.update(changes)
         return Calibration(**fields)
 
     def weights_for(self, long: float) -> tuple[float, float, float, float]:
