@@ -71,13 +71,12 @@ def is_slip(typed: str, candidate: str) -> bool:
 
 
 def _typo_of(typed: str, candidate: str) -> bool:
-    """Whether *typed* is what a slip of the finger makes of *candidate*, one edit away: a letter dropped,
-    two swapped, a key next to the right one, or a letter doubled or struck next to its neighbour."""
-    if len(typed) < len(candidate) or sorted(typed) == sorted(candidate):
-        return True
-    if len(typed) == len(candidate):  # a neighbouring key, or one vowel for another ("benifits")
-        return all(a == b or b in _NEIGHBOURS.get(a, ()) or (a in _VOWELS and b in _VOWELS)
-                   for a, b in zip(typed, candidate))
+    """Whether *typed* (of five letters or more) is what a slip of the finger makes of *candidate*, one
+    edit away: what :func:`is_slip` accepts, one vowel for another ("benifits"), or a letter doubled or
+    struck next to its neighbour ("acctually", but not "ideal" for "idea")."""
+    if len(typed) <= len(candidate):
+        return is_slip(typed, candidate) or all(
+            a == b or (a in _VOWELS and b in _VOWELS) for a, b in zip(typed, candidate))
     at = next((i for i, (a, b) in enumerate(zip(typed, candidate)) if a != b), len(candidate))
     extra = typed[at]
     near = {typed[at - 1]} if at else set()
@@ -112,7 +111,7 @@ class Speller:
         self._common_by_start = _by_start(w for w in self._common if len(w) >= 4)
         # Another form of an FAQ word ("sooth" of "soothe") is not a typo, nor one of a common word
         # ("feeling" of "feel": not "feed").
-        self._stems = frozenset(stem(w) for w in self.vocabulary - self._common if len(w) >= 4)
+        self._stems = _stems_of(self.vocabulary - self._common, stem)
         self._common_stems = _stems_of(self._common, stem)
         # Words that start another vocabulary word whose rest is a word too
         # ("sun" of "sunscreen"): only these can begin a join in merge().
