@@ -479,11 +479,7 @@ class Matcher:
             self._number_of[id(doc)] = number
             for term in strength:
                 self._postings.setdefault(term, []).append(number)
-        self._kind_most = _kind_most(self._docs)
-        self._blocks = _blocks_of(self._docs, self._postings)
-        self._naming = self._naming_terms()
-        self._setting = self._setting_terms()
-        self._bound = self._bound_documents()
+        self._derive()
         self._models: dict[int, _Model] = {}
         if sum(len(phrasings) for phrasings, _, _ in said) <= EAGER_MODELS:
             for number in range(len(self._docs)):
@@ -545,11 +541,7 @@ class Matcher:
             raise ValueError("matcher state points at documents it does not have")
         matcher._number_of = {id(d.doc): n for n, d in enumerate(matcher._docs)}
         matcher._topics = matcher._topic_terms()
-        matcher._naming = matcher._naming_terms()
-        matcher._setting = matcher._setting_terms()
-        matcher._bound = matcher._bound_documents()
-        matcher._kind_most = _kind_most(matcher._docs)
-        matcher._blocks = _blocks_of(matcher._docs, matcher._postings)
+        matcher._derive()
         matcher._models = {}
         return matcher
 
@@ -613,6 +605,14 @@ class Matcher:
         terms = self.normalizer.terms_of_words
         return frozenset(t for entry in self.faq.entries for tag in entry.tags for t in terms(fold(tag).split())
                          if t not in STOP_TERMS)
+
+    def _derive(self) -> None:
+        """What the index alone tells, made again from it after a build or a restore (never cached)."""
+        self._kind_most = _kind_most(self._docs)
+        self._blocks = _blocks_of(self._docs, self._postings)
+        self._naming = self._naming_terms()
+        self._setting = self._setting_terms()
+        self._bound = self._bound_documents()
 
     def _naming_terms(self) -> frozenset[str]:
         """The subject's term, and those the FAQ's entries use for it: in most entries' phrasings, nearly
@@ -904,6 +904,7 @@ class Matcher:
         """What :meth:`_judge` finds, by scoring every phrasing that shares an anchor: the reference."""
         document = self._docs[number]
         coverage, kind, _ = self._cover(query, document)
+        names = _names(query, document, number in self._bound)
         best: tuple[float, int, str, Evidence] | None = None
         for group in document.groups:
             if group.terms.isdisjoint(query.anchors):
@@ -912,8 +913,7 @@ class Matcher:
             overlap = (amount / query.total) ** QUERY_SIDE * min(1.0, amount / group.norm) ** (1 - QUERY_SIDE)
             for phrasing, text in zip(group.phrasings, group.texts):
                 chars = 1.0 if text == query.text else fuzz.ratio(query.text, text) / 100.0
-                evidence = Evidence(overlap, chars, coverage, kind, query.long,
-                                    _names(query, document, number in self._bound))
+                evidence = Evidence(overlap, chars, coverage, kind, query.long, names)
                 z = evidence.z(self.calibration) if text != query.text else max(evidence.z(self.calibration), _EXACT_Z)
                 if best is None or z > best[0]:
                     best = (z, number, phrasing, evidence)
