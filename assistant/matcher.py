@@ -702,6 +702,8 @@ class Matcher:
             topics = self._topics if pointing and factor < 1.0 else frozenset()
             terms, guesses = self.normalizer.analyse(clause.text)
             texts.extend(terms)
+            # A heading that names the FAQ's subject says what "it" is; its other words are its story.
+            named_heading = heading and not clause.asks and self.subject in terms
             kind = question_kind(clause.text) if central else None
             if kind is not None:
                 kinds.add(kind)
@@ -710,7 +712,7 @@ class Matcher:
                     continue
                 rarity = self._idf.get(term)
                 if rarity is None:
-                    if factor >= 1.0:  # a lead-in's own words ("My aunt keeps raving...") say nothing against
+                    if factor >= 1.0 and not named_heading:  # a lead-in's own words ("My aunt keeps raving...") say nothing against
                         unknown += 1.0 if term.isalpha() else 0.5
                     continue
                 sure = guesses.get(term, 1.0)

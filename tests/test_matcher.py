@@ -137,6 +137,13 @@ def test_words_the_faq_does_not_know_count_against_only_where_a_question_asks(sh
     assert shipped_matcher.best(scary).id == "how-it-works"
     # ... while in the clause that asks, it is.
     assert "scar" in shipped_matcher.analyse("can it help acne scarss").weights
+    # A heading that names the FAQ's subject says what "it" is: its other words are its story ("a
+    # zookeeper tries microneedling"); a heading that does not name it says what is asked about.
+    named = shipped_matcher.analyse("A zookeeper tries microneedling: does it hurt?")
+    other = shipped_matcher.analyse("A zookeeper tries acupuncture: does it hurt?")
+    assert named is not None and other is not None
+    assert named.known_share == pytest.approx(1.0)
+    assert other.known_share < 0.7
 
 
 def test_what_a_question_names_as_its_subject_is_read_where_it_names_it(shipped_matcher: Matcher) -> None:
