@@ -694,10 +694,12 @@ class Matcher:
         unknown = doubt = 0.0
         texts: list[str] = []
         kinds: set[str] = set()
-        for clause in pieces:
+        for place, clause in enumerate(pieces):
             central = clause.asks or not asking
-            heading = (pointing and len(clause.text.split()) <= HEADING_WORDS
-                       and asked.isdisjoint(clause.text.split()) and _REPORTING.isdisjoint(clause.text.split()))
+            words = clause.text.split()
+            # After the question, the asker's own remark ("Sounds backwards to me.") is no heading.
+            heading = (pointing and len(words) <= HEADING_WORDS and asked.isdisjoint(words)
+                       and _REPORTING.isdisjoint(words) and (place < first or _FIRST_PERSON.isdisjoint(words)))
             factor = 1.0 if central or heading else CONTEXT_WEIGHT
             topics = self._topics if pointing and factor < 1.0 else frozenset()
             terms, guesses = self.normalizer.analyse(clause.text)
@@ -712,7 +714,8 @@ class Matcher:
                     continue
                 rarity = self._idf.get(term)
                 if rarity is None:
-                    if factor >= 1.0 and not named_heading:  # a lead-in's own words ("My aunt keeps raving...") say nothing against
+                    # a lead-in's own words ("My aunt keeps raving...") say nothing against
+                    if factor >= 1.0 and not named_heading:
                         unknown += 1.0 if term.isalpha() else 0.5
                     continue
                 sure = guesses.get(term, 1.0)

@@ -497,6 +497,8 @@ def subject_word(text: str) -> str | None:
     ('collagen', True)
     >>> subject_word("how long should a counselling session last"), subject_word("does causing wounds help")
     ('counselling', None)
+    >>> subject_word("why would deliberately injuring the skin help"), subject_word("is usually a hydrafacial invasive")
+    (None, 'hydrafacial')
     """
     words = text.split()
     i = 0
@@ -505,6 +507,8 @@ def subject_word(text: str) -> str | None:
     if i >= len(words) or words[i] not in _SLOT_VERBS:
         return None
     i += 1
+    while words[i:i + 2] and len(words[i]) > 5 and words[i].endswith("ly") and len(words) > i + 1:
+        i += 1  # an adverb right after the verb ("why would deliberately injuring the skin help")
     verb = i
     while i < len(words):
         word = words[i]

@@ -144,6 +144,13 @@ def test_words_the_faq_does_not_know_count_against_only_where_a_question_asks(sh
     assert named is not None and other is not None
     assert named.known_share == pytest.approx(1.0)
     assert other.known_share < 0.7
+    # After the question, a short clause is a heading's subtitle ("Is It Effective? - Derma roller For
+    # Stretch Marks") unless it is the asker's own remark ("Sounds backwards to me").
+    remark = shipped_matcher.analyse("Is it painful? Sounds backwards to me")
+    subtitle = shipped_matcher.analyse("Is it painful? Backwards thinking")
+    assert remark is not None and subtitle is not None
+    assert remark.known_share == pytest.approx(1.0)
+    assert subtitle.known_share < 0.7
 
 
 def test_what_a_question_names_as_its_subject_is_read_where_it_names_it(shipped_matcher: Matcher) -> None:
