@@ -507,7 +507,7 @@ def subject_word(text: str) -> str | None:
     if i >= len(words) or words[i] not in _SLOT_VERBS:
         return None
     i += 1
-    while words[i:i + 2] and len(words[i]) > 5 and words[i].endswith("ly") and len(words) > i + 1:
+    while i + 1 < len(words) and len(words[i]) > 5 and words[i].endswith("ly"):
         i += 1  # an adverb right after the verb ("why would deliberately injuring the skin help")
     verb = i
     while i < len(words):
