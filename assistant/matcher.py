@@ -272,6 +272,10 @@ class _Document:
     longest: int
 
 
+#: What judging a document gives: (z, document number, closest phrasing, (overlap, chars, coverage, kind)).
+_Judged = tuple[float, int, str, tuple[float, float, float, float]]
+
+
 class _Model(NamedTuple):
     """A document's phrasing model (see :meth:`Matcher.fit`)."""
 
@@ -589,14 +593,17 @@ class Matcher:
             found = self._search(prepared, limit, score_cutoff, within, spread)
         found.sort(key=lambda item: (-item[0], item[1]))
         out: list[Match] = []
-        for z, number, phrasing, evidence in found[:limit]:
+        for z, number, phrasing, (overlap, chars, coverage, kind) in found[:limit]:
             score = round(100 * _sigmoid(z), 1)
             if out and within is not None and score < out[0].score - within:
                 break
             if spread is not None and z < found[0][0] - spread:
                 break
             if score >= score_cutoff:
-                out.append(Match(self._docs[number].doc, score, phrasing, evidence))
+                document = self._docs[number]
+                evidence = Evidence(overlap, chars, coverage, kind, prepared.long,
+                                    _names(prepared, document, number in self._bound))
+                out.append(Match(document.doc, score, phrasing, evidence))
         return out
 
     def _topic_terms(self) -> frozenset[str]:
@@ -764,10 +771,16 @@ class Matcher:
         if prepared is None or not matches:
             return [0.0] * len(matches)
         models = [self._model(self._number_of[id(m.doc)]) for m in matches]
-        features = [f for f in _features(prepared.text.split()) if any(f in model for model, _ in models)]
-        size = sum(len(model) for model, _ in models)
-        unseen = math.log(MODEL_ALPHA)
-        return [sum(model.get(f, unseen) for f in features) - len(features) * math.log(counted + MODEL_ALPHA * size)
+        counts = [model for model, _ in models]
+        features = []
+        for feature in _features(prepared.text.split()):
+            for model in counts:
+                if feature in model:
+                    features.append(feature)
+                    break
+        size = sum(map(len, counts))
+        unseen = [math.log(MODEL_ALPHA)] * len(features)
+        return [sum(map(model.get, features, unseen)) - len(features) * math.log(counted + MODEL_ALPHA * size)
                 for model, counted in models]
 
     def _model(self, number: int) -> _Model:
@@ -825,10 +838,10 @@ class Matcher:
         kind = max((kinds.get(k, 0.0) for k in query.kinds), default=NO_KIND) if query.kinds else NO_KIND
         return covered / query.total, kind, shared
 
-    def _judge(self, query: Query, number: int, floor: float = -math.inf,
-               covered: tuple[float, float] | None = None) -> tuple[float, int, str, Evidence] | None:
-        """(z, document, closest phrasing, evidence) for one document; ``None`` when it shares no anchor
-        or cannot reach *floor*.
+    def _judge(self, query: Query, number: int, weights: tuple[float, float, float, float],
+               floor: float = -math.inf, covered: tuple[float, float] | None = None) -> _Judged | None:
+        """(z, document, closest phrasing, (overlap, chars, coverage, kind)) for one document, with the
+        evidence *weights* of the question's length; ``None`` when it shares no anchor or cannot reach *floor*.
 
         The document's groups are split by which of the question's terms they
         have (bit masks, so a common word costs one operation, not one per
@@ -840,21 +853,24 @@ class Matcher:
         document = self._docs[number]
         masks = document.masks
         present = 0
-        for term in query.anchors:
-            present |= masks.get(term, 0)
+        shared = []  # (weight, groups) of each query term some phrasing has
+        anchors = query.anchors
+        for term, weight in query.weights.items():
+            mask = masks.get(term)
+            if mask:
+                shared.append((weight, mask))
+                if term in anchors:
+                    present |= mask
         if not present:
             return None
         if number in self._exact.get(query.text, ()):
             floor = -math.inf  # its exact phrasing scores at least EXACT_SCORE, whatever the bounds say
         coverage, kind = covered if covered is not None else self._cover(query, document)[:2]
-        w_overlap, w_chars, w_coverage, w_kind = self.calibration.weights_for(query.long)
+        w_overlap, w_chars, w_coverage, w_kind = weights
         base = w_coverage * coverage + w_kind * kind + self.calibration.score_bias
         # Split the candidate groups by the query terms they share.
         classes = [(present, 0.0)]
-        for term, weight in query.weights.items():
-            mask = masks.get(term, 0)
-            if not mask:
-                continue
+        for weight, mask in shared:
             split = []
             for members, amount in classes:
                 inside = members & mask
@@ -902,15 +918,13 @@ class Matcher:
         if best is None:
             return None
         z, phrasing, overlap, chars = best
-        names = _names(query, document, number in self._bound)
-        return z, number, phrasing, Evidence(overlap, chars, coverage, kind, query.long, names)
+        return z, number, phrasing, (overlap, chars, coverage, kind)
 
-    def _judge_plainly(self, query: Query, number: int) -> tuple[float, int, str, Evidence] | None:
+    def _judge_plainly(self, query: Query, number: int) -> _Judged | None:
         """What :meth:`_judge` finds, by scoring every phrasing that shares an anchor: the reference."""
         document = self._docs[number]
         coverage, kind, _ = self._cover(query, document)
-        names = _names(query, document, number in self._bound)
-        best: tuple[float, int, str, Evidence] | None = None
+        best: _Judged | None = None
         for group in document.groups:
             if group.terms.isdisjoint(query.anchors):
                 continue
@@ -918,14 +932,14 @@ class Matcher:
             overlap = (amount / query.total) ** QUERY_SIDE * min(1.0, amount / group.norm) ** (1 - QUERY_SIDE)
             for phrasing, text in zip(group.phrasings, group.texts):
                 chars = 1.0 if text == query.text else fuzz.ratio(query.text, text) / 100.0
-                evidence = Evidence(overlap, chars, coverage, kind, query.long, names)
+                evidence = Evidence(overlap, chars, coverage, kind, query.long)
                 z = evidence.z(self.calibration) if text != query.text else max(evidence.z(self.calibration), _EXACT_Z)
                 if best is None or z > best[0]:
-                    best = (z, number, phrasing, evidence)
+                    best = (z, number, phrasing, (overlap, chars, coverage, kind))
         return best
 
     def _search(self, query: Query, limit: int, score_cutoff: float, within: float | None,
-                spread: float | None = None) -> list[tuple[float, int, str, Evidence]]:
+                spread: float | None = None) -> list[_Judged]:
         """The best *limit* documents, judged best bound first, stopping when no bound can enter.
 
         Terms are taken heaviest (rarest) first. A document first met at the
@@ -935,7 +949,8 @@ class Matcher:
         Every document met gets its own bound, and documents are judged best
         bound first while their bound can still enter the result.
         """
-        w_overlap, w_chars, w_coverage, w_kind = self.calibration.weights_for(query.long)
+        weights = self.calibration.weights_for(query.long)
+        w_overlap, w_chars, w_coverage, w_kind = weights
         bias, total, size = self.calibration.score_bias, query.total, len(query.text)
         kind_most = max((self._kind_most.get(k, 0.0) for k in query.kinds), default=NO_KIND) if query.kinds else NO_KIND
         # Half a rounding step below the cutoff: a score is rounded to 0.1 before it is compared.
@@ -967,7 +982,7 @@ class Matcher:
                 if -negative < need:
                     queue.clear()
                     return
-                judged = self._judge(query, number, need, covered)
+                judged = self._judge(query, number, weights, need, covered)
                 if judged is not None:
                     found.append(judged)
                     top.append(judged[0])
