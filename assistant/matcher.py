@@ -115,6 +115,9 @@ _EXACT_Z = math.log(EXACT_SCORE / (100 - EXACT_SCORE))
 #: proportion below it: how alike two texts look means little when they share almost no words
 #: ("why is the sky blue" and "why does it itch"), and a bound on it is then small too.
 CHARS_FROM = 0.3
+#: How many alternates an entry lists first: those that best stand for all of them (see
+#: :meth:`Matcher.representative`), so that an FAQ cut to them still finds the entry.
+LEADING_ALTERNATES = 10
 #: Add-alpha smoothing of the phrasing models behind :meth:`Matcher.fit`.
 MODEL_ALPHA = 0.1
 #: An FAQ of up to this many phrasings makes its phrasing models with its index (about 6 µs a
@@ -800,8 +803,11 @@ class Matcher:
 
         A phrasing that reads the same as another document's, once synonyms,
         concepts and stems are applied, can never tell the two apart; one
-        made only of common words can never be matched. Neither makes the
-        file invalid (``--check`` lists them as warnings).
+        made only of common words can never be matched; an entry whose first
+        :data:`LEADING_ALTERNATES` alternates are not those that best stand
+        for all of them (:meth:`representative`) is found less well by an FAQ
+        cut to them, and by strangers' questions. None makes the file invalid
+        (``--check`` lists them as warnings).
         """
         found = []
         for text, owners in self._exact.items():
@@ -816,7 +822,50 @@ class Matcher:
                 if not group.terms:
                     found.extend(f"{p!r} ({document.doc.label}) has only common words, so no question can match it"
                                  for p in group.phrasings)
+        for entry in self.faq.entries:
+            leading = entry.alternates[:LEADING_ALTERNATES]
+            missing = [a for a in self.representative(entry) if a not in leading]
+            if missing:
+                found.append(f"entry {entry.id!r}: these alternates stand best for its others; move them among its "
+                             f"first {LEADING_ALTERNATES}: {', '.join(repr(a) for a in missing)}")
         return found
+
+    def representative(self, entry: Entry, count: int = LEADING_ALTERNATES) -> tuple[str, ...]:
+        """The *count* alternates of *entry* that best stand for all of them, in the entry's order.
+
+        They are chosen one at a time, each the one that most raises how well the entry's other
+        alternates are matched by its question or by one chosen (how much of an alternate's rare
+        words a chosen one says, as :class:`Evidence` overlap weighs them): typical ones first, then
+        ones unlike those already chosen (a greedy facility location). An FAQ whose entries list
+        these first still finds its entries when cut to them (``--eval --alternates``), and the
+        questions of strangers with them.
+        """
+        alternates = entry.alternates
+        if len(alternates) <= count:
+            return alternates
+        document = self._docs[self._number_of[id(entry)]]
+        terms_of = {phrasing: group.terms for group in document.groups for phrasing in group.phrasings}
+        sets = [terms_of[a] for a in alternates]
+        rarity = self._idf
+        weights = [sum(rarity[t] for t in terms) or 1.0 for terms in sets]
+
+        def says(asked: int, terms: frozenset[str], weight: float) -> float:
+            shared = sum(rarity[t] for t in sets[asked] & terms)
+            return (shared / weights[asked]) ** QUERY_SIDE * min(1.0, shared / weight) ** (1 - QUERY_SIDE)
+
+        question = terms_of[entry.question]
+        best = [says(i, question, sum(rarity[t] for t in question) or 1.0) for i in range(len(sets))]
+        close = [[says(i, sets[j], weights[j]) for j in range(len(sets))] for i in range(len(sets))]
+        chosen: list[int] = []
+        for _ in range(count):
+            # Of equal gains (alternates with the same words), the first listed; rounded, so that sums
+            # in another order do not decide.
+            pick = min((j for j in range(len(sets)) if j not in chosen), key=lambda j: (
+                -round(sum(max(0.0, close[i][j] - best[i]) for i in range(len(sets)) if i != j and i not in chosen), 9),
+                j))
+            chosen.append(pick)
+            best = [max(b, row[pick]) for b, row in zip(best, close)]
+        return tuple(alternates[j] for j in sorted(chosen))
 
     def terms(self, query: str) -> tuple[str, ...]:
         """The normalised terms of *query*, as the matcher sees them (for /why)."""

@@ -249,6 +249,44 @@ entries:
     assert matcher.best("is it painful?").id == "only"
 
 
+def test_the_leading_alternates_are_those_that_stand_for_the_others() -> None:
+    """Matcher.representative picks, in the entry's order, the alternates that best stand for the
+    others: one of each way of asking before a second of any, whatever order they are listed in; an
+    entry with a few alternates keeps them all; --check's warnings name the ones to move up."""
+    long_ = [f"how long {verb} {det} session take" for det in ("a", "the") for verb in ("does", "will", "would", "can")]
+    quick = ["is the appointment quick", "will the appointment be quick"]
+    lunch = ["can i fit it in my lunch break", "will it fit in a lunch break"]
+    text = """
+version: 1
+entries:
+  - id: length
+    question: How long is a session?
+    alternates: [%s]
+    answer: About half an hour.
+    source: S
+  - id: other
+    question: Does it hurt?
+    alternates: [is it painful]
+    answer: A little.
+    source: S
+"""
+
+    def ways(chosen: tuple[str, ...]) -> list[int]:
+        return [sum(a in way for a in chosen) for way in (long_, quick, lunch)]
+
+    matcher = Matcher(parse_faq(text % ", ".join(long_ + quick + lunch)))
+    entry = matcher.faq.entries[0]
+    chosen = matcher.representative(entry, 3)
+    assert ways(chosen) == [1, 1, 1]
+    assert list(chosen) == [a for a in entry.alternates if a in chosen]  # in the entry's order
+    flipped = Matcher(parse_faq(text % ", ".join(lunch[::-1] + quick + long_[::-1])))
+    assert ways(flipped.representative(flipped.faq.entries[0], 3)) == [1, 1, 1]
+    assert matcher.representative(matcher.faq.entries[1]) == ("is it painful",)  # fewer than ten: all lead
+    advice = [w for w in matcher.warnings() if "stand best" in w]  # its first ten have no lunch break
+    assert len(advice) == 1 and "'length'" in advice[0] and "lunch break" in advice[0]
+    assert not [w for w in flipped.warnings() if "stand best" in w]
+
+
 TWO_CREAMS = """
 version: 1
 entries:
