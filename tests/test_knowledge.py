@@ -17,6 +17,7 @@ import yaml
 
 from assistant import Entry, Faq, Matcher, Responder, load_faq
 from assistant.compose import DERMATOLOGIST_ADVICE
+from assistant.matcher import LEADING_ALTERNATES
 
 SHIPPED_FAQ = Path(__file__).resolve().parents[1] / "knowledge" / "faq.yaml"
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "microneedling-article.txt"
@@ -109,6 +110,14 @@ def test_the_header_comment_explains_how_to_check(shipped_faq_path):
 def test_entry_has_at_least_five_alternates(shipped_faq, entry_id):
     """Each entry lists at least five other ways people ask its question."""
     assert len(shipped_faq.get(entry_id).alternates) >= 5
+
+
+@pytest.mark.parametrize("entry_id", [pytest.param(e.id, id=e.id) for e in _ENTRIES])
+def test_entry_lists_first_the_alternates_that_stand_for_the_others(shipped_matcher, entry_id):
+    """Each entry's first ten alternates are those that best stand for all of them (what --check
+    advises), so that the FAQ cut to ten alternates (the real-questions figures) still finds it."""
+    entry = shipped_matcher.faq.get(entry_id)
+    assert shipped_matcher.representative(entry) == entry.alternates[:LEADING_ALTERNATES]
 
 
 @pytest.mark.parametrize("entry_id", [pytest.param(e.id, id=e.id) for e in _ENTRIES])
@@ -412,7 +421,7 @@ REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "real-dev.t
 
 #: What the shipped FAQ reaches on the real questions today, kept as floors so that a change that
 #: makes it worse fails here: (answered right, answered or clarified right, declined, most wrong).
-REAL_FLOORS = {"shipped": (0.80, 0.96, 0.96, 0.02), "cut to 10 alternates": (0.66, 0.82, 0.95, 0.045)}
+REAL_FLOORS = {"shipped": (0.80, 0.96, 0.96, 0.02), "cut to 10 alternates": (0.74, 0.90, 0.95, 0.03)}
 #: What the real-questions issue asks of both (the same sets judge the held-back questions).
 REAL_TARGETS = {"shipped": (0.90, 0.97, 0.95, 0.02), "cut to 10 alternates": (0.85, 0.93, 0.0, 0.03)}
 
