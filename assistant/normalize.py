@@ -228,10 +228,9 @@ def _fold(text: str) -> str:
     words = []
     for word in _NON_WORD.sub(" ", text).split():
         word = word.strip("'")
-        if "'" in word:
-            word = _expand(word)
-        if word:
-            words.append(_WORDS.get(word, word))
+        # A contraction spelt out is words of its own, each spelt out too ("u'll" -> "you will").
+        for part in _expand(word).split() if "'" in word else (word,) if word else ():
+            words.append(_WORDS.get(part, part))
     return _joined(words)
 
 

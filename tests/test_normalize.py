@@ -35,6 +35,7 @@ from assistant.normalize import Normalizer, clean_text, fold, stem
     pytest.param("w/vitamin c b/c it helps", "with vitamin c because it helps", id="w/-and-b/c"),
     pytest.param("and/or", "and or", id="other-slashes-are-spaces"),
     pytest.param("ppl say it takes 30 mins", "people say it takes 30 minutes", id="texting-shorthand"),
+    pytest.param("u'll be fine", "you will be fine", id="shorthand-in-a-contraction"),
     pytest.param("were can i get it", "where can i get it", id="were-opening-a-question"),
     pytest.param("they were fine", "they were fine", id="were-as-itself"),
     pytest.param("were you made by a doctor", "were you made by a doctor", id="were-you"),
@@ -305,6 +306,7 @@ def test_fold_and_terms_never_raise(shipped_normalizer, text):
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 @example("n't")
+@example("R'D")  # a contraction whose first part is shorthand: "r would" must fold to "are would" at once
 def test_fold_is_single_spaced_and_idempotent(text):
     """fold's output is single-spaced words, and folding it again changes nothing."""
     folded = fold(text)
