@@ -846,25 +846,46 @@ class Matcher:
         document = self._docs[self._number_of[id(entry)]]
         terms_of = {phrasing: group.terms for group in document.groups for phrasing in group.phrasings}
         sets = [terms_of[a] for a in alternates]
-        rarity = self._idf
+        rarity, size = self._idf, len(sets)
         weights = [sum(rarity[t] for t in terms) or 1.0 for terms in sets]
 
-        def says(asked: int, terms: frozenset[str], weight: float) -> float:
-            shared = sum(rarity[t] for t in sets[asked] & terms)
-            return (shared / weights[asked]) ** QUERY_SIDE * min(1.0, shared / weight) ** (1 - QUERY_SIDE)
+        def says(amount: float, asked: float, said: float) -> float:
+            return (amount / asked) ** QUERY_SIDE * min(1.0, amount / said) ** (1 - QUERY_SIDE)
 
         question = terms_of[entry.question]
-        best = [says(i, question, sum(rarity[t] for t in question) or 1.0) for i in range(len(sets))]
-        close = [[says(i, sets[j], weights[j]) for j in range(len(sets))] for i in range(len(sets))]
+        best = [says(sum(rarity[t] for t in terms & question), weights[i], sum(rarity[t] for t in question) or 1.0)
+                for i, terms in enumerate(sets)]
+        # said[j][i]: how much of alternate i alternate j says (from the words they share, found by term).
+        having: dict[str, list[int]] = {}
+        for j, terms in enumerate(sets):
+            for term in terms:
+                having.setdefault(term, []).append(j)
+        said = [[0.0] * size for _ in range(size)]
+        for i, terms in enumerate(sets):
+            shared: dict[int, float] = {}
+            for term in sorted(terms):
+                for j in having[term]:
+                    shared[j] = shared.get(j, 0.0) + rarity[term]
+            for j, amount in shared.items():
+                said[j][i] = says(amount, weights[i], weights[j])
         chosen: list[int] = []
-        for _ in range(count):
-            # Of equal gains (alternates with the same words), the first listed; rounded, so that sums
-            # in another order do not decide.
-            pick = min((j for j in range(len(sets)) if j not in chosen), key=lambda j: (
-                -round(sum(max(0.0, close[i][j] - best[i]) for i in range(len(sets)) if i != j and i not in chosen), 9),
-                j))
-            chosen.append(pick)
-            best = [max(b, row[pick]) for b, row in zip(best, close)]
+
+        def gain(j: int) -> float:
+            """How much more of the others alternate j would say; rounded, so that sums in another order
+            do not decide between alternates with the same words (the first listed goes first)."""
+            return round(sum(max(0.0, s - b) for i, (s, b) in enumerate(zip(said[j], best)) if i != j and i not in chosen), 9)
+
+        # Gains only fall as more are chosen: a gain worked out again that still leads is the best one.
+        waiting = [(-gain(j), j) for j in range(size)]
+        heapq.heapify(waiting)
+        while len(chosen) < count:
+            _, j = heapq.heappop(waiting)
+            fresh = (-gain(j), j)
+            if waiting and fresh > waiting[0]:
+                heapq.heappush(waiting, fresh)
+                continue
+            chosen.append(j)
+            best = [max(b, s) for b, s in zip(best, said[j])]
         return tuple(alternates[j] for j in sorted(chosen))
 
     def terms(self, query: str) -> tuple[str, ...]:
