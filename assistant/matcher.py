@@ -831,14 +831,14 @@ class Matcher:
         return found
 
     def representative(self, entry: Entry, count: int = LEADING_ALTERNATES) -> tuple[str, ...]:
-        """The *count* alternates of *entry* that best stand for all of them, in the entry's order.
+        """The *count* alternates of *entry* that best stand for all of them, the best first.
 
         They are chosen one at a time, each the one that most raises how well the entry's other
         alternates are matched by its question or by one chosen (how much of an alternate's rare
         words a chosen one says, as :class:`Evidence` overlap weighs them): typical ones first, then
-        ones unlike those already chosen (a greedy facility location). An FAQ whose entries list
-        these first still finds its entries when cut to them (``--eval --alternates``), and the
-        questions of strangers with them.
+        ones unlike those already chosen (a greedy facility location), so that the first few of
+        them are the few that stand best. An FAQ whose entries list these first still finds its
+        entries when cut to them (``--eval --alternates``), and the questions of strangers with them.
         """
         alternates = entry.alternates
         if len(alternates) <= count:
@@ -886,7 +886,7 @@ class Matcher:
                 continue
             chosen.append(j)
             best = [max(b, s) for b, s in zip(best, said[j])]
-        return tuple(alternates[j] for j in sorted(chosen))
+        return tuple(alternates[j] for j in chosen)
 
     def terms(self, query: str) -> tuple[str, ...]:
         """The normalised terms of *query*, as the matcher sees them (for /why)."""
