@@ -460,7 +460,8 @@ class Responder:
             return self._answer(question, decision.best.doc, pool, truncated, notes)
         if decision.kind == ReplyKind.CLARIFY:
             return self._clarify(question, decision.offered, pool, truncated, notes)
-        return self._fallback(question, pool, truncated, notes, decision.gap)
+        named = self.matcher.subject is not None and self.matcher.subject in query.weights
+        return self._fallback(question, pool, truncated, notes, decision.gap, about_subject=named)
 
     # -- the texts ---------------------------------------------------------
 
@@ -495,13 +496,14 @@ class Responder:
                            score=close[0].score, suggestions=tuple(m.doc.id for m in close), matches=matches)
 
     def _fallback(self, question: str, matches: tuple[Match, ...], truncated: bool,
-                  notes: tuple[str, ...], gap: Gap | None = None) -> Reply:
+                  notes: tuple[str, ...], gap: Gap | None = None, *, about_subject: bool = False) -> Reply:
         if gap is not None:
             lines = [f"The FAQ I answer from does not cover {clean_text(gap.topic)}, so I can't answer that."]
         elif looks_foreign(question):  # the words it shares with the FAQ were not enough: say why
             lines = ["I can only read questions in English, like the article my answers come from: "
                      "please ask again in English."]
-        elif not matches or max(m.score for m in matches) < 5:
+        elif not about_subject and (not matches or max(m.score for m in matches) < 5):
+            # (never said to a question that names micro needling: "what is CIT short for?")
             lines = ["That's outside what I can help with: I only answer questions about micro needling."]
         else:
             lines = ["I couldn't find that in the micro needling FAQ I answer from, and I'd rather not guess."]

@@ -109,6 +109,14 @@ def test_fallback_says_so_plainly_and_points_to_topics(shipped_faq, shipped_matc
     assert "I can tell you about" not in second.text and len(second.text) < len(first.text)
 
 
+def test_a_question_about_micro_needling_is_never_told_it_is_outside_the_faq(shipped_responder: Responder) -> None:
+    """A decline of a question that names micro needling says the FAQ has no answer, never that only
+    questions about micro needling are answered."""
+    reply = shipped_responder.reply("microneedling blorptastic frobnication")
+    assert reply.kind == "fallback"
+    assert "only answer questions about" not in reply.text and "couldn't find that" in reply.text
+
+
 @pytest.mark.parametrize("question", ["Quelle est la meilleure routine de soin pour une peau sensible ?",
                                       "¿Qué crema hidratante me recomiendan para piel grasa?",
                                       "Wie lange dauert eine Sitzung und was kostet das?"])
