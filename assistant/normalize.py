@@ -654,7 +654,8 @@ class Normalizer:
             if word in guesses:
                 unsure[word] = guesses[word]
             elif word not in corrected:
-                sources = [c for g, c in guesses.items() if g in word or self._synonyms.leads(g, word)]
+                sources = [c for g, c in guesses.items()
+                           if g in word or self._synonyms.makes(g, word) or self._concepts.makes(g, word)]
                 if sources:
                     unsure[word] = min(sources)
         return out, unsure
@@ -688,9 +689,10 @@ class _PhraseTable:
         """Every word of every phrase and replacement."""
         return {word for key, value in self._phrases.items() for word in (*key, *value)}
 
-    def leads(self, word: str, result: str) -> bool:
-        """Whether the one-word phrase *word* is replaced by something containing *result*."""
-        return result in self._phrases.get((word,), ())
+    def makes(self, word: str, result: str) -> bool:
+        """Whether a phrase with *word* in it is replaced by something containing *result* ("shot",
+        guessed to be "short", makes "short for" a definition: the definition is as unsure as the guess)."""
+        return any(word in phrase and result in value for phrase, value in self._phrases.items())
 
     def apply(self, words: list[str]) -> list[str]:
         starts = self._starts

@@ -157,6 +157,15 @@ def test_scared_is_not_scarred() -> None:
     assert stem("scarred") == stem("scars") == "scar"
 
 
+def test_a_concept_made_from_a_guessed_word_is_as_unsure_as_the_guess(shipped_normalizer) -> None:
+    """A guess ("shot" read as "short") that completes a concept's phrase ("short for": a definition)
+    makes the concept no surer than the guess; the phrase as written is sure."""
+    terms, guesses = shipped_normalizer.analyse("is it worth a shot for scars")
+    assert "definition" in terms and 0 < guesses["definition"] < 1
+    terms, guesses = shipped_normalizer.analyse("what is cit short for")
+    assert "definition" in terms and "definition" not in guesses
+
+
 def test_short_typos_only_for_a_slip_of_the_finger(shipped_normalizer) -> None:
     """Short words are corrected for a dropped letter ('aftr', 'wrk'), swapped letters ('ance')
     or, from four letters, a neighbouring key ('lonf'); any other change is another word ('cost')."""
