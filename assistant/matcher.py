@@ -719,6 +719,8 @@ class Matcher:
             kind = question_kind(clause.text) if central else None
             if kind is not None:
                 kinds.add(kind)
+            if central and self.subject is not None and terms.count(self.subject) > 1:
+                kinds.add(DEFINING)  # two of the subject's names ("is CIT the same as microneedling"): what it is
             for term in dict.fromkeys(terms):
                 if term in STOP_TERMS:
                     continue

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from assistant import Gap, Matcher, parse_faq
 from assistant.evaluate import read_cases
-from assistant.matcher import CONTEXT_WEIGHT, EXACT_SCORE, TOPIC_WEIGHT
+from assistant.matcher import CONTEXT_WEIGHT, DEFINING, EXACT_SCORE, TOPIC_WEIGHT
 
 QUERIES = [
     pytest.param("how long does a session take", "session-length", id="exact"),
@@ -151,6 +151,16 @@ def test_words_the_faq_does_not_know_count_against_only_where_a_question_asks(sh
     assert remark is not None and subtitle is not None
     assert remark.known_share == pytest.approx(1.0)
     assert subtitle.known_share < 0.7
+
+
+def test_a_question_naming_the_subject_twice_asks_what_it_is(shipped_matcher: Matcher) -> None:
+    """Two of the subject's names in one question ("is CIT the same thing as microneedling?") ask what
+    it is: the question gets the "what is" kind, and the entry that says what it is answers it."""
+    query = shipped_matcher.analyse("Is collagen induction therapy the same thing as microneedling?")
+    once = shipped_matcher.analyse("Is microneedling the same thing for everyone?")
+    assert query is not None and once is not None
+    assert DEFINING in query.kinds and DEFINING not in once.kinds
+    assert shipped_matcher.best(query).id == "what-is-microneedling"
 
 
 def test_what_a_question_names_as_its_subject_is_read_where_it_names_it(shipped_matcher: Matcher) -> None:
