@@ -357,6 +357,12 @@ def _names(query: Query, document: _Document, bound: bool) -> float:
     return 1.0 if query.named_term is None else document.strength.get(query.named_term, 0.0)
 
 
+def _overlap(amount: float, asked: float, said: float) -> float:
+    """The overlap evidence of a phrasing of norm *said* that says *amount* of a question of weight *asked*
+    (see :data:`QUERY_SIDE`; the search writes it out inline where it runs for every document)."""
+    return (amount / asked) ** QUERY_SIDE * min(1.0, amount / said) ** (1 - QUERY_SIDE)
+
+
 def _gate(overlap: float) -> float:
     """How much character similarity counts at *overlap* (see :data:`CHARS_FROM`)."""
     return overlap / CHARS_FROM if overlap < CHARS_FROM else 1.0
@@ -846,16 +852,12 @@ class Matcher:
         if len(alternates) <= count:
             return alternates
         document = self._docs[self._number_of[id(entry)]]
-        terms_of = {phrasing: group.terms for group in document.groups for phrasing in group.phrasings}
-        sets = [terms_of[a] for a in alternates]
+        group_of = {phrasing: group for group in document.groups for phrasing in group.phrasings}
+        sets = [group_of[a].terms for a in alternates]
+        weights = [group_of[a].norm for a in alternates]
         rarity, size = self._idf, len(sets)
-        weights = [sum(rarity[t] for t in terms) or 1.0 for terms in sets]
-
-        def says(amount: float, asked: float, said: float) -> float:
-            return (amount / asked) ** QUERY_SIDE * min(1.0, amount / said) ** (1 - QUERY_SIDE)
-
-        question = terms_of[entry.question]
-        best = [says(sum(rarity[t] for t in terms & question), weights[i], sum(rarity[t] for t in question) or 1.0)
+        question = group_of[entry.question]
+        best = [_overlap(sum(rarity[t] for t in terms & question.terms), weights[i], question.norm)
                 for i, terms in enumerate(sets)]
         # said[j][i]: how much of alternate i alternate j says (from the words they share, found by term).
         having: dict[str, list[int]] = {}
@@ -869,7 +871,7 @@ class Matcher:
                 for j in having[term]:
                     shared[j] = shared.get(j, 0.0) + rarity[term]
             for j, amount in shared.items():
-                said[j][i] = says(amount, weights[i], weights[j])
+                said[j][i] = _overlap(amount, weights[i], weights[j])
         chosen: list[int] = []
 
         def gain(j: int) -> float:
@@ -1001,7 +1003,7 @@ class Matcher:
             if group.terms.isdisjoint(query.anchors):
                 continue
             amount = sum(query.weights.get(t, 0.0) for t in group.terms)
-            overlap = (amount / query.total) ** QUERY_SIDE * min(1.0, amount / group.norm) ** (1 - QUERY_SIDE)
+            overlap = _overlap(amount, query.total, group.norm)
             for phrasing, text in zip(group.phrasings, group.texts):
                 chars = 1.0 if text == query.text else fuzz.ratio(query.text, text) / 100.0
                 evidence = Evidence(overlap, chars, coverage, kind, query.long)
