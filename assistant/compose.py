@@ -101,6 +101,11 @@ CLARIFY_SPREAD = 2.0
 #: ("recipe for banana bread" is not a question about acne).
 NAME_TOPIC_WITHIN = 1.5
 NAME_TOPIC_SCORE = 20.0
+#: A declined topic less than this far (in log-odds) ahead of the best entry is a near tie: the
+#: question may be either ("numbing cream before microneedling": which cream to use is not covered,
+#: whether a clinic numbs the face is). It is then asked about, saying what the FAQ does not cover,
+#: when "did you mean" is likely enough to offer the right entry.
+GAP_TIE = 1.0
 #: A close call among the entries of one topic (each a related entry of the best one, with a tag in
 #: common) is answered with the best one when its phrasing says at least this much of the question
 #: (its overlap): its reply lists the others to ask next, where "did you mean" would list them to pick from.
@@ -128,7 +133,8 @@ class Reply:
         matches: The best matches considered, best first (for /why).
         truncated: The message was longer than the limit and was cut.
         notes: How the reply was chosen, in words (for /why).
-        topic: For a decline, the topic the FAQ does not cover that the question matched.
+        topic: For a decline, the topic the FAQ does not cover that the question matched; for a
+            "did you mean" that such a topic nearly won, that topic.
     """
 
     kind: ReplyKind
@@ -238,7 +244,8 @@ class Decision:
         kind: Answer, clarify ("did you mean") or fallback (decline).
         best: The entry to answer with, for an answer.
         offered: The entries to offer, for "did you mean".
-        gap: The not-covered topic to name, for a decline that matched one.
+        gap: The not-covered topic to name, for a decline that matched one, or for "did you mean" when
+            such a topic is nearly as close as the entries offered.
         why: How it was decided, in words (for /why).
     """
 
@@ -255,7 +262,9 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     declined topics, best first), the analysed *query* and the phrasing models' *fits* of
     the best :data:`FIT_POOL` entries.
 
-    A declined topic that outranks every entry is declined by name; a question that is one
+    A declined topic that outranks every entry is declined by name, unless it is only a near tie
+    (:data:`GAP_TIE`): then "did you mean" offers the entries, saying first what the FAQ does not
+    cover, when it is likely enough to offer the right one; a question that is one
     of an entry's own phrasings is answered; otherwise the fitted chance that the best entry
     is right decides, then the chance that "did you mean" offers the right one (never for a
     question mostly made of words the FAQ does not know). A "did you mean" among the entries
@@ -272,8 +281,17 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     if gaps and (top is None or gaps[0].score > top.score):
         gap = gaps[0].doc
         assert isinstance(gap, Gap)
-        return Decision(ReplyKind.FALLBACK, gap=gap if gaps[0].score >= NAME_TOPIC_SCORE else None,
-                        why=(f"closest to a topic the FAQ does not cover: {gap.topic}",))
+        named = gap if gaps[0].score >= NAME_TOPIC_SCORE else None
+        why: tuple[str, ...] = (f"closest to a topic the FAQ does not cover: {gap.topic}",)
+        if top is not None and not query.implied and query.known_share >= KNOWN_SHARE:
+            lead = gaps[0].evidence.z(calibration) - top.evidence.z(calibration)
+            if lead < GAP_TIE:
+                offered = clarify_chance(decision_features(entries, gaps, query, list(fits), calibration), calibration)
+                if offered >= calibration.clarify_at:
+                    return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), gap=named, why=why + (
+                        f"but only {lead:.2f} (log-odds) ahead of {top.id}: a near tie, so the entries are offered; "
+                        f"the chance that \"did you mean\" offers the right one is {offered:.0%}",))
+        return Decision(ReplyKind.FALLBACK, gap=named, why=why)
     if top is None:
         return Decision(ReplyKind.FALLBACK, why=("no entry shares the question's words",))
     if _exact(top):
@@ -284,7 +302,7 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
                         why=("the question's only subject is an \"it\", read as the FAQ's subject",))
     features = decision_features(entries, gaps, query, list(fits), calibration)
     chance = answer_chance(features, calibration)
-    why: tuple[str, ...] = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
+    why = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
     if chance >= calibration.answer_at:
         if features[1] < calibration.answer_lead:
             why += (f"but {entries[1].id} fits almost as well",)
@@ -459,7 +477,7 @@ class Responder:
             assert decision.best is not None and isinstance(decision.best.doc, Entry)
             return self._answer(question, decision.best.doc, pool, truncated, notes)
         if decision.kind == ReplyKind.CLARIFY:
-            return self._clarify(question, decision.offered, pool, truncated, notes)
+            return self._clarify(question, decision.offered, pool, truncated, notes, decision.gap)
         named = self.matcher.subject is not None and self.matcher.subject in query.weights
         return self._fallback(question, pool, truncated, notes, decision.gap, about_subject=named)
 
@@ -481,9 +499,13 @@ class Responder:
                            score=best, suggestions=tuple(e.id for e in follow), matches=matches)
 
     def _clarify(self, question: str, close: tuple[Match, ...], matches: tuple[Match, ...],
-                 truncated: bool, notes: tuple[str, ...]) -> Reply:
-        lines = ["I'm not sure I understood. Did you mean:" if len(close) == 1
-                 else "I'm not sure which of these you mean:"]
+                 truncated: bool, notes: tuple[str, ...], gap: Gap | None = None) -> Reply:
+        if gap is not None:  # a near tie with a topic the FAQ does not cover: say so first
+            lines = [f"The FAQ I answer from does not cover {clean_text(gap.topic)}. If you meant "
+                     + ("this, I can answer it:" if len(close) == 1 else "one of these, I can answer it:")]
+        else:
+            lines = ["I'm not sure I understood. Did you mean:" if len(close) == 1
+                     else "I'm not sure which of these you mean:"]
         if self.interactive:
             lines += [f"  {n}. {m.entry.question}" for n, m in enumerate(close, 1)]
             lines.append("Type its number to get the answer, or ask in other words." if len(close) == 1
@@ -493,7 +515,8 @@ class Responder:
             lines.append("Ask it that way, or ask in other words." if len(close) == 1
                          else "Ask one of these, or ask in other words.")
         return self._reply(ReplyKind.CLARIFY, "\n".join(lines), question, truncated, notes,
-                           score=close[0].score, suggestions=tuple(m.doc.id for m in close), matches=matches)
+                           score=close[0].score, suggestions=tuple(m.doc.id for m in close), matches=matches,
+                           topic=gap.topic if gap is not None else None)
 
     def _fallback(self, question: str, matches: tuple[Match, ...], truncated: bool,
                   notes: tuple[str, ...], gap: Gap | None = None, *, about_subject: bool = False) -> Reply:

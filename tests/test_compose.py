@@ -153,6 +153,20 @@ def test_not_covered_topic_is_named(shipped_responder: Responder) -> None:
     assert "cost" in reply.text
 
 
+def test_a_near_tie_with_a_not_covered_topic_names_it_and_offers_the_entry(shipped_responder: Responder) -> None:
+    """A question nearly as close to an entry as to a topic the FAQ does not cover may be either: the reply
+    says what is not covered, then offers the entry, and it still ends with the advice."""
+    reply = shipped_responder.reply("numbing cream before my treatment")
+    assert reply.kind == "clarify" and reply.suggestions == ("pain-and-numbing",)
+    assert reply.topic == "which numbing cream to use and how to apply it"
+    assert reply.text.startswith(f"The FAQ I answer from does not cover {reply.topic}. If you meant this")
+    assert any("near tie" in note for note in reply.notes)
+    assert _closes_as_its_kind(reply.text, "clarify")
+    # ... while a question plainly on that topic is declined by name, as before.
+    plain = shipped_responder.reply("which numbing cream should I buy")
+    assert plain.kind == "fallback" and plain.topic == reply.topic
+
+
 def test_greeting_before_a_question_is_skipped(shipped_responder: Responder) -> None:
     """'hi, does it hurt?' answers the question, not the greeting."""
     assert shipped_responder.reply("hi, does it hurt?").entry_id == "pain-and-numbing"

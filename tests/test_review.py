@@ -23,7 +23,7 @@ from helpers import run_main, run_repl
 #: of which the FAQ declines by naming its only not-covered topic, the cost, on the strength of
 #: "micro needling" alone), a cost question, and a phrasing of the FAQ.
 JSONL_QUESTIONS = ["how long", "can i microneedle over a tattoo", "micro needling on a fresh tattoo",
-                   "will it ruin my tattoo", "how much is a session", "how long is a session"]
+                   "will it ruin my tattoo", "how much does a session cost", "how long is a session"]
 #: The keys typed into the session: a "did you mean" answered by picking 1, a phrasing of the FAQ
 #: marked /good, an answer marked /wrong and the question asked after it, a new phrasing marked /good.
 REPL_KEYS = ("how long is the whole thing\r1\r" "aftercare tips\r/good\r"
@@ -94,7 +94,7 @@ def test_a_declined_cluster_of_three_similar_questions_appears_once_with_its_cou
     assert "    3  shared words: tattoo" in text.splitlines()
     assert all(text.count(question) == 1 for question in TATTOOS)
     assert sorted(found["tattoo"]) == sorted(TATTOOS)
-    assert found["the cost of micro needling"] == ["how much is a session"]
+    assert found["the cost of micro needling"] == ["how much does a session cost"]
 
 
 def test_a_close_answer_and_a_good_one_are_proposed(three_entry_faq, logged_session):
