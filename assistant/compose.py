@@ -331,9 +331,9 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
                 f"a close call within one topic ({others} too): the phrasing of {top.id} says most of the "
                 f"question, and its reply offers the others",))
         return Decision(ReplyKind.CLARIFY, offered=close, why=why + ("not sure enough to answer",))
-    named = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else None
-    assert named is None or isinstance(named, Gap)
-    return Decision(ReplyKind.FALLBACK, gap=named, why=why + ("too unlikely to be right",))
+    near = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else None
+    assert near is None or isinstance(near, Gap)
+    return Decision(ReplyKind.FALLBACK, gap=near, why=why + ("too unlikely to be right",))
 
 
 def _answers_its_topic(top: Match, close: tuple[Match, ...]) -> bool:
