@@ -55,6 +55,7 @@ from typing import NamedTuple
 from .calibration import FITTED, Calibration
 from .compose import (
     FIT_POOL,
+    GAP_TIE,
     MAX_LEAD,
     POOL,
     Reply,
@@ -283,7 +284,7 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
     Each question's decision depends on the thresholds only through a few numbers (its two
     chances, the lead, the best score), computed once; every candidate is then a cheap pass.
     """
-    from .compose import KNOWN_SHARE
+    from .compose import KNOWN_SHARE, NAME_TOPIC_SCORE
 
     set_of = {id(case): number for number, cases in enumerate(kept.values()) for case in cases}
     rows = []
@@ -296,8 +297,23 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
             assert item.query is not None
             entries = [m for m in item.pool if m.covered]
             gaps = [m for m in item.pool if not m.covered]
-            if not entries or (gaps and gaps[0].score > entries[0].score):
+            if not entries:
                 fixed = _outcome_of(item.case, ReplyKind.FALLBACK, None, ())
+            elif gaps and gaps[0].score > entries[0].score:
+                # As decide(): declined, unless a near tie with the best entry, which may ask "did you mean".
+                lead = gaps[0].evidence.z(calibration) - entries[0].evidence.z(calibration)
+                known = item.query.known_share >= KNOWN_SHARE and not item.query.implied
+                if lead < GAP_TIE and known:
+                    features = decision_features(entries, gaps, item.query, item.fits, calibration)
+                    declined = _outcome_of(item.case, ReplyKind.FALLBACK, None, ())
+                    offered = _outcome_of(item.case, ReplyKind.CLARIFY, None,
+                                          tuple(m.id for m in _close(entries, calibration)))
+                    if item.case.kind == "out" and gaps[0].score >= NAME_TOPIC_SCORE:
+                        offered = declined  # its reply says first that the FAQ does not cover the topic
+                    numbers = _Numbers(-1.0, clarify_chance(features, calibration), 0.0, 0.0, True,
+                                       (declined, offered, declined))  # never answered
+                else:
+                    fixed = _outcome_of(item.case, ReplyKind.FALLBACK, None, ())
             elif _exact(entries[0]):
                 fixed = _outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ())
             else:
