@@ -105,6 +105,10 @@ URGENT_THOUGH_LABELLED_CALM = {
     "why do my eyes go red and sensitive after swimming",
     # The same false alarm, found again by held-out 6's one run and left the same way.
     "My eyes are red and sensitive after swimming in the pool, is that the chlorine?",
+    # A face "so swollen" the day after a session, with a call for help, is the swelling the warning
+    # signs name: held-out 8 labels it a question to decline, and the urgent reply is one (the article
+    # does not cover it) that also says whom to see.
+    "my face is so swollen after microneedling yesterday help",
 }
 
 
