@@ -307,7 +307,7 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
                     features = decision_features(entries, gaps, item.query, item.fits, calibration)
                     declined = _outcome_of(item.case, ReplyKind.FALLBACK, None, ())
                     offered = _outcome_of(item.case, ReplyKind.CLARIFY, None,
-                                          tuple(m.id for m in _close(entries, calibration)))
+                                          tuple(m.id for m in _close(entries, calibration, GAP_TIE)))
                     if item.case.kind == "out" and gaps[0].score >= NAME_TOPIC_SCORE:
                         offered = declined  # its reply says first that the FAQ does not cover the topic
                     numbers = _Numbers(-1.0, clarify_chance(features, calibration), 0.0, 0.0, True,

@@ -104,7 +104,9 @@ NAME_TOPIC_SCORE = 20.0
 #: A declined topic less than this far (in log-odds) ahead of the best entry is a near tie: the
 #: question may be either ("numbing cream before microneedling": which cream to use is not covered,
 #: whether a clinic numbs the face is). It is then asked about, saying what the FAQ does not cover,
-#: when "did you mean" is likely enough to offer the right entry.
+#: when "did you mean" is likely enough to offer the right entry; the entries offered are those as
+#: close to the best entry as the topic is ("how much is a session" offers the session's length, not
+#: how much stretch marks improve).
 GAP_TIE = 1.0
 #: A close call among the entries of one topic (each a related entry of the best one, with a tag in
 #: common) is answered with the best one when its phrasing says at least this much of the question
@@ -288,7 +290,7 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
             if lead < GAP_TIE:
                 offered = clarify_chance(decision_features(entries, gaps, query, list(fits), calibration), calibration)
                 if offered >= calibration.clarify_at:
-                    return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), gap=named, why=why + (
+                    return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration, GAP_TIE), gap=named, why=why + (
                         f"but only {lead:.2f} (log-odds) ahead of {top.id}: a near tie, so the entries are offered; "
                         f"the chance that \"did you mean\" offers the right one is {offered:.0%}",))
         return Decision(ReplyKind.FALLBACK, gap=named, why=why)
@@ -346,9 +348,9 @@ def _answers_its_topic(top: Match, close: tuple[Match, ...]) -> bool:
                and m.evidence.coverage <= top.evidence.coverage for m in close[1:])
 
 
-def _close(entries: list[Match], calibration: Calibration) -> tuple[Match, ...]:
-    """What "did you mean" offers: the best three entries at most :data:`CLARIFY_SPREAD` below the best."""
-    lowest = entries[0].evidence.z(calibration) - CLARIFY_SPREAD
+def _close(entries: list[Match], calibration: Calibration, spread: float = CLARIFY_SPREAD) -> tuple[Match, ...]:
+    """What "did you mean" offers: the best three entries at most *spread* (log-odds) below the best."""
+    lowest = entries[0].evidence.z(calibration) - spread
     return tuple(m for m in entries[:3] if m.evidence.z(calibration) >= lowest)
 
 
