@@ -53,6 +53,7 @@ from .calibration import FITTED, Calibration
 from .faq import Entry, Faq, Gap, paused_gc
 from .normalize import MAX_QUERY_CHARS, STOP_TERMS, STOPWORDS, Clause, Normalizer, clauses, fold, question_kind, subject_word
 from .records import record
+from .spelling import SURE_TYPO
 
 __all__ = ["EXACT_SCORE", "Evidence", "Match", "Matcher", "Query"]
 
@@ -233,6 +234,9 @@ class Query:
     unset: bool = False
     """Besides, it names nothing most entries speak of, such as the skin ("what does elastin do in the
     lungs?"): no entry is its answer."""
+    exact: bool = True
+    """Whether a phrasing equal to its text is the question itself: not when that text rests on an
+    unsure spelling guess ("is microneedling pointless" is not "is microneedling painless")."""
 
     @property
     def known_share(self) -> float:
@@ -708,6 +712,7 @@ class Matcher:
         asked = {w for c in pieces if c.asks for w in c.text.split()} - STOPWORDS if pointing else set()
         weights: dict[str, float] = {}
         unknown = doubt = 0.0
+        guessed = False
         texts: list[str] = []
         kinds: set[str] = set()
         for place, clause in enumerate(pieces):
@@ -720,6 +725,8 @@ class Matcher:
             topics = self._topics if pointing and factor < 1.0 else frozenset()
             terms, guesses = self.normalizer.analyse(clause.text)
             texts.extend(terms)
+            if factor >= 1.0 and any(sure < SURE_TYPO for sure in guesses.values()):
+                guessed = True
             # A heading that names the FAQ's subject says what "it" is; its other words are its story.
             named_heading = heading and not clause.asks and self.subject in terms
             kind = question_kind(clause.text) if central else None
@@ -767,7 +774,7 @@ class Matcher:
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
                      named, named_term, unknown=unknown,
                      defining=subject is not None and named_term is not None and DEFINING in kinds,
-                     elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights))
+                     elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights), exact=not guessed)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.
@@ -937,7 +944,8 @@ class Matcher:
                     present |= mask
         if not present:
             return None
-        if number in self._exact.get(query.text, ()):
+        exact = query.exact
+        if exact and number in self._exact.get(query.text, ()):
             floor = -math.inf  # its exact phrasing scores at least EXACT_SCORE, whatever the bounds say
         coverage, kind = covered if covered is not None else self._cover(query, document)[:2]
         w_overlap, w_chars, w_coverage, w_kind = weights
@@ -981,7 +989,7 @@ class Matcher:
                 for phrasing, other in zip(group.phrasings, group.texts):
                     if other == text:
                         chars = 1.0
-                        z = max(partial + w_seen, _EXACT_Z)
+                        z = max(partial + w_seen, _EXACT_Z) if exact else partial + w_seen
                     else:
                         chars = ratio(text, other) / 100.0
                         z = partial + w_seen * chars
@@ -1007,7 +1015,9 @@ class Matcher:
             for phrasing, text in zip(group.phrasings, group.texts):
                 chars = 1.0 if text == query.text else fuzz.ratio(query.text, text) / 100.0
                 evidence = Evidence(overlap, chars, coverage, kind, query.long)
-                z = evidence.z(self.calibration) if text != query.text else max(evidence.z(self.calibration), _EXACT_Z)
+                z = evidence.z(self.calibration)
+                if text == query.text and query.exact:
+                    z = max(z, _EXACT_Z)
                 if best is None or z > best[0]:
                     best = (z, number, phrasing, (overlap, chars, coverage, kind))
         return best
@@ -1033,7 +1043,7 @@ class Matcher:
         rest = [0.0] * (len(terms) + 1)
         for j in range(len(terms) - 1, -1, -1):
             rest[j] = rest[j + 1] + terms[j][1]
-        exact = self._exact.get(query.text, ())
+        exact = self._exact.get(query.text, ()) if query.exact else ()
         seen: set[int] = set()
         queue: list[tuple[float, int, tuple[float, float] | None]] = []  # (-bound, document, (coverage, kind)): a heap
         top: list[float] = []  # the best `limit` z so far, descending

@@ -59,6 +59,22 @@ def test_match_is_ranked_one_per_entry(shipped_matcher: Matcher) -> None:
     assert all(0 <= m.score <= 100 for m in found)
 
 
+def test_a_question_that_equals_a_phrasing_only_by_an_unsure_guess_is_not_that_phrasing(
+        shipped_matcher: Matcher) -> None:
+    """"is microneedling peinlesz" reads, with a guess of two edits, as a phrasing of pain-and-numbing:
+    that is a guess, not the phrasing itself, so it is scored as a near phrasing (no EXACT_SCORE floor);
+    a sure typo of one letter ("painles") still is the phrasing."""
+    guessed = shipped_matcher.analyse("is microneedling peinlesz")
+    assert guessed is not None and not guessed.exact
+    best = shipped_matcher.best(guessed)
+    assert best.id == "pain-and-numbing" and best.evidence.chars == 1.0 and best.score < EXACT_SCORE
+    sure = shipped_matcher.best("is microneedling painles")
+    assert sure.id == "pain-and-numbing" and sure.score >= EXACT_SCORE
+    # the pruned search agrees with judging every document
+    plain = Matcher(shipped_matcher.faq, exhaustive=True)
+    assert plain.best("is microneedling peinlesz").score == best.score
+
+
 def test_match_reports_the_phrasing_and_its_evidence(shipped_matcher: Matcher, shipped_faq) -> None:
     """The match names the phrasing that matched (one of its entry's) and the evidence behind the score;
     a question that is one of the phrasings scores at least EXACT_SCORE."""
