@@ -16,7 +16,10 @@ typo of it, or as vocabulary words run together ("stretchmarks",
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
+import os
 from collections.abc import Callable, Iterable, Mapping
 
 from rapidfuzz import process
@@ -34,6 +37,19 @@ SPLIT = 0.9
 TWO_EDITS_FROM = 8
 #: At most this many distinct words are remembered with their correction.
 MEMORY = 50_000
+#: From this length, an English word (see :func:`english_words`) is read as
+#: itself, never as a typo of another word: "pointless" is not "painless",
+#: "pictures" not "punctures", and "formation" is not "form at i on". (A
+#: shorter real word is often a slip for another: "dose" for "does".)
+ENGLISH_FROM = 8
+#: A correction of an English word must keep all of it but this many letters
+#: at the end: another form of the same word ("consultation" of "consultations").
+SAME_WORD_SLACK = 3
+#: Endings that make a noun or adjective of a word: an English word that is an
+#: FAQ word with one of these is read as that word ("formation": form,
+#: "preventative": prevent, "recommendation": recommend).
+_DERIVATIONS = ("ational", "ations", "atives", "ation", "ative", "itions", "ition", "ments", "ment", "ness",
+                "ities", "ity")
 
 # Endings that make one word of what looks like two ("use" + "less").
 _SUFFIXES = frozenset(("less", "ness", "ful", "fully"))
@@ -44,6 +60,41 @@ _VOWELS = frozenset("aeiouy")
 # Words a question starts with: a short word made of one and common words is a question run together.
 _ASKING = frozenset("how what why when where who which is are was does do did can could will would should".split())
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+@functools.cache
+def english_words() -> EnglishWords:
+    """English words of :data:`ENGLISH_FROM` letters or more (SCOWL; its notice heads the data file),
+    read once, the first time a word that long is not in the vocabulary."""
+    path = os.path.join(os.path.dirname(os.path.realpath(__file__)), "data", "english-words.txt")
+    try:
+        with open(path, encoding="utf-8") as file:
+            lines = file.read().split("\n")
+    except OSError:  # a package installed without its data: every word is then read as before
+        return EnglishWords([])
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))  # past the notice
+    return EnglishWords([line for line in lines[start:] if line])
+
+
+class EnglishWords:
+    """A sorted word list asked for membership by bisection (no set of 40,000 strings to build)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self._words = sorted(words)
+
+    def __contains__(self, word: object) -> bool:
+        words = self._words
+        i = bisect.bisect_left(words, word)  # type: ignore[call-overload]
+        return i < len(words) and words[i] == word
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+def _same_word(typed: str, candidate: str) -> bool:
+    """Whether *candidate* is *typed* but for its last letters (another form of the same word)."""
+    keep = min(len(typed), len(candidate)) - SAME_WORD_SLACK
+    return keep > 0 and typed[:keep] == candidate[:keep]
 
 
 def _neighbours(row: int, i: int) -> set[str]:
@@ -184,6 +235,13 @@ class Speller:
     # -- helpers --------------------------------------------------------------
 
     def _correct(self, word: str) -> tuple[tuple[str, ...], float]:
+        if len(word) >= ENGLISH_FROM and word in english_words():
+            # A real word is itself, or another form of itself; never another word, nor words run together.
+            best = self._nearest(word, self._by_start)
+            if best is not None and _same_word(word, best[1]):
+                return (best[1],), SURE_TYPO
+            base = self._derived_from(word)
+            return ((base,), SURE_TYPO) if base is not None else ((word,), 1.0)
         best = self._nearest(word, self._by_start)
         # A misspelt common word ("acctually", "shoud") is a common word, not
         # an unknown one that would count against the question being on topic;
@@ -199,6 +257,16 @@ class Speller:
         if pieces is not None:
             return pieces, SPLIT
         return (word,), 1.0
+
+    def _derived_from(self, word: str) -> str | None:
+        """The FAQ word *word* is made from by one of :data:`_DERIVATIONS`, if any."""
+        for ending in _DERIVATIONS:
+            if word.endswith(ending):
+                base = word[:-len(ending)]
+                for candidate in (base, base + "e"):
+                    if len(candidate) >= 4 and candidate in self.vocabulary and candidate not in self._common:
+                        return candidate
+        return None
 
     def _segment(self, word: str) -> tuple[str, ...] | None:
         """The cheapest way to read *word* as known words run together, or ``None``.

@@ -217,6 +217,37 @@ def test_real_and_short_words_are_not_corrected(shipped_normalizer, word):
     assert shipped_normalizer.correct(word) == (word,)
 
 
+@pytest.mark.parametrize(("word", "read"), [
+    pytest.param("pointless", ("pointless",), id="pointless-is-not-painless"),
+    pytest.param("pictures", ("pictures",), id="pictures-are-not-punctures"),
+    pytest.param("cautious", ("cautious",), id="cautious-is-not-curious"),
+    pytest.param("restoration", ("restoration",), id="not-split-into-rest-or-at-i-on"),
+    pytest.param("formation", ("form",), id="formation-is-a-form-of-form"),
+    pytest.param("preventative", ("prevent",), id="preventative-of-prevent"),
+])
+def test_a_long_english_word_is_itself_or_the_faq_word_it_is_made_from(shipped_normalizer, word, read):
+    """An English word of eight letters or more is never read as another word, nor as words run together;
+    it may be the FAQ word it is made from by an ending such as -ation or -ative."""
+    assert shipped_normalizer.correct(word) == read
+
+
+def test_a_long_english_word_may_still_be_another_form_of_itself() -> None:
+    """An FAQ word that the English word is but for its last letters is what was meant ("consultations")."""
+    from assistant.spelling import Speller, english_words
+
+    assert "consultation" in english_words() and "zzzzzzzz" not in english_words()
+    speller = Speller({"consultations", "painless"}, {}, {"the"})
+    assert speller.correct("consultation") == (("consultations",), 0.85)
+    assert speller.correct("pointless") == (("pointless",), 1.0)
+
+
+def test_the_english_words_carry_their_licence_notice(repo_root) -> None:
+    """The word list ships with SCOWL's copyright notice and permission (and WordNet's), as they require."""
+    head = (repo_root / "assistant" / "data" / "english-words.txt").read_text(encoding="utf-8")[:20000]
+    assert "Copyright 2000-2011 by Kevin Atkinson" in head and "Permission to use, copy, modify" in head
+    assert "WordNet 1.6 Copyright 1997 by Princeton University" in head
+
+
 @pytest.mark.parametrize(("typed", "words"), [
     pytest.param("stretchmarks", ("stretch", "mark"), id="stretchmarks"),
     pytest.param("acnescars", ("acne", "scar"), id="acnescars"),

@@ -83,6 +83,7 @@ def test_the_wheel_carries_the_faq_the_licence_and_the_metadata(wheel: Path) -> 
         metadata = email.parser.Parser().parsestr(archive.read(metadata_name).decode("utf-8"))
 
     assert "assistant/knowledge/faq.yaml" in names
+    assert "assistant/data/english-words.txt" in names  # the spell checker's English words, with their notice
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert metadata["License-Expression"] == "MIT" and metadata["License-File"] == "LICENSE"
     assert metadata["Summary"] and metadata["Keywords"] and metadata["Author-email"]
