@@ -64,6 +64,7 @@ from .compose import (
     _answers_its_topic,
     _close,
     _exact,
+    _near_tie,
     answer_chance,
     clarify_chance,
     decide,
@@ -301,9 +302,7 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
                 fixed = _outcome_of(item.case, ReplyKind.FALLBACK, None, ())
             elif gaps and gaps[0].score > entries[0].score:
                 # As decide(): declined, unless a near tie with the best entry, which may ask "did you mean".
-                lead = gaps[0].evidence.z(calibration) - entries[0].evidence.z(calibration)
-                known = item.query.known_share >= KNOWN_SHARE and not item.query.implied
-                if lead < GAP_TIE and known:
+                if _near_tie(entries, gaps, item.query, calibration) is not None:
                     features = decision_features(entries, gaps, item.query, item.fits, calibration)
                     declined = _outcome_of(item.case, ReplyKind.FALLBACK, None, ())
                     offered = _outcome_of(item.case, ReplyKind.CLARIFY, None,

@@ -285,14 +285,14 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
         assert isinstance(gap, Gap)
         named = gap if gaps[0].score >= NAME_TOPIC_SCORE else None
         why: tuple[str, ...] = (f"closest to a topic the FAQ does not cover: {gap.topic}",)
-        if top is not None and not query.implied and query.known_share >= KNOWN_SHARE:
-            lead = gaps[0].evidence.z(calibration) - top.evidence.z(calibration)
-            if lead < GAP_TIE:
-                offered = clarify_chance(decision_features(entries, gaps, query, list(fits), calibration), calibration)
-                if offered >= calibration.clarify_at:
-                    return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration, GAP_TIE), gap=named, why=why + (
-                        f"but only {lead:.2f} (log-odds) ahead of {top.id}: a near tie, so the entries are offered; "
-                        f"the chance that \"did you mean\" offers the right one is {offered:.0%}",))
+        lead = _near_tie(entries, gaps, query, calibration)
+        if lead is not None:
+            offered = clarify_chance(decision_features(entries, gaps, query, list(fits), calibration), calibration)
+            if offered >= calibration.clarify_at:
+                assert top is not None
+                return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration, GAP_TIE), gap=named, why=why + (
+                    f"but only {lead:.2f} (log-odds) ahead of {top.id}: a near tie, so the entries are offered; "
+                    f"the chance that \"did you mean\" offers the right one is {offered:.0%}",))
         return Decision(ReplyKind.FALLBACK, gap=named, why=why)
     if top is None:
         return Decision(ReplyKind.FALLBACK, why=("no entry shares the question's words",))
@@ -336,6 +336,15 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     near = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else None
     assert near is None or isinstance(near, Gap)
     return Decision(ReplyKind.FALLBACK, gap=near, why=why + ("too unlikely to be right",))
+
+
+def _near_tie(entries: list[Match], gaps: list[Match], query: Query, calibration: Calibration) -> float | None:
+    """For a declined topic ahead of every entry: its lead (log-odds) over the best entry when that is a
+    near tie the decision may ask about (:data:`GAP_TIE`), else ``None``."""
+    if not entries or not gaps or query.implied or query.known_share < KNOWN_SHARE:
+        return None
+    lead = gaps[0].evidence.z(calibration) - entries[0].evidence.z(calibration)
+    return lead if lead < GAP_TIE else None
 
 
 def _answers_its_topic(top: Match, close: tuple[Match, ...]) -> bool:

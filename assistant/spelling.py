@@ -83,8 +83,10 @@ class EnglishWords:
         self._words = sorted(words)
 
     def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
         words = self._words
-        i = bisect.bisect_left(words, word)  # type: ignore[call-overload]
+        i = bisect.bisect_left(words, word)
         return i < len(words) and words[i] == word
 
     def __len__(self) -> int:
@@ -235,14 +237,13 @@ class Speller:
     # -- helpers --------------------------------------------------------------
 
     def _correct(self, word: str) -> tuple[tuple[str, ...], float]:
+        best = self._nearest(word, self._by_start)
         if len(word) >= ENGLISH_FROM and word in english_words():
             # A real word is itself, or another form of itself; never another word, nor words run together.
-            best = self._nearest(word, self._by_start)
             if best is not None and _same_word(word, best[1]):
                 return (best[1],), SURE_TYPO
             base = self._derived_from(word)
             return ((base,), SURE_TYPO) if base is not None else ((word,), 1.0)
-        best = self._nearest(word, self._by_start)
         # A misspelt common word ("acctually", "shoud") is a common word, not
         # an unknown one that would count against the question being on topic;
         # as near as an FAQ word, it is the likelier one ("somthing", not "soothing").
