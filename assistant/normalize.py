@@ -329,7 +329,7 @@ actually exactly currently recently lately already anyway anyways anymore around
 about above at by for from in into of off on once out over through to up upon via with within without
 no not yes yeah yep yea nah nope ok okay alright oh um uh hmm huh hi hello hey dear guys lol lmao omg omfg
 btw tbh ngl imo fr bruh lowkey highkey pls plz please thank thanks sorry
-want wanted wants wanna like likely kind kinda sort sorta lot lots bit bunch way more most much many
+want wanted wants wanna like likely kind kinda sort sorta lot lots bit bunch way more most much many less least fewer
 enough almost back away ago now here there
 ask asking question questions tell talk talking told said say hear heard know mean means idea info
 information look looks looking seem seems seen see saw find found feel feels felt think try trying use

@@ -169,6 +169,17 @@ def test_words_the_faq_does_not_know_count_against_only_where_a_question_asks(sh
     assert subtitle.known_share < 0.7
 
 
+def test_less_like_more_says_how_much_not_what(shipped_matcher: Matcher) -> None:
+    """"less", "least" and "fewer" are function words, as "more", "most" and "many" are: the FAQ's one
+    phrasing with "less" in it ("how to make microneedling less painful") is no closer to "less
+    noticeable acne scars" for it."""
+    plain = shipped_matcher.analyse("will microneedling make my acne scars noticeable")
+    assert plain is not None
+    for word in ("less", "least", "fewer", "more"):
+        query = shipped_matcher.analyse(f"will microneedling make my acne scars {word} noticeable")
+        assert query is not None and query.weights == plain.weights and query.total == plain.total, word
+
+
 def test_a_question_naming_the_subject_twice_asks_what_it_is(shipped_matcher: Matcher) -> None:
     """Two of the subject's names in one question ("is CIT the same thing as microneedling?") ask what
     it is: the question gets the "what is" kind, and the entry that says what it is answers it."""
