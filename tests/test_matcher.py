@@ -25,7 +25,13 @@ QUERIES = [
     pytest.param("what is collagen induction therapy", "what-is-microneedling", id="other-name"),
     pytest.param("spf after microneedling?", "sun-protection", id="abbreviation"),
     pytest.param("acne scars", "acne-scars", id="two-words"),
-    pytest.param("How is micro needling performed?", "routine", id="concept-procedure"),
+    pytest.param("How is micro needling performed?", "routine", id="concept-steps"),
+    # "the procedure" is the treatment itself; asked how it is carried out, it is the steps.
+    pytest.param("How does the microneedling procedure work?", "how-it-works", id="the-procedure-is-the-subject"),
+    pytest.param("does the procedure hurt", "pain-and-numbing", id="the-procedure-hurts"),
+    pytest.param("what happens during the procedure", "routine", id="during-the-procedure"),
+    # "perform" with a doer asks who does it; "how is it performed" asks the steps.
+    pytest.param("can a nurse perform microneedling", "where-to-get-it", id="who-performs"),
     pytest.param("While the benefits are clear, many people wonder: how painful is microneedling?",
                  "pain-and-numbing", id="the-question-after-a-lead-in"),
 ]
