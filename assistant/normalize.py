@@ -414,12 +414,13 @@ def clauses(text: str) -> list[Clause]:
         found.append((text[start:end.start()], "?" in end.group()))
         start = end.end()
     found.append((text[start:], False))
+    pieces = [(_without_openers(fold(piece).split()), marked) for piece, marked in found]
+    pieces = [(words, marked) for words, marked in pieces if words]
     out = []
-    for piece, marked in found:
-        words = fold(piece).split()
-        words = _without_openers(words)
-        if words:
-            out.append(Clause(" ".join(words), marked or words[0] in _QUESTION_WORDS))
+    for words, marked in pieces:
+        if len(words) == 1 and len(pieces) > 1 and (words[0],) in _OPENERS_BY_WORD.get(words[0], ()):
+            continue  # only openers ("But first; what is it?"): the clause says nothing the others do not
+        out.append(Clause(" ".join(words), marked or words[0] in _QUESTION_WORDS))
     return out
 
 

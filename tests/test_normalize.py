@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from assistant.normalize import Normalizer, clean_text, fold, stem
+from assistant.normalize import Normalizer, clauses, clean_text, fold, stem
 
 # -- fold -----------------------------------------------------------------------
 
@@ -353,3 +353,12 @@ def test_fold_is_single_spaced_and_idempotent(text):
 
     assert folded == " ".join(folded.split())
     assert fold(folded) == folded
+
+
+def test_a_clause_of_only_openers_is_left_out() -> None:
+    """"But first; what is it?" asks what it is: "first" there opens the question, it is no heading the
+    "it" could point to; a message of only such words keeps them, so it is still read as what it says."""
+    for text in ("BUT first; what is it?", "So first: what is it?", "First, what is it?", "Now - what is it?"):
+        assert [(c.text, c.asks) for c in clauses(text)] == [("what is it", True)], text
+    assert [c.text for c in clauses("first")] == ["first"]
+    assert [c.text for c in clauses("so?")] == ["so"]
