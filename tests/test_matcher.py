@@ -32,6 +32,7 @@ QUERIES = [
     pytest.param("what happens during the procedure", "routine", id="during-the-procedure"),
     # "perform" with a doer asks who does it; "how is it performed" asks the steps.
     pytest.param("can a nurse perform microneedling", "where-to-get-it", id="who-performs"),
+    pytest.param("any tips for prepping my skin", "skin-prep", id="concept-inflected"),
     pytest.param("While the benefits are clear, many people wonder: how painful is microneedling?",
                  "pain-and-numbing", id="the-question-after-a-lead-in"),
 ]
