@@ -583,6 +583,7 @@ class Normalizer:
         self.vocabulary = frozenset(w for w in words if w)
         self.speller = Speller(self.vocabulary, counts, STOPWORDS, stem=stem, irregular=_STEM_EXCEPTIONS,
                                foreign=_ONLY_FOREIGN)
+        self._forms = _variant_forms(self.vocabulary, self._synonyms, self._concepts)
 
     # -- public ---------------------------------------------------------------
 
@@ -624,6 +625,7 @@ class Normalizer:
         normalizer._concepts = _PhraseTable.from_state(state["concepts"])
         normalizer.vocabulary = frozenset(state["vocabulary"])
         normalizer.speller = Speller.from_state(state["speller"], stem=stem)
+        normalizer._forms = _variant_forms(normalizer.vocabulary, normalizer._synonyms, normalizer._concepts)
         return normalizer
 
     def correct(self, word: str) -> tuple[str, ...]:
@@ -640,8 +642,11 @@ class Normalizer:
     def _words(self, words: list[str]) -> tuple[list[str], dict[str, float]]:
         corrected: list[str] = []
         guesses: dict[str, float] = {}
+        forms = self._forms
         for word in words:
             found, confidence = self.speller.correct(word)
+            if forms and len(found) == 1 and found[0] not in self.vocabulary:
+                found = (forms.get(stem(found[0]), found[0]),)  # "prepping": another form of the variant "prep"
             corrected.extend(found)
             if confidence < 1.0:
                 for guess in found:
@@ -660,6 +665,21 @@ class Normalizer:
                 if sources:
                     unsure[word] = min(sources)
         return out, unsure
+
+
+def _variant_forms(vocabulary: frozenset[str], *tables: _PhraseTable) -> dict[str, str]:
+    """The stem of each one-word variant of *tables* -> that variant, for the stems no other word of
+    *vocabulary* has: a form the FAQ never writes ("prepping") is then read as its variant ("prep")."""
+    reads: dict[str, set[tuple[str, ...]]] = {}  # a one-word variant -> what it is read as
+    for table in tables:
+        for key, value in table.items():
+            if len(key) == 1:
+                reads.setdefault(key[0], set()).add(value)
+    by_stem: dict[str, set[str]] = {}
+    for word in vocabulary:
+        by_stem.setdefault(stem(word), set()).add(word)
+    return {form: min(words) for form, words in by_stem.items()
+            if words <= reads.keys() and len(set().union(*(reads[w] for w in words))) == 1}
 
 
 class _PhraseTable:
@@ -685,6 +705,10 @@ class _PhraseTable:
         for key, value in phrases.items():
             table.add(tuple(key), tuple(value))
         return table
+
+    def items(self) -> Iterable[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Every phrase and what replaces it."""
+        return self._phrases.items()
 
     def words(self) -> set[str]:
         """Every word of every phrase and replacement."""

@@ -362,3 +362,15 @@ def test_a_clause_of_only_openers_is_left_out() -> None:
         assert [(c.text, c.asks) for c in clauses(text)] == [("what is it", True)], text
     assert [c.text for c in clauses("first")] == ["first"]
     assert [c.text for c in clauses("so?")] == ["so"]
+
+
+def test_a_form_the_faq_never_writes_is_read_as_its_variant() -> None:
+    """"prepping" is read as the variant "prep" (so as its concept) when the FAQ writes neither it nor
+    any other word of that stem that is not a variant; "performing" is left alone when the FAQ also
+    writes "performs", which is no variant ("who performs it" is not "how is it performed")."""
+    normalizer = Normalizer(concepts={"preparation": ["prep"], "steps": ["performed"]},
+                            vocabulary={"skin", "who", "performs"})
+    assert normalizer.terms("prepping skin") == normalizer.terms("prep skin") == ("preparation", "skin")
+    assert normalizer.terms("prepped") == ("preparation",)
+    assert normalizer.terms("performing") == ("perform",) != normalizer.terms("performed")
+    assert normalizer.terms("skins") == ("skin",)  # a form of an ordinary FAQ word stays itself
