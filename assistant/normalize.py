@@ -414,13 +414,14 @@ def clauses(text: str) -> list[Clause]:
         found.append((text[start:end.start()], "?" in end.group()))
         start = end.end()
     found.append((text[start:], False))
-    pieces = [(_without_openers(fold(piece).split()), marked) for piece, marked in found]
-    pieces = [(words, marked) for words, marked in pieces if words]
     out = []
-    for words, marked in pieces:
-        if len(words) == 1 and len(pieces) > 1 and (words[0],) in _OPENERS_BY_WORD.get(words[0], ()):
-            continue  # only openers ("But first; what is it?"): the clause says nothing the others do not
-        out.append(Clause(" ".join(words), marked or words[0] in _QUESTION_WORDS))
+    for piece, marked in found:
+        words = _without_openers(fold(piece).split())
+        if words:
+            out.append(Clause(" ".join(words), marked or words[0] in _QUESTION_WORDS))
+    if len(out) > 1 and any(c.text in _LONE_OPENERS for c in out):
+        # only openers ("But first; what is it?"): the clause says nothing the others do not
+        out = [c for c in out if c.text not in _LONE_OPENERS] or out
     return out
 
 
@@ -525,6 +526,7 @@ def subject_word(text: str) -> str | None:
     return words[i]
 
 
+_LONE_OPENERS = frozenset(opener[0] for opener in _OPENERS if len(opener) == 1)
 _OPENERS_BY_WORD: dict[str, list[tuple[str, ...]]] = {}
 for _opener in _OPENERS:
     _OPENERS_BY_WORD.setdefault(_opener[0], []).append(_opener)
