@@ -585,7 +585,7 @@ class Normalizer:
         self.vocabulary = frozenset(w for w in words if w)
         self.speller = Speller(self.vocabulary, counts, STOPWORDS, stem=stem, irregular=_STEM_EXCEPTIONS,
                                foreign=_ONLY_FOREIGN)
-        self._forms = _variant_forms(self.vocabulary, self._synonyms, self._concepts)
+        self._forms: dict[str, str] | None = None  # made on the first word the FAQ does not know
 
     # -- public ---------------------------------------------------------------
 
@@ -627,7 +627,7 @@ class Normalizer:
         normalizer._concepts = _PhraseTable.from_state(state["concepts"])
         normalizer.vocabulary = frozenset(state["vocabulary"])
         normalizer.speller = Speller.from_state(state["speller"], stem=stem)
-        normalizer._forms = _variant_forms(normalizer.vocabulary, normalizer._synonyms, normalizer._concepts)
+        normalizer._forms = None
         return normalizer
 
     def correct(self, word: str) -> tuple[str, ...]:
@@ -641,14 +641,20 @@ class Normalizer:
         words = self._synonyms.apply(self.speller.merge(self._synonyms.apply(words)))
         return self._concepts.apply(words)
 
+    def _variant_form(self, word: str) -> str:
+        """*word*, or the one-word variant it is another form of ("prepping": "prep"; see :func:`_variant_forms`)."""
+        forms = self._forms
+        if forms is None:  # not at start-up: most questions never need it
+            forms = self._forms = _variant_forms(self.vocabulary, self._synonyms, self._concepts)
+        return forms.get(stem(word), word) if forms else word
+
     def _words(self, words: list[str]) -> tuple[list[str], dict[str, float]]:
         corrected: list[str] = []
         guesses: dict[str, float] = {}
-        forms = self._forms
         for word in words:
             found, confidence = self.speller.correct(word)
-            if forms and len(found) == 1 and found[0] not in self.vocabulary:
-                found = (forms.get(stem(found[0]), found[0]),)  # "prepping": another form of the variant "prep"
+            if len(found) == 1 and found[0] not in self.vocabulary:
+                found = (self._variant_form(found[0]),)
             corrected.extend(found)
             if confidence < 1.0:
                 for guess in found:
