@@ -905,19 +905,17 @@ class Matcher:
 
     # -- judging one document ----------------------------------------------
 
-    def _cover(self, query: Query, document: _Document) -> tuple[float, float, float]:
-        """(coverage, kind, weight the document's phrasings share with the question)."""
-        strength, masks = document.strength, document.masks
-        covered = shared = 0.0
+    def _cover(self, query: Query, document: _Document) -> tuple[float, float]:
+        """(coverage, kind) of *document* for *query*."""
+        strength = document.strength
+        covered = 0.0
         for term, weight in query.weights.items():
             known = strength.get(term)
             if known is not None:
                 covered += weight * known
-                if term in masks:
-                    shared += weight
         kinds = document.kinds
         kind = max((kinds.get(k, 0.0) for k in query.kinds), default=NO_KIND) if query.kinds else NO_KIND
-        return covered / query.total, kind, shared
+        return covered / query.total, kind
 
     def _judge(self, query: Query, number: int, weights: tuple[float, float, float, float],
                floor: float = -math.inf, covered: tuple[float, float] | None = None) -> _Judged | None:
@@ -947,7 +945,7 @@ class Matcher:
         exact = query.exact
         if exact and number in self._exact.get(query.text, ()):
             floor = -math.inf  # its exact phrasing scores at least EXACT_SCORE, whatever the bounds say
-        coverage, kind = covered if covered is not None else self._cover(query, document)[:2]
+        coverage, kind = covered if covered is not None else self._cover(query, document)
         w_overlap, w_chars, w_coverage, w_kind = weights
         base = w_coverage * coverage + w_kind * kind + self.calibration.score_bias
         # Split the candidate groups by the query terms they share.
@@ -1005,7 +1003,7 @@ class Matcher:
     def _judge_plainly(self, query: Query, number: int) -> _Judged | None:
         """What :meth:`_judge` finds, by scoring every phrasing that shares an anchor: the reference."""
         document = self._docs[number]
-        coverage, kind, _ = self._cover(query, document)
+        coverage, kind = self._cover(query, document)
         best: _Judged | None = None
         for group in document.groups:
             if group.terms.isdisjoint(query.anchors):
