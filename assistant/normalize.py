@@ -676,8 +676,9 @@ class Normalizer:
 
 
 def _variant_forms(vocabulary: frozenset[str], *tables: _PhraseTable) -> dict[str, str]:
-    """The stem of each one-word variant of *tables* -> that variant, for the stems no other word of
-    *vocabulary* has: a form the FAQ never writes ("prepping") is then read as its variant ("prep")."""
+    """A stem -> a one-word variant of *tables* with it, for the stems whose words in *vocabulary* are
+    all one-word variants read the same way: a form the FAQ never writes ("prepping") is then read as
+    its variant ("prep"); a stem the FAQ also writes otherwise ("performs" beside "performed") is left out."""
     reads: dict[str, set[tuple[str, ...]]] = {}  # a one-word variant -> what it is read as
     for table in tables:
         for key, value in table.items():
