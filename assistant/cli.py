@@ -22,6 +22,7 @@ from .faq import MAX_FAQ_BYTES, FaqError
 from .matcher import Matcher
 from .normalize import clean_text
 from .paths import APP_NAME, data_dir, read_file
+from .streams import MAX_JOBS
 from .terminal import COLOR_MODES, Look, answered_question, is_terminal, wants_color
 
 if TYPE_CHECKING:
@@ -122,6 +123,14 @@ def log_path(flag: str | None, environ: dict | os._Environ = os.environ) -> str 
     return os.path.expanduser(chosen) if chosen else None
 
 
+def _positive(text: str) -> int:
+    """A whole number of one or more, for argparse."""
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected one or more, got {value}")
+    return value
+
+
 def _count(text: str) -> int:
     """A whole number of zero or more, for argparse."""
     try:
@@ -204,6 +213,10 @@ def build_parser(prog: str = "chat.py", stdout: TextIO | None = None,
                              f"(default: ${LOG_ENV}; unset: nothing is logged)")
     parser.add_argument("--alternates", type=_count, metavar="N",
                         help="with --eval: measure the FAQ cut to each entry's first N alternates")
+    parser.add_argument("--jobs", type=_positive, metavar="N",
+                        help="with --jsonl or piped lines: how many processes answer the lines waiting "
+                             f"(default: one per core, at most {MAX_JOBS}; 1 with --log). The replies "
+                             "are the same and in the same order whatever N is")
     parser.add_argument("--faq", metavar="PATH", help=f"FAQ file to use (default: ${FAQ_ENV} or the shipped one)")
     parser.add_argument("--history-file", metavar="PATH",
                         help=f"where the session keeps its history (default: ${HISTORY_ENV} or the XDG data dir)")
@@ -300,7 +313,8 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
         return EXIT_OK
     if args.jsonl:
         with _reply_log(args.log, "jsonl", prog, stderr) as log:
-            return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True, prog=prog, log=log)
+            return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=True, prog=prog, log=log,
+                           jobs=_jobs(args.jobs))
     if is_terminal(stdin) and is_terminal(stdout):
         from .repl import Repl  # prompt_toolkit is only needed here
 
@@ -311,7 +325,7 @@ def _run(args: argparse.Namespace, prog: str, stdin: TextIO, stdout: TextIO, std
                         log=None if isinstance(log, _NoLog) else log).run()
     with _reply_log(args.log, "piped", prog, stderr) as log:
         return _stream(Responder(faq, matcher=matcher), stdin, stdout, stderr, as_json=False, prog=prog,
-                       look=Look.of(stdout, args.color), log=log)
+                       look=Look.of(stdout, args.color), log=log, jobs=_jobs(args.jobs))
 
 
 class _NoLog:
@@ -420,22 +434,26 @@ def _review(matcher: Matcher, paths: list[str], form: str, stdout: TextIO, stder
 
 
 def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO, *, as_json: bool,
-            prog: str, look: Look | None = None, log: ReplyLog | _NoLog | None = None) -> int:
-    """Answer every line of *stdin* (plain replies drawn with *look*, each added to *log*);
-    invalid UTF-8 is replaced and reported once."""
+            prog: str, look: Look | None = None, log: ReplyLog | _NoLog | None = None, jobs: int = 1) -> int:
+    """Answer every line of *stdin* (plain replies drawn with *look*, each added to *log*), in input
+    order; invalid UTF-8 is replaced and reported once. With *jobs* above 1 and no log, lines that
+    wait in a batch are shared with helper processes (:mod:`assistant.streams`)."""
+    from .streams import Helpers
+
     look = look or Look()
     warned: list[bool] = []
+    written = [False]  # whether a plain reply is out already (the next one starts with a blank line)
 
     def bad_bytes() -> None:
         if not warned:
             warned.append(True)
             _safe_write(stderr, f"{prog}: the input is not valid UTF-8; unreadable bytes were replaced with \ufffd.\n")
 
-    first = True
-    for line in _decoded_lines(stdin, bad_bytes):
+    def answer(line: str) -> tuple[str | None, bool]:
+        """The text to write for one line (``None`` for a blank plain line), and whether it declines."""
         text = line.rstrip("\r\n")
         if not as_json and not text.strip():
-            continue
+            return None, False
         question, problem = _question_in(text) if as_json else (text, None)
         reply = responder.reply(question)
         if problem is not None and reply.kind != ReplyKind.URGENT:  # a warning sign is answered whatever the shape
@@ -443,13 +461,75 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         if log is not None:
             log.add(reply)
         if as_json:
-            _write(stdout, _json(reply, error=problem))
-        else:  # the question first, so a reader of many replies knows which is which
-            heading = answered_question(responder.faq, reply)
-            _write(stdout, ("" if first else "\n") + look.echo(reply.question) + "\n"
-                   + look.render(reply.text, heading=heading))
-        first = False
+            return _json(reply, error=problem), reply.kind == ReplyKind.FALLBACK
+        # the question first, so a reader of many replies knows which is which
+        return (look.echo(reply.question) + "\n" + look.render(reply.text, heading=answered_question(responder.faq, reply)),
+                reply.kind == ReplyKind.FALLBACK)
+
+    def as_helper(line: str) -> tuple[str | None, bool]:
+        responder.listed_topics = True  # (in a helper) the first decline of the session is answered here
+        return answer(line)
+
+    def write(texts: list[str | None]) -> None:
+        shown = [text for text in texts if text is not None]
+        if not shown:
+            return
+        if as_json:
+            _write(stdout, "\n".join(shown))
+            return
+        _write(stdout, ("\n" if written[0] else "") + "\n\n".join(shown))
+        written[0] = True
+
+    def prepare_fork() -> None:
+        for stream in (stdout, stderr):  # a helper must not write what is buffered here again
+            _safe_flush(stream)
+
+    with Helpers(as_helper, jobs if log is None or isinstance(log, _NoLog) else 1, before_fork=prepare_fork) as helpers:
+        for lines in _batches(stdin, bad_bytes):
+            own, shares = helpers.shares(lines)
+            taken = helpers.send(shares)
+            write([answer(line)[0] for line in own])
+            for helper, share in zip(taken, shares):
+                got = helpers.receive(helper, share) if helper is not None else None
+                if got is None:  # no helper took it, or it failed: answered here, nothing lost
+                    write([answer(line)[0] for line in share])
+                    continue
+                # A helper took the topics as listed: the session's first decline is answered here.
+                write([answer(line)[0] if declined and not responder.listed_topics else text
+                       for line, (text, declined) in zip(share, got)])
     return EXIT_OK
+
+
+def _jobs(asked: int | None) -> int:
+    """How many processes answer a stream: as *asked*, or one per core up to :data:`MAX_JOBS`."""
+    from .streams import available_cores
+
+    return asked if asked is not None else min(available_cores(), MAX_JOBS)
+
+
+def _batches(stdin: TextIO, bad_bytes) -> Iterator[list[str]]:
+    """The lines of *stdin* as UTF-8 (bad bytes replaced, calling *bad_bytes*), in batches of those
+    already waiting (one line at a time for a stream without a descriptor, a StringIO in tests)."""
+    from .streams import LineReader
+
+    try:
+        fd = stdin.fileno() if getattr(stdin, "buffer", None) is not None else None
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        fd = None
+    if fd is None:
+        for line in _decoded_lines(stdin, bad_bytes):
+            yield [line]
+        return
+    reader = LineReader(fd)
+    while raws := reader.batch():
+        lines = []
+        for raw in raws:
+            try:
+                lines.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                bad_bytes()
+                lines.append(raw.decode("utf-8", errors="replace"))
+        yield lines
 
 
 def _question_in(line: str) -> tuple[str, str | None]:
@@ -519,6 +599,13 @@ def _write(stream: TextIO, text: str) -> None:
 def _error(stream: TextIO, text: str) -> None:
     """An error shown to the person: like every reply, it ends with the dermatologist advice."""
     _safe_write(stream, f"{text}\n{DERMATOLOGIST_ADVICE}\n")
+
+
+def _safe_flush(stream: TextIO) -> None:
+    try:
+        stream.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _safe_write(stream: TextIO, text: str) -> None:

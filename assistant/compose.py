@@ -412,7 +412,9 @@ class Responder:
 
     *interactive* adds the hints that only make sense at a prompt ("type a
     number to pick one", "/topics"); a responder also remembers, as a session
-    does, whether it has listed the FAQ's topics already.
+    does, whether it has listed the FAQ's topics already (:attr:`listed_topics`:
+    its first decline lists them, later ones stay short). Nothing else of one
+    reply changes the next.
     """
 
     def __init__(self, faq: Faq, *, matcher: Matcher | None = None, interactive: bool = False,
@@ -425,7 +427,8 @@ class Responder:
         self.interactive = interactive
         self._entries = {entry.id: entry for entry in faq.entries}
         self._topics: str | None = None
-        self._listed_topics = False
+        #: Whether a decline has listed the FAQ's topics already in this session.
+        self.listed_topics = False
         _prepare()
 
     # -- the decision ------------------------------------------------------
@@ -541,11 +544,11 @@ class Responder:
             lines = ["That's outside what I can help with: I only answer questions about micro needling."]
         else:
             lines = ["I couldn't find that in the micro needling FAQ I answer from, and I'd rather not guess."]
-        if not self._listed_topics:  # once a session: later declines stay short
+        if not self.listed_topics:  # once a session: later declines stay short
             lines.append(f"I can tell you about {self.topics_sentence()}.")
             if self.interactive:
                 lines.append("Type /topics to see every question I can answer.")
-            self._listed_topics = True
+            self.listed_topics = True
         return self._reply(ReplyKind.FALLBACK, "\n".join(lines), question, truncated, notes,
                            score=matches[0].score if matches else 0.0, matches=matches,
                            topic=gap.topic if gap is not None else None)

@@ -39,8 +39,10 @@ It measures, and prints in one table with the targets and whether each is met:
    the REPL shows its prompt in a pseudo-terminal.
 4. **Throughput** of ``chat.py --jsonl`` on 20,000 distinct questions (every
    labelled question of ``tests/data``, then variants of them: greetings,
-   closing words, typos, case) piped through one process (process start
-   included; reported separately too). ``--quick`` uses 5,000.
+   closing words, typos, case) piped through one command as a user runs it
+   (process start included; reported separately too): by default it shares
+   the waiting lines with a helper process per core, so ``--jobs 1`` (one
+   process) is measured beside it. ``--quick`` uses 5,000.
 
 Only the standard library and the project are used. Every figure with a
 target is compared with a baseline measured in the same run, so the ratios
@@ -849,30 +851,46 @@ def bench_repl(runs: int, workdir: Path) -> dict:
 # -- 4. --jsonl throughput ---------------------------------------------------------
 
 def bench_jsonl(count: int, runs: int, workdir: Path) -> dict:
-    """Questions per second through one ``chat.py --jsonl`` process, on *count* distinct questions."""
+    """Questions per second through ``chat.py --jsonl`` on *count* distinct questions: as a user runs
+    it (one process per core, see ``--jobs``), and in one process (``--jobs 1``), runs interleaved."""
     lines = varied_questions(count)
     payload = ("\n".join(lines) + "\n").encode()
     command = [sys.executable, "chat.py", "--jsonl"]
     pycache = workdir / "pycache"
-    totals, starts = [], []
+    totals, singles, starts = [], [], []
+    outputs = set()
     for _ in range(runs):
-        seconds, done = _wall(command, pycache, input=payload)
-        if done.returncode != 0:
-            raise RuntimeError(f"chat.py --jsonl failed: {done.stderr.decode(errors='replace')}")
-        answered = done.stdout.count(b"\n")
-        if answered != count:
-            raise RuntimeError(f"chat.py --jsonl answered {answered} of {count} questions")
-        totals.append(seconds)
+        for extra, into in (([], totals), (["--jobs", "1"], singles)):
+            seconds, done = _wall(command + extra, pycache, input=payload)
+            if done.returncode != 0:
+                raise RuntimeError(f"chat.py --jsonl failed: {done.stderr.decode(errors='replace')}")
+            answered = done.stdout.count(b"\n")
+            if answered != count:
+                raise RuntimeError(f"chat.py --jsonl answered {answered} of {count} questions")
+            outputs.add(done.stdout)
+            into.append(seconds)
         starts.append(_wall(command, pycache, input=b"")[0])
-    total, start = statistics.median(totals), statistics.median(starts)
+    if len(outputs) != 1:
+        raise RuntimeError("chat.py --jsonl wrote other replies with --jobs 1 than by default")
+    total, single, start = statistics.median(totals), statistics.median(singles), statistics.median(starts)
     return {
         "questions": count,
         "runs": runs,
+        "jobs": _default_jobs(),
         "total_s": total,
         "start_s": start,
         "questions_per_s": count / total,
         "after_start_per_s": count / max(total - start, 1e-9),
+        "one_process_s": single,
+        "one_process_per_s": count / single,
     }
+
+
+def _default_jobs() -> int:
+    """How many processes ``chat.py --jsonl`` answers with here by default."""
+    from assistant.cli import _jobs
+
+    return _jobs(None)
 
 
 # -- the report ------------------------------------------------------------------
@@ -985,10 +1003,11 @@ def report(figures: dict, sizes: list[int]) -> str:
         row("REPL prompt / floor", f"{repl['prompt_ratio']:.2f}x")
 
     j = figures["jsonl"]
-    section(f"4. --jsonl throughput ({j['questions']:,} distinct questions through one process, "
-            f"median of {j['runs']})")
+    section(f"4. --jsonl throughput ({j['questions']:,} distinct questions through one command, "
+            f"median of {j['runs']}; by default {j['jobs']} process{'es' if j['jobs'] != 1 else ''} here)")
     row("wall time, process start included", f"{j['total_s']:.2f} s")
     row("questions per second", f"{j['questions_per_s']:,.0f}/s", "jsonl.questions_per_s")
+    row("questions per second with --jobs 1 (one process)", f"{j['one_process_per_s']:,.0f}/s")
     row("process start (empty input)", f"{j['start_s'] * 1e3:.0f} ms")
     row("questions per second after the start (info)", f"{j['after_start_per_s']:,.0f}/s")
 
