@@ -22,7 +22,6 @@ from .faq import MAX_FAQ_BYTES, FaqError
 from .matcher import Matcher
 from .normalize import clean_text
 from .paths import APP_NAME, data_dir, read_file
-from .streams import MAX_JOBS
 from .terminal import COLOR_MODES, Look, answered_question, is_terminal, wants_color
 
 if TYPE_CHECKING:
@@ -35,6 +34,9 @@ EXIT_OK = 0
 EXIT_ERROR = 1  # the FAQ or labelled file is unusable, or a stream is closed
 EXIT_USAGE = 2  # argparse's own code for bad arguments
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
+
+#: At most this many processes answer a stream by default (the main one and its helpers).
+MAX_JOBS = 4
 
 FAQ_ENV = "MICRONEEDLING_FAQ"
 HISTORY_ENV = "MICRONEEDLING_FAQ_HISTORY"

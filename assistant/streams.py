@@ -23,10 +23,8 @@ import signal
 import struct
 from collections.abc import Callable, Iterator, Sequence
 
-__all__ = ["MAX_JOBS", "Helpers", "LineReader", "available_cores"]
+__all__ = ["Helpers", "LineReader", "available_cores"]
 
-#: At most this many processes answer one stream (this one and its helpers).
-MAX_JOBS = 4
 #: Lines read ahead into one batch at most: what a reply may wait for behind the others.
 BATCH_LINES = 512
 #: A batch shorter than this is answered here alone: a helper would only add its round trip.

@@ -199,3 +199,17 @@ def test_jobs_must_be_one_or_more(repo_root, tmp_path):
 
     assert done.returncode == 2
     assert b"expected one or more" in done.stderr
+
+
+def test_a_one_shot_question_does_not_load_the_stream_machinery(repo_root, tmp_path):
+    """`chat.py --json QUESTION` starts as fast as before: no helpers' module, no signal or select."""
+    code = ("import sys\n"
+            "from assistant.cli import main\n"
+            "assert main(['--json', 'does it hurt']) == 0\n"
+            "loaded = {'assistant.streams', 'select'} & set(sys.modules)\n"
+            "assert not loaded, loaded\n")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True, text=True, env=env,
+                          timeout=60)
+
+    assert done.returncode == 0, done.stderr
