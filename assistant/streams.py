@@ -80,7 +80,11 @@ class LineReader:
             return False
 
     def _read(self) -> None:
-        data = os.read(self.fd, self.chunk)
+        try:
+            data = os.read(self.fd, self.chunk)
+        except BlockingIOError:  # a descriptor left non-blocking by whoever started us: wait for it
+            select.select([self.fd], [], [])
+            return
         if not data:
             self._ended = True
             if self._pending:

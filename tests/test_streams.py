@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,17 @@ def test_a_one_shot_question_does_not_load_the_stream_machinery(repo_root, tmp_p
                           timeout=60)
 
     assert done.returncode == 0, done.stderr
+
+
+def test_a_non_blocking_input_is_waited_for(pipe):
+    """Input left non-blocking by the caller is read as any other: a batch waits for its first line."""
+    read, write = pipe
+    os.set_blocking(read, False)
+    reader = LineReader(read)
+    writer = threading.Timer(0.2, lambda: (os.write(write, b"does it hurt\n"), os.close(write)))
+    writer.start()
+    try:
+        assert reader.batch() == [b"does it hurt\n"]
+        assert reader.batch() == []
+    finally:
+        writer.join()
