@@ -332,7 +332,7 @@ btw tbh ngl imo fr bruh lowkey highkey pls plz please thank thanks sorry
 want wanted wants wanna like likely kind kinda sort sorta lot lots bit bunch way more most much many less least fewer
 enough almost back away ago now here there
 ask asking question questions tell talk talking told said say hear heard know mean means idea info
-information look looks looking seem seems seen see saw find found feel feels felt think try trying use
+information look looks looking seem seems seen see saw find found think try trying use
 used using keep keeps let
 wonder wondering worry worried anxious hesitant apprehensive consider considering curious planning
 person people ppl friend friends girl girls guy gal mom mum sister

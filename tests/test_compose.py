@@ -405,3 +405,13 @@ def test_a_question_about_something_else_that_names_nothing_the_faq_is_set_in_ge
     assert shipped_responder.reply("What does elastin do in the walls of arteries?").kind != "answer"
     assert shipped_responder.reply("what does elastin do for the skin").entry_id == "collagen-and-elastin"
     assert shipped_responder.reply("what is elastin").entry_id == "collagen-and-elastin"
+
+
+def test_what_it_feels_like_is_not_what_it_does(shipped_responder: Responder) -> None:
+    """ "feel" is a word of its own: "what does a derma pen feel like on the face" asks about pain,
+    "what does microneedling do to your face" does not, so the second is never answered from
+    pain-and-numbing, while the first still is."""
+    for question in ("what does microneedling do to your face", "what does a dermaroller actually do to your face"):
+        reply = shipped_responder.reply(question)
+        assert reply.entry_id != "pain-and-numbing", question
+    assert shipped_responder.reply("what does microneedling feel like").entry_id == "pain-and-numbing"
