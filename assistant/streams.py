@@ -93,8 +93,8 @@ class LineReader:
             return
         self._pending += data
         end = self._pending.rfind(b"\n")
-        if end >= 0:
-            self._lines += bytes(self._pending[:end + 1]).splitlines(keepends=True)
+        if end >= 0:  # lines end at "\n" only, as a file's readline sees them (a "\r" stays inside)
+            self._lines += [line + b"\n" for line in bytes(self._pending[:end]).split(b"\n")]
             del self._pending[:end + 1]
 
 

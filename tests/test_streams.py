@@ -228,3 +228,12 @@ def test_a_non_blocking_input_is_waited_for(pipe):
         assert reader.batch() == []
     finally:
         writer.join()
+
+
+def test_lines_end_at_line_feeds_only(pipe):
+    """As a file's readline sees them: a carriage return alone stays inside its line, "\\r\\n" ends one."""
+    read, write = pipe
+    os.write(write, b"does it hurt\ror not\nhow long\r\n\n")
+    os.close(write)
+
+    assert list(LineReader(read)) == [b"does it hurt\ror not\n", b"how long\r\n", b"\n"]
