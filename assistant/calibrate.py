@@ -269,7 +269,11 @@ def _outcomes(items: list[_Item], calibration: Calibration) -> Iterator[tuple[_I
 
 
 def _decide(item: _Item, calibration: Calibration) -> tuple[ReplyKind, str | None, tuple[str, ...]]:
-    """The responder's decision for an item (kind, answered id, offered ids), without writing a reply."""
+    """The responder's decision for an item (kind, answered id, offered ids), without writing a reply.
+
+    It is the whole question's decision: the responder may still answer a question of several parts
+    that this does not answer by one of its parts (:meth:`Responder._answered_part`), so on sets with
+    many such questions the responder's figures are a little above these."""
     assert item.query is not None
     decision = decide(item.pool, item.query, item.fits, calibration)
     return (decision.kind, decision.best.id if decision.best is not None else None,

@@ -43,7 +43,7 @@ from rapidfuzz.distance import OSA
 from .calibration import FITTED, Calibration
 from .faq import Entry, Faq, Gap
 from .matcher import EXACT_SCORE, Match, Matcher, Query
-from .normalize import MAX_QUERY_CHARS, LazyPattern, clean_text, fold, looks_foreign
+from .normalize import MAX_QUERY_CHARS, LazyPattern, clean_text, fold, looks_foreign, question_parts
 from .records import record
 from .safety import EVERY_MESSAGE, triage, without_denied_signs
 
@@ -440,7 +440,12 @@ class Responder:
             return routed
         question, query, truncated, note = routed
         pool = tuple(self.matcher.candidates(query, limit=POOL, spread=MAX_LEAD))
-        return self._decide(question, query, pool, truncated, note)
+        decision = self._decision(query, pool)
+        if decision.kind != ReplyKind.ANSWER:  # not answered whole: perhaps one of its parts is
+            part = self._answered_part(question, query, pool)
+            if part is not None:
+                return self._answer_part(question, truncated, note + decision.why, *part)
+        return self._decided(decision, question, query, pool, truncated, note)
 
     def route(self, message: str) -> Reply | tuple[str, Query, bool, tuple[str, ...]]:
         """The reply to *message* when no match needs weighing (warning signs, small talk,
@@ -481,11 +486,59 @@ class Responder:
         entry = self._entries[entry_id]
         return self._answer(question or entry.question, entry, (), False, ("picked from the list",), score=100.0)
 
-    def _decide(self, question: str, query: Query, pool: tuple[Match, ...], truncated: bool,
-                note: tuple[str, ...]) -> Reply:
+    def _decision(self, query: Query, pool: tuple[Match, ...]) -> Decision:
+        """How to reply to *query*, from its best matches *pool* (see :func:`decide`); no reply is written."""
         entries = [m for m in pool if m.covered]
         fits = self.matcher.fit(query, entries[:FIT_POOL]) if entries else []
-        decision = decide(pool, query, fits, self.calibration)
+        return decide(pool, query, fits, self.calibration)
+
+    def _answered_part(self, question: str, query: Query, pool: tuple[Match, ...]
+                       ) -> tuple[str, tuple[Match, ...], Decision, list[Decision]] | None:
+        """For a question of several parts that names the FAQ's subject and is not answered whole
+        ("Does microneedling hurt, and how long does it take?"): its first part that an entry
+        answers on its own, when that entry is also one of the whole question's best two (the part,
+        its matches, its decision, and the decisions of its other parts); else ``None``. A question
+        that does not name the subject is left whole: its other part may say what it is about
+        ("Does Botox hurt? Do they numb you first?"); so is the other answer an "or" goes on to
+        ("does it work, or is it just another trend?")."""
+        subject = self.matcher.subject
+        if subject is None or subject not in query.weights:
+            return None
+        parts = question_parts(question)
+        if len(parts) < 2:
+            return None
+        near = {m.id for m in pool[:2] if m.covered}
+        decided: list[tuple[str, tuple[Match, ...], Decision]] = []
+        answered = None
+        for part, other_answer in parts:
+            asked = None if other_answer else self.matcher.analyse(part)
+            if asked is None:
+                continue
+            found = tuple(self.matcher.candidates(asked, limit=POOL, spread=MAX_LEAD))
+            decided.append((part, found, self._decision(asked, found)))
+            best = decided[-1][2].best
+            if answered is None and decided[-1][2].kind == ReplyKind.ANSWER and best is not None and best.id in near:
+                answered = decided[-1]
+        if answered is None:
+            return None
+        return (*answered, [d for p, _, d in decided if p != answered[0]])
+
+    def _answer_part(self, question: str, truncated: bool, notes: tuple[str, ...], part: str,
+                     found: tuple[Match, ...], decision: Decision, others: list[Decision]) -> Reply:
+        """The answer to one *part* of a question (see :meth:`_answered_part`): what its other parts
+        ask is offered first when an entry answers it, and named when the FAQ does not cover it."""
+        assert decision.best is not None and isinstance(decision.best.doc, Entry)
+        entry = decision.best.doc
+        also = [d.best.doc for d in others if d.kind == ReplyKind.ANSWER and d.best is not None
+                and isinstance(d.best.doc, Entry) and d.best.doc is not entry]
+        uncovered = [d.gap.topic for d in others if d.kind == ReplyKind.FALLBACK and d.gap is not None]
+        return self._answer(question, entry, found, truncated, notes + (
+            f"but its part {part!r} is answered on its own: " + "; ".join(decision.why),), also=also,
+            uncovered=uncovered)
+
+    def _decided(self, decision: Decision, question: str, query: Query, pool: tuple[Match, ...], truncated: bool,
+                 note: tuple[str, ...]) -> Reply:
+        """The reply *decision* makes for the question."""
         notes = note + decision.why
         if decision.kind == ReplyKind.ANSWER:
             assert decision.best is not None and isinstance(decision.best.doc, Entry)
@@ -498,9 +551,14 @@ class Responder:
     # -- the texts ---------------------------------------------------------
 
     def _answer(self, question: str, entry: Entry, matches: tuple[Match, ...], truncated: bool,
-                notes: tuple[str, ...], score: float | None = None) -> Reply:
-        follow = [self._entries[i] for i in entry.related if i in self._entries]
+                notes: tuple[str, ...], score: float | None = None, *, also: Sequence[Entry] = (),
+                uncovered: Sequence[str] = ()) -> Reply:
+        """An answer with *entry*; *also* are entries the question asks about too (offered first
+        among the follow-ups), *uncovered* topics it asks about that the FAQ does not cover."""
+        follow = list(dict.fromkeys([*also, *(self._entries[i] for i in entry.related if i in self._entries)]))
         lines = [entry.answer]
+        for topic in dict.fromkeys(uncovered):
+            lines += ["", f"You also asked about {clean_text(topic)}: the FAQ I answer from does not cover it."]
         if follow:
             lines += ["", "You might also ask:"]
             if self.interactive:

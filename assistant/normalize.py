@@ -398,6 +398,37 @@ will would may might has have had any
 """.split())
 
 
+#: Where a clause goes on with another question: "and", "also", "plus" or "but" before a question
+#: word ("does it hurt and how long does it take").
+_NEXT_QUESTION = LazyPattern(r"\s(?:and|but|also|plus)\s(?=(?:how|what|why|when|where|which|who|is|are|does|do|"
+                             r"can|will|would|should)\b)")
+#: Where a question goes on with its other answer ("does it work or is it hype"): "or" before a question word.
+_OTHER_ANSWER = LazyPattern(r"\sor\s(?=(?:how|what|why|when|where|which|who|is|are|does|do|can|will|would|should)\b)")
+
+
+def question_parts(text: str) -> list[tuple[str, bool]]:
+    """The questions *text* asks, each on its own (folded): its asking clauses, each cut where
+    "and", "but" or "also" starts another question, or "or" its other answer; each with whether it
+    is such an other answer ("does it work or is it hype": "is it hype"). Only parts that are
+    whole questions count (a question word and more: not "serum?").
+
+    >>> question_parts("Does microneedling hurt, and how long does it take? Serum? Or is it hype?")
+    [('does microneedling hurt', False), ('how long does it take', False)]
+    >>> question_parts("does it work or is it hype")
+    [('does it work', False), ('is it hype', True)]
+    """
+    parts = []
+    for clause in clauses(text):
+        if not clause.asks:
+            continue
+        for part in _NEXT_QUESTION.split(clause.text):
+            for place, piece in enumerate(_OTHER_ANSWER.split(part)):
+                words = piece.split()
+                if len(words) > 1 and words[0] in _QUESTION_WORDS:
+                    parts.append((" ".join(words), place > 0))
+    return parts
+
+
 def clauses(text: str) -> list[Clause]:
     """The clauses of *text*, in order, each folded, empty ones left out.
 

@@ -415,3 +415,54 @@ def test_what_it_feels_like_is_not_what_it_does(shipped_responder: Responder) ->
         reply = shipped_responder.reply(question)
         assert reply.entry_id != "pain-and-numbing", question
     assert shipped_responder.reply("what does microneedling feel like").entry_id == "pain-and-numbing"
+
+
+# -- questions of several parts ---------------------------------------------------------------
+
+
+def test_a_question_of_two_parts_is_answered_by_the_part_an_entry_answers(shipped_responder: Responder) -> None:
+    """ "Does microneedling hurt, and how long does it take?" is no single entry's question, but its
+    first part is one: it is answered, with the entry for the other part offered first, and /why
+    says which part was answered."""
+    reply = shipped_responder.reply("Does microneedling hurt, and how long does it take?")
+
+    assert reply.kind == "answer" and reply.entry_id == "pain-and-numbing"
+    assert reply.suggestions[0] == "session-length"
+    assert any("its part 'does microneedling hurt'" in note for note in reply.notes)
+    assert ends_with_advice(reply.text)
+
+
+def test_a_part_the_faq_does_not_cover_is_named(shipped_faq) -> None:
+    """The answer to one part says that the FAQ does not cover what another part asks."""
+    responder = Responder(shipped_faq)
+    reply = responder.reply("How do I prepare my skin for microneedling, and how much does it cost?")
+
+    assert reply.kind == "answer" and reply.entry_id == "skin-prep"
+    assert "You also asked about the cost of micro needling: the FAQ I answer from does not cover it." in reply.text
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("Does Botox hurt? Do they put numbing cream on first?", id="not-the-faq-subject"),
+    pytest.param("Is acupuncture painful? What do the needles feel like?", id="needles-of-another-kind"),
+])
+def test_the_parts_of_a_question_about_something_else_are_not_answered(shipped_responder: Responder,
+                                                                       question: str) -> None:
+    """A question that never names micro needling is read whole: its other part says what it is about."""
+    assert shipped_responder.reply(question).kind != "answer"
+
+
+def test_the_other_answer_after_or_is_not_answered_on_its_own(shipped_responder: Responder) -> None:
+    """ "does it work or is it just another trend" asks whether it works: "is it just another trend"
+    alone ("another name for microneedling"?) is never what is answered."""
+    reply = shipped_responder.reply("does microneedling actually work or is it just another tiktok trend??")
+
+    assert reply.entry_id != "what-is-microneedling"
+
+
+def test_weighing_the_parts_leaves_the_session_as_it_was(shipped_faq) -> None:
+    """Deciding a part that would be declined does not count as the session's one listing of the topics."""
+    responder = Responder(shipped_faq)
+    reply = responder.reply("Does microneedling hurt, and how long does it take?")
+
+    assert reply.kind == "answer" and responder.listed_topics is False
+    assert "I can tell you about" in responder.reply("what is the capital of france").text
