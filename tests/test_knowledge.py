@@ -421,7 +421,7 @@ REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "real-dev.t
 
 #: What the shipped FAQ reaches on the real questions today, kept as floors so that a change that
 #: makes it worse fails here: (answered right, answered or clarified right, declined, most wrong).
-REAL_FLOORS = {"shipped": (0.83, 0.96, 0.96, 0.02), "cut to 10 alternates": (0.76, 0.93, 0.95, 0.03)}
+REAL_FLOORS = {"shipped": (0.85, 0.96, 0.96, 0.02), "cut to 10 alternates": (0.78, 0.93, 0.95, 0.03)}
 #: What the real-questions issue asks of both (the same sets judge the held-back questions).
 REAL_TARGETS = {"shipped": (0.90, 0.97, 0.95, 0.02), "cut to 10 alternates": (0.85, 0.93, 0.0, 0.03)}
 
