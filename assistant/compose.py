@@ -496,11 +496,12 @@ class Responder:
                        ) -> tuple[str, tuple[Match, ...], Decision, list[Decision]] | None:
         """For a question of several parts that names the FAQ's subject and is not answered whole
         ("Does microneedling hurt, and how long does it take?"): its first part that an entry
-        answers on its own, when that entry is also one of the whole question's best two (the part,
-        its matches, its decision, and the decisions of its other parts); else ``None``. A question
-        that does not name the subject is left whole: its other part may say what it is about
-        ("Does Botox hurt? Do they numb you first?"); so is the other answer an "or" goes on to
-        ("does it work, or is it just another trend?")."""
+        answers on its own, when the part names the subject too and its entry is also one of the
+        whole question's best two (the part, its matches, its decision, and the decisions of its
+        other parts); else ``None``. A question that does not name the subject is left whole: its
+        other part may say what it is about ("Does Botox hurt? Do they numb you first?"); and no
+        part that does not is answered on its own ("can i get away with going to the office?"),
+        nor the other answer an "or" goes on to ("does it work, or is it just another trend?")."""
         subject = self.matcher.subject
         if subject is None or subject not in query.weights:
             return None
@@ -517,7 +518,8 @@ class Responder:
             found = tuple(self.matcher.candidates(asked, limit=POOL, spread=MAX_LEAD))
             decided.append((part, found, self._decision(asked, found)))
             best = decided[-1][2].best
-            if answered is None and decided[-1][2].kind == ReplyKind.ANSWER and best is not None and best.id in near:
+            if (answered is None and subject in asked.weights and decided[-1][2].kind == ReplyKind.ANSWER
+                    and best is not None and best.id in near):
                 answered = decided[-1]
         if answered is None:
             return None

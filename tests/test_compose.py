@@ -459,6 +459,15 @@ def test_the_other_answer_after_or_is_not_answered_on_its_own(shipped_responder:
     assert reply.entry_id != "what-is-microneedling"
 
 
+def test_a_part_that_does_not_name_the_subject_is_not_answered_on_its_own(shipped_responder: Responder) -> None:
+    """ "can i get away with going to the office" says nothing of micro needling: however sure an entry
+    looks for it alone, it is not what the question is answered with."""
+    reply = shipped_responder.reply("what does your face look like the day after dermapen? "
+                                    "can i get away with going to the office")
+
+    assert reply.entry_id != "where-to-get-it"
+
+
 def test_weighing_the_parts_leaves_the_session_as_it_was(shipped_faq) -> None:
     """Deciding a part that would be declined does not count as the session's one listing of the topics."""
     responder = Responder(shipped_faq)
