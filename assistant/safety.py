@@ -30,7 +30,6 @@ from __future__ import annotations
 import enum
 import functools
 import re
-import string
 import unicodedata
 from collections.abc import Iterator
 from typing import Self
@@ -125,7 +124,8 @@ def _words(items: str) -> _Words:
     return alternation
 
 
-_ALNUM = string.ascii_letters + string.digits
+# string.ascii_letters + string.digits, written out: importing string costs every start half a millisecond.
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 def _start(item: str) -> str:
