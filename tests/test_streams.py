@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant import Responder, load_faq
 from assistant.compose import ReplyKind, ends_with_advice
@@ -237,3 +241,19 @@ def test_lines_end_at_line_feeds_only(pipe):
     os.close(write)
 
     assert list(LineReader(read)) == [b"does it hurt\ror not\n", b"how long\r\n", b"\n"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=400).map(lambda b: b.replace(b"x", b"\n")), chunk=st.integers(1, 64),
+       limit=st.integers(1, 9))
+def test_lines_are_those_readline_gives_for_any_input(data: bytes, chunk: int, limit: int) -> None:
+    """For any bytes and any read size, the batches hold exactly the lines a file's readlines gives,
+    in order, none longer than asked."""
+    with tempfile.TemporaryFile() as file:
+        file.write(data)
+        file.seek(0)
+        reader = LineReader(file.fileno(), chunk=chunk)
+        batches = list(iter(lambda: reader.batch(limit), []))
+
+    assert [line for batch in batches for line in batch] == io.BytesIO(data).readlines()
+    assert all(0 < len(batch) <= limit for batch in batches)
