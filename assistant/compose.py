@@ -116,6 +116,9 @@ SIBLING_OVERLAP = 0.75
 MAX_LEAD = 2.0
 #: How many of the best entries the phrasing models weigh against each other.
 FIT_POOL = 4
+#: A question of more parts than this is read part by part only as far as this (a pasted page of
+#: questions costs a few of them, not one search each).
+MAX_PARTS = 6
 #: A question mostly made of words the FAQ never uses ("explain bitcoin to
 #: me") is about something else: declined rather than offered "did you mean".
 KNOWN_SHARE = 0.5
@@ -505,7 +508,7 @@ class Responder:
         subject = self.matcher.subject
         if subject is None or subject not in query.weights:
             return None
-        parts = question_parts(question)
+        parts = question_parts(question)[:MAX_PARTS]
         if len(parts) < 2:
             return None
         near = {m.id for m in pool[:2] if m.covered}
