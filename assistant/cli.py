@@ -483,8 +483,8 @@ def _stream(responder: Responder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
         written[0] = True
 
     def prepare_fork() -> None:
-        for stream in (stdout, stderr):  # a helper must not write what is buffered here again
-            _safe_flush(stream)
+        for stream in (stdout, stderr):  # flushed: a helper must not write what is buffered here again
+            _safe_write(stream, "")
 
     with Helpers(as_helper, jobs if log is None or isinstance(log, _NoLog) else 1, before_fork=prepare_fork) as helpers:
         for lines in _batches(stdin, bad_bytes):
@@ -524,14 +524,7 @@ def _batches(stdin: TextIO, bad_bytes) -> Iterator[list[str]]:
         return
     reader = LineReader(fd)
     while raws := reader.batch():
-        lines = []
-        for raw in raws:
-            try:
-                lines.append(raw.decode("utf-8"))
-            except UnicodeDecodeError:
-                bad_bytes()
-                lines.append(raw.decode("utf-8", errors="replace"))
-        yield lines
+        yield [_decoded(raw, bad_bytes) for raw in raws]
 
 
 def _question_in(line: str) -> tuple[str, str | None]:
@@ -562,11 +555,16 @@ def _decoded_lines(stdin: TextIO, bad_bytes) -> Iterator[str]:
         yield from stdin
         return
     for raw in iter(buffer.readline, b""):
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            bad_bytes()
-            yield raw.decode("utf-8", errors="replace")
+        yield _decoded(raw, bad_bytes)
+
+
+def _decoded(raw: bytes, bad_bytes) -> str:
+    """One line of input as UTF-8, bad bytes replaced (calling *bad_bytes*)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        bad_bytes()
+        return raw.decode("utf-8", errors="replace")
 
 
 def _json(reply: Reply, indent: int | None = None, error: str | None = None) -> str:
@@ -601,13 +599,6 @@ def _write(stream: TextIO, text: str) -> None:
 def _error(stream: TextIO, text: str) -> None:
     """An error shown to the person: like every reply, it ends with the dermatologist advice."""
     _safe_write(stream, f"{text}\n{DERMATOLOGIST_ADVICE}\n")
-
-
-def _safe_flush(stream: TextIO) -> None:
-    try:
-        stream.flush()
-    except (OSError, ValueError):
-        pass
 
 
 def _safe_write(stream: TextIO, text: str) -> None:
