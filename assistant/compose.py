@@ -512,21 +512,21 @@ class Responder:
         if len(parts) < 2:
             return None
         near = {m.id for m in pool[:2] if m.covered}
-        decided: list[tuple[str, tuple[Match, ...], Decision]] = []
-        answered = None
+        decisions: list[Decision] = []
+        answered: tuple[str, tuple[Match, ...], Decision] | None = None
         for part, other_answer in parts:
             asked = None if other_answer else self.matcher.analyse(part)
             if asked is None:
                 continue
             found = tuple(self.matcher.candidates(asked, limit=POOL, spread=MAX_LEAD))
-            decided.append((part, found, self._decision(asked, found)))
-            best = decided[-1][2].best
-            if (answered is None and subject in asked.weights and decided[-1][2].kind == ReplyKind.ANSWER
-                    and best is not None and best.id in near):
-                answered = decided[-1]
+            decision = self._decision(asked, found)
+            decisions.append(decision)
+            if (answered is None and subject in asked.weights and decision.kind == ReplyKind.ANSWER
+                    and decision.best is not None and decision.best.id in near):
+                answered = (part, found, decision)
         if answered is None:
             return None
-        return (*answered, [d for p, _, d in decided if p != answered[0]])
+        return (*answered, [d for d in decisions if d is not answered[2]])
 
     def _answer_part(self, question: str, truncated: bool, notes: tuple[str, ...], part: str,
                      found: tuple[Match, ...], decision: Decision, others: list[Decision]) -> Reply:

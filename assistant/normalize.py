@@ -398,12 +398,13 @@ will would may might has have had any
 """.split())
 
 
+# The words that start a question after "and" or "or" (fewer than _QUESTION_WORDS: "or could" rarely does).
+_NEXT_WORD = r"(?=(?:how|what|why|when|where|which|who|is|are|does|do|can|will|would|should)\b)"
 #: Where a clause goes on with another question: "and", "also", "plus" or "but" before a question
 #: word ("does it hurt and how long does it take").
-_NEXT_QUESTION = LazyPattern(r"\s(?:and|but|also|plus)\s(?=(?:how|what|why|when|where|which|who|is|are|does|do|"
-                             r"can|will|would|should)\b)")
+_NEXT_QUESTION = LazyPattern(rf"\s(?:and|but|also|plus)\s{_NEXT_WORD}")
 #: Where a question goes on with its other answer ("does it work or is it hype"): "or" before a question word.
-_OTHER_ANSWER = LazyPattern(r"\sor\s(?=(?:how|what|why|when|where|which|who|is|are|does|do|can|will|would|should)\b)")
+_OTHER_ANSWER = LazyPattern(rf"\sor\s{_NEXT_WORD}")
 
 
 def question_parts(text: str) -> list[tuple[str, bool]]:
