@@ -918,10 +918,14 @@ def _sign_word(word: str) -> str:
 
 _DENIABLE = _words("""
     bleeding blood swelling swollen pus fever infection rash hives blisters? oozing scabs? scabbing peeling
+    burning allergic allergy allergies
 """)
-_DENIED = LazyPattern(rf"""\b(?:no|without|not\s+any|none\s+of\s+the|zero|never\s+had\s+any)
-    \s+(?:real\s+|actual\s+|bad\s+|major\s+|signs?\s+of\s+)?{_DENIABLE}
-    (?:\s+(?:or|nor|and)\s+(?:{_DENIABLE}|anything|nothing))*\b""", re.VERBOSE)
+# "Nothing weird": no sign at all, said in so many words.
+_NOTHING_AMISS = _words("weird unusual strange odd abnormal wrong serious worrying alarming")
+_DENIED = LazyPattern(rf"""\b(?:(?:no|not|without|not\s+any|none\s+of\s+the|zero|never\s+had\s+any)
+    \s+(?:real\s+|actual\s+|bad\s+|major\s+|signs?\s+of\s+)?{_DENIABLE}(?:\s+to\s+anything)?
+    (?:\s+(?:or|nor|and)\s+(?:{_DENIABLE}|anything|nothing))*
+    | nothing\s+(?:too\s+|really\s+)?{_NOTHING_AMISS}(?:\s+(?:going\s+on|happening))?)\b""", re.VERBOSE)
 
 
 #: The patterns every message meets whatever it says (the rules of each sign are compiled when a

@@ -354,6 +354,13 @@ def test_a_megabyte_is_read_at_once_wherever_the_sign_is() -> None:
     pytest.param("no bleeding or pus just a bit pink is that ok", "just a bit pink is that ok", id="denied-pair"),
     pytest.param("no swelling no pain just flaky skin", "no pain just flaky skin", id="pain-is-not-deniable"),
     pytest.param("my face is bleeding", "my face is bleeding", id="nothing-denied"),
+    pytest.param("no bleeding no swelling nothing weird just wondering what cream to use now",
+                 "just wondering what cream to use now", id="nothing-amiss"),
+    pytest.param("my face is not burning or anything just want to know what spf to use",
+                 "my face is just want to know what spf to use", id="is-not"),
+    pytest.param("not allergic to anything as far as i know what sunscreen do i need",
+                 "as far as i know what sunscreen do i need", id="not-allergic"),
+    pytest.param("it will not stop bleeding", "it will not stop bleeding", id="not-stop-is-the-sign"),
 ])
 def test_without_denied_signs_leaves_what_the_question_is_about(folded: str, rest: str) -> None:
     """The signs a person says they do not have are left out of the text the matcher reads."""
