@@ -277,8 +277,9 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     an entry that does not speak of what the question names as its subject (:attr:`Query.named`:
     "how long does a Botox appointment take") is never the answer, only offered; nor is an entry
     about the FAQ's subject for a question that may be about something else (:attr:`Query.elsewhere`:
-    "what spf do I need for skiing"), nor, for a question asking what a thing is ("what is sunscreen?"),
-    an entry that never says what things are.
+    "what spf do I need for skiing"; :attr:`Query.loose`: "what spf should I wear every day in
+    winter?"), nor, for a question asking what a thing is ("what is sunscreen?"), an entry that never
+    says what things are.
     """
     entries = [m for m in pool if m.covered]
     gaps = [m for m in pool if not m.covered]
@@ -319,6 +320,9 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
                           f"does not know: it may be about something else, so {top.id} is only offered")
             elif query.defining:
                 reason = f"but the question asks what {query.named!r} is, and {top.id} does not say what things are"
+            elif query.outside(top.evidence.foreign):
+                reason = (f"but nothing in the question ties it to the FAQ's subject, and {top.id} never speaks of "
+                          f"{top.evidence.foreign:.0%} of it: it may be about something else, so it is only offered")
             else:
                 reason = f"but the question is about {query.named!r}, which {top.id} does not speak of"
             return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + (reason,))

@@ -82,6 +82,13 @@ SETTING_SHARE = 2 / 3
 DEFINING = "what is"
 #: A term in most entries' phrasings, this share of them without the FAQ's subject, is another word for it.
 NAMING_ALONE = 0.8
+#: A short question (:attr:`Query.long` at most LOOSE_LONG: six terms or fewer) that nothing ties to
+#: the FAQ's subject (:attr:`Query.loose`) is not about a document whose own question names the subject
+#: when the document never speaks of at least LOOSE_FOREIGN of it ("what spf should I wear every day
+#: in winter?": the sun protection entry never speaks of winter). A longer message tells its own
+#: setting, most often the person's treatment ("My first appointment is Friday...").
+LOOSE_FOREIGN = 0.25
+LOOSE_LONG = 0.25
 #: Words by which a question points back to what was said before it.
 _POINTERS = frozenset("it this that they them these those its".split())
 #: A question with no word of its own but one of these ("what is it?", "what does it feel like?")
@@ -146,9 +153,11 @@ class Evidence:
     names: float = 1.0
     """How strongly the document is about what the question names as its subject (:attr:`Query.named`),
     0-1; 1 when the question names the FAQ's subject or nothing; 0 too when the question may be about
-    something else (:attr:`Query.elsewhere`) or asks what a thing is and the document never says
-    (:attr:`Query.defining`). Not part of the score: 0 makes an answer a "did you mean" (see
-    :func:`assistant.compose.decide`)."""
+    something else (:attr:`Query.elsewhere`, or the document is outside it: :meth:`Query.outside`), or
+    asks what a thing is and the document never says (:attr:`Query.defining`). Not part of the score:
+    0 makes an answer a "did you mean" (see :func:`assistant.compose.decide`)."""
+    foreign: float = 0.0
+    """The share of the question's weight that the document never speaks of, anywhere in it, 0-1."""
 
     def z(self, calibration: Calibration = FITTED) -> float:
         """The log-odds of the document being the right one, with *calibration*'s weights."""
@@ -228,15 +237,25 @@ class Query:
     """It asks what something other than the FAQ's subject is ("what is sunscreen?"): only a document
     that itself says what things are can answer it (see :attr:`Evidence.names`)."""
     elsewhere: bool = False
-    """It neither names the FAQ's subject nor points back to anything, and asks with a word the FAQ has
-    never seen ("what spf do I need for skiing"): it may well be about something else, and an entry
-    whose own question names the subject is not its answer (see :attr:`Evidence.names`)."""
+    """It is :attr:`loose`, and asks with a word the FAQ has never seen ("what spf do I need for
+    skiing"): it may well be about something else, and an entry whose own question names the subject
+    is not its answer (see :attr:`Evidence.names`)."""
     unset: bool = False
     """Besides, it names nothing most entries speak of, such as the skin ("what does elastin do in the
     lungs?"): no entry is its answer."""
+    loose: bool = False
+    """Nothing ties it to the FAQ's subject: it names neither the subject nor a topic of the entries'
+    tags, and points back to nothing ("what spf should I wear every day in winter?"). Short, it is
+    answered only from a document that speaks of nearly all of it (see :meth:`outside`)."""
     exact: bool = True
     """Whether a phrasing equal to its text is the question itself: not when that text rests on an
     unsure spelling guess ("is microneedling pointless" is not "is microneedling painless")."""
+
+    def outside(self, foreign: float) -> bool:
+        """Whether a document that never speaks of the share *foreign* of the question is outside it:
+        the question is :attr:`loose` and short (:data:`LOOSE_LONG`), and *foreign* is
+        :data:`LOOSE_FOREIGN` or more."""
+        return self.loose and self.long <= LOOSE_LONG and foreign >= LOOSE_FOREIGN
 
     @property
     def known_share(self) -> float:
@@ -351,12 +370,20 @@ def _group_order(group: _Group) -> tuple[float, tuple[str, ...]]:
     return group.norm, group.texts
 
 
-def _names(query: Query, document: _Document, bound: bool) -> float:
+def _foreign(query: Query, document: _Document) -> float:
+    """The share of *query*'s weight that *document* never speaks of (see :attr:`Evidence.foreign`)."""
+    strength = document.strength
+    return sum(weight for term, weight in query.weights.items() if term not in strength) / query.total
+
+
+def _names(query: Query, document: _Document, bound: bool, foreign: float) -> float:
     """How strongly *document* is about what *query* names as its subject (see :attr:`Evidence.names`);
     0 for a document *bound* to the FAQ's subject (its question names it) when the query may be about
-    something else (:attr:`Query.elsewhere`), and for one that never asks what something is when the
-    query asks what a thing is (:attr:`Query.defining`)."""
-    if (query.elsewhere and (bound or query.unset)) or (query.defining and not document.kinds.get(DEFINING)):
+    something else (:attr:`Query.elsewhere`) or the document, never speaking of the share *foreign*
+    of it, is outside it (:meth:`Query.outside`); and for one that never asks what something is when
+    the query asks what a thing is (:attr:`Query.defining`)."""
+    if ((query.elsewhere or query.outside(foreign)) and (bound or query.unset)) or (
+            query.defining and not document.kinds.get(DEFINING)):
         return 0.0
     return 1.0 if query.named_term is None else document.strength.get(query.named_term, 0.0)
 
@@ -614,8 +641,9 @@ class Matcher:
                 break
             if score >= score_cutoff:
                 document = self._docs[number]
+                foreign = _foreign(prepared, document)
                 evidence = Evidence(overlap, chars, coverage, kind, prepared.long,
-                                    _names(prepared, document, number in self._bound))
+                                    _names(prepared, document, number in self._bound, foreign), foreign)
                 out.append(Match(document.doc, score, phrasing, evidence))
         return out
 
@@ -769,12 +797,14 @@ class Matcher:
             named_term = next((t for t in self.normalizer.terms(word) if t not in STOP_TERMS), None) if word else None
             named = word if named_term is not None else None
         # Only an FAQ with a subject can tell a question about something else ("skiing") from its own.
-        elsewhere = (subject is not None and unknown >= 1.0 and not implied and self._naming.isdisjoint(weights)
-                     and self._topics.isdisjoint(weights) and _POINTERS.isdisjoint(texts))
+        loose = (subject is not None and not implied and self._naming.isdisjoint(weights)
+                 and self._topics.isdisjoint(weights) and _POINTERS.isdisjoint(texts))
+        elsewhere = loose and unknown >= 1.0
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
                      named, named_term, unknown=unknown,
                      defining=subject is not None and named_term is not None and DEFINING in kinds,
-                     elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights), exact=not guessed)
+                     elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights), loose=loose,
+                     exact=not guessed)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.

@@ -387,6 +387,27 @@ def test_a_question_that_may_be_about_something_else_is_only_offered_an_entry(sh
     assert shipped_responder.reply("what spf do i need after needling").entry_id == "sun-protection"
 
 
+def test_a_short_question_tied_to_nothing_is_not_answered_by_an_entry_that_misses_much_of_it(
+        shipped_responder: Responder) -> None:
+    """A short question that names neither micro needling nor one of the FAQ's topics, and points back
+    to nothing, is answered only by an entry that speaks of nearly all of it: retinol's side effects,
+    hyaluronic acid for dry lips or a spray tan share words with an entry about micro needling, which
+    never speaks of retinol, lips or tans, so that entry is only offered, saying why. The same entry
+    answers the short question it does speak of, and a longer message, which tells its own setting."""
+    for question in ("side effects of retinol", "is hyaluronic acid good for dry lips",
+                     "how do i get my skin ready for a spray tan"):
+        reply = shipped_responder.reply(question)
+        assert reply.kind == "clarify", question
+        assert any("ties it to the FAQ's subject" in note for note in reply.notes), reply.notes
+        assert reply.matches[0].evidence.foreign >= 0.25
+    answered = {"do i need sunscreen": "sun-protection", "what spf should i wear every day": "sun-protection",
+                "how long does a session take": "session-length", "what are the side effects": "after-effects"}
+    for question, entry_id in answered.items():
+        reply = shipped_responder.reply(question)
+        assert reply.entry_id == entry_id, question
+        assert reply.matches[0].evidence.foreign == 0.0
+
+
 def test_a_question_asking_what_a_thing_is_needs_an_entry_that_says_what_things_are(
         shipped_responder: Responder) -> None:
     """ "What is sunscreen?" is not answered by the entry on sun protection after micro needling, which
