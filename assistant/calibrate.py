@@ -289,7 +289,7 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
     Each question's decision depends on the thresholds only through a few numbers (its two
     chances, the lead, the best score), computed once; every candidate is then a cheap pass.
     """
-    from .compose import KNOWN_SHARE, NAME_TOPIC_SCORE
+    from .compose import NAME_TOPIC_SCORE, may_offer
 
     set_of = {id(case): number for number, cases in enumerate(kept.values()) for case in cases}
     rows = []
@@ -331,7 +331,7 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
                 if item.query.implied:
                     fixed = clarified
                 numbers = _Numbers(answer_chance(features, calibration), clarify_chance(features, calibration),
-                                   features[1], entries[0].score, item.query.known_share >= KNOWN_SHARE,
+                                   features[1], entries[0].score, may_offer(item.query),
                                    (answered if named else clarified, asked,
                                     _outcome_of(item.case, ReplyKind.FALLBACK, None, ())))
         value = {outcome: item.weight * _value(item.case.kind, outcome)

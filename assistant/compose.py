@@ -120,7 +120,7 @@ FIT_POOL = 4
 #: questions costs a few of them, not one search each).
 MAX_PARTS = 6
 #: A question mostly made of words the FAQ never uses ("explain bitcoin to
-#: me") is about something else: declined rather than offered "did you mean".
+#: me") is about something else: declined rather than offered "did you mean" (see :func:`may_offer`).
 KNOWN_SHARE = 0.5
 
 
@@ -330,7 +330,7 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
             return Decision(ReplyKind.ANSWER, best=top, why=why)
     offered = clarify_chance(features, calibration)
     why += (f"the chance that \"did you mean\" offers the right entry is {offered:.0%}",)
-    if query.known_share < KNOWN_SHARE:
+    if not may_offer(query):
         why += (f"only {query.known_share:.0%} of the question is about things the FAQ knows",)
     elif offered >= calibration.clarify_at:
         close = _close(entries, calibration)
@@ -345,10 +345,17 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     return Decision(ReplyKind.FALLBACK, gap=near, why=why + ("too unlikely to be right",))
 
 
+def may_offer(query: Query) -> bool:
+    """Whether "did you mean" may answer *query*: not when it is mostly made of words the FAQ never uses
+    (:data:`KNOWN_SHARE`: "explain bitcoin to me"), unless it names the FAQ's subject itself, which
+    the FAQ's entries are about ("microneedling stretch marks stomach", when the FAQ never says stomach)."""
+    return query.known_share >= KNOWN_SHARE or query.about
+
+
 def _near_tie(entries: list[Match], gaps: list[Match], query: Query, calibration: Calibration) -> float | None:
     """For a declined topic ahead of every entry: its lead (log-odds) over the best entry when that is a
     near tie the decision may ask about (:data:`GAP_TIE`), else ``None``."""
-    if not entries or not gaps or query.implied or query.known_share < KNOWN_SHARE:
+    if not entries or not gaps or query.implied or not may_offer(query):
         return None
     lead = gaps[0].evidence.z(calibration) - entries[0].evidence.z(calibration)
     return lead if lead < GAP_TIE else None

@@ -243,6 +243,8 @@ class Query:
     unset: bool = False
     """Besides, it names nothing most entries speak of, such as the skin ("what does elastin do in the
     lungs?"): no entry is its answer."""
+    about: bool = False
+    """It names the FAQ's subject itself ("does microneedling help stretch marks on the stomach?")."""
     loose: bool = False
     """Nothing ties it to the FAQ's subject: it names neither the subject nor a topic of the entries'
     tags, and points back to nothing ("what spf should I wear every day in winter?"). Short, it is
@@ -803,8 +805,8 @@ class Matcher:
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
                      named, named_term, unknown=unknown,
                      defining=subject is not None and named_term is not None and DEFINING in kinds,
-                     elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights), loose=loose,
-                     exact=not guessed)
+                     elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights),
+                     about=subject is not None and not implied and subject in weights, loose=loose, exact=not guessed)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.

@@ -408,6 +408,17 @@ def test_a_short_question_tied_to_nothing_is_not_answered_by_an_entry_that_misse
         assert reply.matches[0].evidence.foreign == 0.0
 
 
+def test_a_question_naming_micro_needling_is_offered_entries_though_the_faq_knows_few_of_its_words(
+        shipped_responder: Responder) -> None:
+    """A question mostly made of words the FAQ never uses is declined, unless it names micro needling
+    itself: then the FAQ's entries are about it, and "did you mean" may offer them."""
+    reply = shipped_responder.reply("microneedling for stretch marks on my calves")
+    assert reply.kind == "clarify" and reply.suggestions[0] == "stretch-marks", reply
+    for question in ("explain bitcoin to me", "how do i get rid of stretch marks on my leather sofa cushions",
+                     "which sewing machine needle for denim"):
+        assert shipped_responder.reply(question).kind == "fallback", question
+
+
 def test_a_question_asking_what_a_thing_is_needs_an_entry_that_says_what_things_are(
         shipped_responder: Responder) -> None:
     """ "What is sunscreen?" is not answered by the entry on sun protection after micro needling, which
