@@ -325,15 +325,17 @@ def _thresholds(items: list[_Item], calibration: Calibration, kept: dict[str, li
                 answered = _outcome_of(item.case, ReplyKind.ANSWER, entries[0].id, ())
                 clarified = _outcome_of(item.case, ReplyKind.CLARIFY, None, tuple(m.id for m in close))
                 # As decide(): a close call within one topic is answered, an implied subject only asked about, and
-                # a question about something its best entry does not speak of never answered from it.
+                # a question about something its best entry does not speak of never answered from it (only
+                # offered, or declined when "did you mean" may not answer it).
                 named = bool(entries[0].evidence.names)
                 asked = answered if _answers_its_topic(entries[0], close) and named else clarified
                 if item.query.implied:
                     fixed = clarified
+                declined = _outcome_of(item.case, ReplyKind.FALLBACK, None, ())
+                offerable = may_offer(item.query)
                 numbers = _Numbers(answer_chance(features, calibration), clarify_chance(features, calibration),
-                                   features[1], entries[0].score, may_offer(item.query),
-                                   (answered if named else clarified, asked,
-                                    _outcome_of(item.case, ReplyKind.FALLBACK, None, ())))
+                                   features[1], entries[0].score, offerable,
+                                   (answered if named else clarified if offerable else declined, asked, declined))
         value = {outcome: item.weight * _value(item.case.kind, outcome)
                  for outcome in ("correct", "clarified", "wrong", "declined")}
         rows.append((set_of.get(id(item.case)), item.case.kind, value, fixed, numbers))

@@ -321,10 +321,14 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
             elif query.defining:
                 reason = f"but the question asks what {query.named!r} is, and {top.id} does not say what things are"
             elif query.outside(top.evidence.foreign):
-                reason = (f"but nothing in the question ties it to the FAQ's subject, and {top.id} never speaks of "
-                          f"{top.evidence.foreign:.0%} of it: it may be about something else, so it is only offered")
+                asks = f" (it asks about {query.named!r})" if query.named else ""
+                reason = (f"but nothing in the question ties it to the FAQ's subject{asks}, and {top.id} never speaks "
+                          f"of {top.evidence.foreign:.0%} of it: it may be about something else, so it is only offered")
             else:
                 reason = f"but the question is about {query.named!r}, which {top.id} does not speak of"
+            if not may_offer(query):
+                return Decision(ReplyKind.FALLBACK, why=why + (reason.replace("only offered", "not offered either"), (
+                    f"only {query.known_share:.0%} of the question is about things the FAQ knows")))
             return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + (reason,))
         else:
             return Decision(ReplyKind.ANSWER, best=top, why=why)
