@@ -89,6 +89,8 @@ NAMING_ALONE = 0.8
 #: setting, most often the person's treatment ("My first appointment is Friday...").
 LOOSE_FOREIGN = 0.25
 LOOSE_LONG = 0.25
+#: Words that compare two things: between two names of the FAQ's subject, they ask what it is.
+_COMPARING = frozenset("vs versus difference differences different same alike compare compared comparing between two".split())
 #: Words by which a question points back to what was said before it.
 _POINTERS = frozenset("it this that they them these those its".split())
 #: A question with no word of its own but one of these ("what is it?", "what does it feel like?")
@@ -663,6 +665,7 @@ class Matcher:
         self._naming = self._naming_terms()
         self._setting = self._setting_terms()
         self._bound = self._bound_documents()
+        self._own_names = self._subject_names()
 
     def _naming_terms(self) -> frozenset[str]:
         """The subject's term, and those the FAQ's entries use for it: in most entries' phrasings, nearly
@@ -736,6 +739,11 @@ class Matcher:
             # "What Exactly Is Microneedling? A Beginner's Guide": the guide is not asked about (but in
             # "Is It Effective? — Derma roller For Stretch Marks" the rest is what "it" is)
             pieces = [c for k, c in enumerate(pieces) if k <= first or not _tagline(c)]
+        kinds: set[str] = set()
+        if self._names_alike(pieces):
+            # "Dermapen vs microneedling: what's the difference?" asks whether two names are one thing
+            pieces = [Clause(" ".join(w for w in c.text.split() if w not in _COMPARING), c.asks) for c in pieces]
+            kinds.add(DEFINING)
         pointing = (any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
                     or (first > 0 and len(pieces[first].text.split()) <= SHORT_QUESTION))
         # A heading counts fully only when the question does not name the heading's words itself.
@@ -744,7 +752,6 @@ class Matcher:
         unknown = doubt = 0.0
         guessed = False
         texts: list[str] = []
-        kinds: set[str] = set()
         for place, clause in enumerate(pieces):
             central = clause.asks or not asking
             words = clause.text.split()
@@ -807,6 +814,30 @@ class Matcher:
                      defining=subject is not None and named_term is not None and DEFINING in kinds,
                      elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights),
                      about=subject is not None and not implied and subject in weights, loose=loose, exact=not guessed)
+
+    def _names_alike(self, pieces: list[Clause]) -> bool:
+        """Whether the clauses compare another name of the FAQ's subject with its own ("is CIT the same
+        as microneedling", "dermapen vs micro needling"): words of comparing (:data:`_COMPARING`), the
+        subject twice, once by its own name (two other names, "derma roller vs derma pen", may be two
+        tools)."""
+        if self.subject is None or all(_COMPARING.isdisjoint(c.text.split()) for c in pieces):
+            return False
+        if not any(f" {name} " in f" {c.text} " for c in pieces for name in self._own_names):
+            return False
+        return sum(self.normalizer.terms(c.text).count(self.subject) for c in pieces) > 1
+
+    def _subject_names(self) -> frozenset[str]:
+        """The FAQ's own name for its subject, however it is spaced or hyphenated ("microneedling",
+        "micro needling"): the synonym whose term is the subject, and its variants that are the same
+        letters."""
+        subject = self.subject
+        found: set[str] = set()
+        for key, variants in self.faq.synonyms.items():
+            if subject is None or self.normalizer.terms(key) != (subject,):
+                continue
+            letters = fold(key).replace(" ", "")
+            found.update(name for name in map(fold, (key, *variants)) if name.replace(" ", "") == letters)
+        return frozenset(found)
 
     def fit(self, query: str | Query, matches: list[Match]) -> list[float]:
         """How well each document of *matches*, taken as a whole, explains the question.

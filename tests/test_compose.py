@@ -424,6 +424,17 @@ def test_a_question_naming_micro_needling_is_offered_entries_though_the_faq_know
         assert shipped_responder.reply(question).kind == "fallback", question
 
 
+def test_two_names_of_micro_needling_compared_ask_what_it_is(shipped_responder: Responder) -> None:
+    """ "Is CIT the same as micro needling, or are they different treatments?" compares two names of one
+    thing: it asks what micro needling is, not how things differ; two tools compared ("derma roller vs
+    derma pen") and micro needling against something else ("vs laser") are not read so."""
+    for question in ("Is collagen induction therapy the same thing as micro needling, or two different treatments?",
+                     "dermapen vs microneedling: what's the difference", "Are Derma Rolling and Micro-Needling Alike?"):
+        assert shipped_responder.reply(question).entry_id == "what-is-microneedling", question
+    for question in ("derma roller vs derma pen", "microneedling vs laser"):
+        assert shipped_responder.reply(question).entry_id != "what-is-microneedling", question
+
+
 def test_a_question_asking_what_a_thing_is_needs_an_entry_that_says_what_things_are(
         shipped_responder: Responder) -> None:
     """ "What is sunscreen?" is not answered by the entry on sun protection after micro needling, which
