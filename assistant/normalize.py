@@ -321,7 +321,8 @@ a an the this that these those it its itself i me my mine myself you your yours 
 ours ourselves they them their theirs themselves himself herself oneself
 he him his she her hers one ones someone anyone anybody something anything thing things stuff
 am is are was were be been being do does did doing done have has had having get gets getting got go going
-gonna come comes came make give can could will would shall should may might must need needs
+gonna come comes came make give can could will would shall should may might must need needs needed
+required require requires necessary
 what whats which how whether if as then than so because though however while yet but and or nor
 both either each every all any some such same other else own only just also even ever still too very
 really pretty quite rather truly totally literally honestly seriously definitely probably basically

@@ -435,6 +435,13 @@ def test_two_names_of_micro_needling_compared_ask_what_it_is(shipped_responder: 
         assert shipped_responder.reply(question).entry_id != "what-is-microneedling", question
 
 
+def test_words_of_need_ask_nothing_of_their_own(shipped_responder: Responder) -> None:
+    """ "Required", "needed" and "necessary" say what "need" says: a function word, not a word the FAQ
+    does not know, so "which aftercare is required" is not declined as being about something else."""
+    assert shipped_responder.reply("which aftercare is required").entry_id == "aftercare"
+    assert shipped_responder.reply("is numbing required").entry_id == "pain-and-numbing"
+
+
 def test_a_question_asking_what_a_thing_is_needs_an_entry_that_says_what_things_are(
         shipped_responder: Responder) -> None:
     """ "What is sunscreen?" is not answered by the entry on sun protection after micro needling, which
