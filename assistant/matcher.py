@@ -359,6 +359,13 @@ def _blocks_of(documents: list[_Document], postings: dict[str, list[int]]) -> di
     return out
 
 
+def _chooses(text: str) -> bool:
+    """Whether a folded question clause asks to choose among things named before it, naming none itself:
+    "which is right for you?", "which one works best?" (but not "which cream should I use?")."""
+    words = text.split()
+    return len(words) > 1 and words[0] == "which" and words[1] in STOPWORDS
+
+
 def _tagline(clause: Clause) -> bool:
     """Whether *clause*, coming after a question, is a heading's tagline rather than more of the question:
     a few words, none of them the asker's own or pointing back, that ask nothing ("A Beginner's Guide",
@@ -745,7 +752,8 @@ class Matcher:
             pieces = [Clause(" ".join(w for w in c.text.split() if w not in _COMPARING), c.asks) for c in pieces]
             kinds.add(DEFINING)
         pointing = (any(c.asks and not _POINTERS.isdisjoint(c.text.split()) for c in pieces)
-                    or (first > 0 and len(pieces[first].text.split()) <= SHORT_QUESTION))
+                    or (first > 0 and (len(pieces[first].text.split()) <= SHORT_QUESTION
+                                       or _chooses(pieces[first].text))))
         # A heading counts fully only when the question does not name the heading's words itself.
         asked = {w for c in pieces if c.asks for w in c.text.split()} - STOPWORDS if pointing else set()
         weights: dict[str, float] = {}

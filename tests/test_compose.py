@@ -368,6 +368,16 @@ def test_a_lead_in_that_reports_the_question_is_not_its_heading(shipped_responde
     assert shipped_responder.reply("Our clients wonder: is it painful?").entry_id == "pain-and-numbing"
 
 
+def test_which_points_back_to_the_heading_it_chooses_from(shipped_responder: Responder) -> None:
+    """ "Derma Rolling or a Chemical Peel: which one is right for me?" chooses between what its heading
+    names, so the heading counts in full: it compares micro needling with another treatment (declined),
+    it does not ask whether micro needling suits the asker. "which cream" names its own choice."""
+    reply = shipped_responder.reply("Derma Rolling or a Chemical Peel: which one is right for me?")
+    assert reply.kind == "fallback", reply
+    assert shipped_responder.reply("Stretch Marks: which cream should I use with microneedling?"
+                                   ).entry_id == "stretch-mark-cream"
+
+
 def test_a_headings_tagline_is_not_part_of_the_question(shipped_responder: Responder) -> None:
     """ "The Complete Guide" or "What You Should Know" after a heading's question says what the page
     is, not what is asked; a clause in the asker's own words, or what an "it" points to, still counts."""

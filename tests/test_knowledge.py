@@ -492,6 +492,8 @@ UNSEEN_FLOORS = {
     ("real-heldout10.tsv", 250, "cut to 10 alternates"): (0.71, 0.92, 0.88, 0.06),
     ("real-heldout11.tsv", 250, "shipped"): (0.89, 0.91, 0.94, 0.03),
     ("real-heldout11.tsv", 250, "cut to 10 alternates"): (0.80, 0.92, 0.90, 0.045),
+    ("real-heldout12.tsv", 250, "shipped"): (0.81, 0.93, 0.91, 0.035),
+    ("real-heldout12.tsv", 250, "cut to 10 alternates"): (0.79, 0.91, 0.92, 0.04),
 }
 
 
