@@ -335,15 +335,15 @@ def test_a_weak_close_call_within_one_topic_still_asks(shipped_responder: Respon
 
 def test_a_question_about_another_subject_is_not_answered_from_an_entry_that_never_names_it(
         shipped_responder: Responder) -> None:
-    """ "How long does a Botox appointment take?" reads like the session-length entry, but it is about Botox,
-    a word that entry never uses: it gets "did you mean" instead of the answer; about pilates, a word the
-    FAQ never uses at all (most of the question is unknown to it), it is declined."""
-    reply = shipped_responder.reply("How long does a Botox appointment take?")
-    assert reply.kind == "clarify" and reply.suggestions == ("session-length",)
-    assert any("'botox'" in note.lower() for note in reply.notes), reply.notes
+    """ "How long does a pilates session take?" reads like the session-length entry, but it is about pilates,
+    a word that entry never uses: it gets "did you mean" instead of the answer; about a reiki session
+    with a shaman, words the FAQ never uses at all and most of the question, it is declined."""
     reply = shipped_responder.reply("How long does a pilates session take?")
+    assert reply.kind == "clarify" and reply.suggestions == ("session-length",)
+    assert any("'pilates'" in note for note in reply.notes), reply.notes
+    reply = shipped_responder.reply("how long does a reiki session with a shaman take")
     assert reply.kind == "fallback"
-    assert any("'pilates'" in note for note in reply.notes) and any("FAQ knows" in note for note in reply.notes)
+    assert any("'reiki'" in note for note in reply.notes) and any("FAQ knows" in note for note in reply.notes)
     # The same question about what the entry speaks of is answered...
     assert shipped_responder.reply("How long does a dermaroller session take?").entry_id == "session-length"
     assert shipped_responder.reply("How long does the appointment take?").entry_id == "session-length"
