@@ -445,6 +445,12 @@ def test_two_names_of_micro_needling_compared_ask_what_it_is(shipped_responder: 
         assert shipped_responder.reply(question).entry_id != "what-is-microneedling", question
 
 
+def test_the_term_asks_what_a_name_means(shipped_responder: Responder) -> None:
+    """ "What does the term collagen induction mean?" asks what micro needling is: "the term" is not
+    the "long term" of the declined topic on long-term effects."""
+    assert shipped_responder.reply("what does the term collagen induction mean").entry_id == "what-is-microneedling"
+
+
 def test_words_of_need_ask_nothing_of_their_own(shipped_responder: Responder) -> None:
     """ "Required", "needed" and "necessary" say what "need" says: a function word, not a word the FAQ
     does not know, so "which aftercare is required" is not declined as being about something else."""
