@@ -350,7 +350,7 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
 
 
 def may_offer(query: Query) -> bool:
-    """Whether "did you mean" may answer *query*: not when it is mostly made of words the FAQ never uses
+    """Whether "did you mean" may be the reply to *query*: not when it is mostly words the FAQ never uses
     (:data:`KNOWN_SHARE`: "explain bitcoin to me"), unless it names the FAQ's subject itself, which
     the FAQ's entries are about ("microneedling stretch marks stomach", when the FAQ never says stomach)."""
     return query.known_share >= KNOWN_SHARE or query.about
