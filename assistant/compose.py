@@ -315,27 +315,28 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
         elif top.score < calibration.answer_score:
             why += (f"but a score of {top.score:.0f} is too low to answer on",)
         elif not top.evidence.names:  # "how long does a Botox appointment take?" is not about a session here
+            offerable = may_offer(query)
+            fate = "only offered" if offerable else "not offered either"
             if query.elsewhere:
                 reason = (f"but the question does not name the FAQ's subject, and asks with words the FAQ "
-                          f"does not know: it may be about something else, so {top.id} is only offered")
+                          f"does not know: it may be about something else, so {top.id} is {fate}")
             elif query.defining:
                 reason = f"but the question asks what {query.named!r} is, and {top.id} does not say what things are"
             elif query.outside(top.evidence.foreign):
                 asks = f" (it asks about {query.named!r})" if query.named else ""
                 reason = (f"but nothing in the question ties it to the FAQ's subject{asks}, and {top.id} never speaks "
-                          f"of {top.evidence.foreign:.0%} of it: it may be about something else, so it is only offered")
+                          f"of {top.evidence.foreign:.0%} of it: it may be about something else, so it is {fate}")
             else:
                 reason = f"but the question is about {query.named!r}, which {top.id} does not speak of"
-            if not may_offer(query):
-                return Decision(ReplyKind.FALLBACK, why=why + (reason.replace("only offered", "not offered either"), (
-                    f"only {query.known_share:.0%} of the question is about things the FAQ knows")))
+            if not offerable:
+                return Decision(ReplyKind.FALLBACK, why=why + (reason, _mostly_unknown(query)))
             return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + (reason,))
         else:
             return Decision(ReplyKind.ANSWER, best=top, why=why)
     offered = clarify_chance(features, calibration)
     why += (f"the chance that \"did you mean\" offers the right entry is {offered:.0%}",)
     if not may_offer(query):
-        why += (f"only {query.known_share:.0%} of the question is about things the FAQ knows",)
+        why += (_mostly_unknown(query),)
     elif offered >= calibration.clarify_at:
         close = _close(entries, calibration)
         if _answers_its_topic(top, close) and top.evidence.names:
@@ -354,6 +355,11 @@ def may_offer(query: Query) -> bool:
     (:data:`KNOWN_SHARE`: "explain bitcoin to me"), unless it names the FAQ's subject itself, which
     the FAQ's entries are about ("microneedling stretch marks stomach", when the FAQ never says stomach)."""
     return query.known_share >= KNOWN_SHARE or query.about
+
+
+def _mostly_unknown(query: Query) -> str:
+    """Why a question :func:`may_offer` refuses is declined, in words (for /why)."""
+    return f"only {query.known_share:.0%} of the question is about things the FAQ knows"
 
 
 def _near_tie(entries: list[Match], gaps: list[Match], query: Query, calibration: Calibration) -> float | None:
