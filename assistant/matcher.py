@@ -42,6 +42,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from types import MappingProxyType
@@ -135,6 +136,16 @@ MODEL_ALPHA = 0.1
 #: first use, since few documents are ever asked for. A matcher restored from the cache makes
 #: them on first use too: a one-shot question asks for a few.
 EAGER_MODELS = 10_000
+#: An entry's answer opens by saying what it answers ("According to the article, stretch marks occur when
+#: the skin is stretched rapidly..."): for an entry with fewer alternates than this, its first sentence is
+#: one more of its phrasings, so that an entry with only a few alternates is still found by the words its
+#: answer is about. With many alternates the opening adds nothing they do not say, and two entries whose
+#: answers open alike ("Micro needling ... uses tiny, fine needles to create micro-injuries") would only
+#: look closer than their alternates make them. It asks nothing, so it counts neither for the kinds of
+#: question the entry is asked with nor for how much its phrasings speak of each term (its coverage: the
+#: answer's words count there as they always did).
+OPENING_UNDER = 2 * LEADING_ALTERNATES
+_OPENING_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @record
@@ -476,6 +487,12 @@ class Matcher:
                 for kind in {question_kind(c.text) for c in pieces if c.asks}:
                     if kind is not None:
                         kinds[kind] = kinds.get(kind, 0.0) + weight
+            if isinstance(doc, Entry) and len(doc.alternates) < OPENING_UNDER:  # counted in neither support nor kinds
+                opening = _opening(doc.answer)
+                terms = tuple(t for c in clauses(opening) for t in terms_of(c.text.split()))
+                informative = tuple([t for t in terms if t not in STOP_TERMS])
+                if informative:
+                    phrasings.append((opening, informative, " ".join(terms)))
             strength = {term: min(1.0, PHRASING_FLOOR + (1 - PHRASING_FLOOR) * amount / weight_sum / FULL_SUPPORT)
                         for term, amount in support.items()}
             core = (doc.question, *doc.tags) if isinstance(doc, Entry) else ()
@@ -543,7 +560,7 @@ class Matcher:
     # -- state, for the cache ----------------------------------------------
 
     #: The shape of :meth:`to_state`; a cache of another format is not used.
-    STATE_FORMAT = 3
+    STATE_FORMAT = 4
 
     def to_state(self) -> dict[str, object]:
         """Everything the matcher built, as plain data (lists, dicts, strings, numbers).
@@ -1265,6 +1282,11 @@ def faq_from_state(state: dict) -> Faq:
 def _features(terms: list[str]) -> list[str]:
     """What a phrasing model counts: the terms and each pair of neighbouring terms."""
     return [*terms, *(f"{a} {b}" for a, b in zip(terms, terms[1:]))]
+
+
+def _opening(answer: str) -> str:
+    """The first sentence of *answer* (see :data:`_OPENING_END`)."""
+    return _OPENING_END.split(answer.strip(), maxsplit=1)[0]
 
 
 def _texts_of(doc: Entry | Gap) -> Iterable[str]:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from assistant import Gap, Matcher, parse_faq
 from assistant.evaluate import read_cases
-from assistant.matcher import CONTEXT_WEIGHT, DEFINING, EXACT_SCORE, TOPIC_WEIGHT
+from assistant.matcher import CONTEXT_WEIGHT, DEFINING, EXACT_SCORE, OPENING_UNDER, TOPIC_WEIGHT
 
 QUERIES = [
     pytest.param("how long does a session take", "session-length", id="exact"),
@@ -384,6 +384,31 @@ entries:
     matcher = Matcher(faq)
     assert matcher.best("how is it performed").id == "steps"
     assert matcher.best("how is it carried out").id == "steps"
+
+
+def test_an_entry_with_few_alternates_is_found_by_what_its_answer_opens_with() -> None:
+    """The first sentence of a sparse entry's answer is one of its phrasings: a question in the answer's
+    words finds it, though no alternate says them; its later sentences and a rich entry's opening do not."""
+    def faq(alternates: list[str]):
+        return parse_faq(f"""
+version: 1
+entries:
+  - id: scars
+    question: Does it help scars?
+    alternates: {alternates}
+    answer: Collagen remodelling smooths indented scars over several months. Peels are another option.
+    source: S
+  - id: length
+    question: How long is a session?
+    alternates: [session length]
+    answer: About half an hour.
+    source: S
+""")
+    sparse = Matcher(faq(["scar treatment"]))
+    assert sparse.best("does collagen remodelling smooth things").id == "scars"
+    assert sparse.best("are peels an option") is None
+    rich = Matcher(faq([f"scar question {n}" for n in range(OPENING_UNDER)]))
+    assert rich.best("does collagen remodelling smooth things") is None
 
 
 def test_the_state_round_trip_gives_the_same_matcher(shipped_matcher: Matcher) -> None:
