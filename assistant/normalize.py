@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 
 from .records import record
-from .spelling import Speller
+from .spelling import ENGLISH_FROM, Speller, english_words
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -533,6 +533,8 @@ def subject_word(text: str) -> str | None:
     ('counselling', None)
     >>> subject_word("why would deliberately injuring the skin help"), subject_word("is usually a hydrafacial invasive")
     (None, 'hydrafacial')
+    >>> subject_word("does microblading hurt"), subject_word("does injuring the skin help")
+    ('microblading', None)
     """
     words = text.split()
     i = 0
@@ -552,11 +554,18 @@ def subject_word(text: str) -> str | None:
             i += 2
         else:
             break
-    # Right after the verb, a word in -ing is a verb form ("does causing..."); after "a" or "the" it
+    # Right after the verb, a word in -ing is a verb form ("does causing..."), unless it is a long word
+    # English does not have, the name of a treatment ("does microblading hurt"); after "a" or "the" it
     # names a thing ("a counselling session").
-    if i >= len(words) or words[i] in STOPWORDS or (i == verb and words[i].endswith("ing")):
+    if i >= len(words) or words[i] in STOPWORDS or (i == verb and _verb_form(words[i])):
         return None
     return words[i]
+
+
+def _verb_form(word: str) -> bool:
+    """Whether *word*, right after a question's verb, is a verb in -ing ("causing", "injuring") rather than
+    the name of a treatment English does not have ("microblading", "dermaplaning")."""
+    return word.endswith("ing") and (len(word) < ENGLISH_FROM or word in english_words())
 
 
 _LONE_OPENERS = frozenset(opener[0] for opener in _OPENERS if len(opener) == 1)

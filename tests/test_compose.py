@@ -344,7 +344,11 @@ def test_a_question_about_another_subject_is_not_answered_from_an_entry_that_nev
     reply = shipped_responder.reply("how long does a reiki session with a shaman take")
     assert reply.kind == "fallback"
     assert any("'reiki'" in note for note in reply.notes) and any("FAQ knows" in note for note in reply.notes)
+    # A treatment named in -ing is a treatment, not a verb: "does microblading hurt" is about microblading.
+    reply = shipped_responder.reply("does microblading hurt")
+    assert reply.kind != "answer" and any("'microblading'" in note for note in reply.notes), reply.notes
     # The same question about what the entry speaks of is answered...
+    assert shipped_responder.reply("does dermarolling hurt").entry_id == "pain-and-numbing"
     assert shipped_responder.reply("How long does a dermaroller session take?").entry_id == "session-length"
     assert shipped_responder.reply("How long does the appointment take?").entry_id == "session-length"
     assert shipped_responder.reply("Does the numbing cream sting?").entry_id == "pain-and-numbing"
