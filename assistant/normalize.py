@@ -490,20 +490,26 @@ def question_kind(text: str) -> str | None:
     """The kind of question a folded clause asks ("how long", "what is", "why"...), or ``None``.
 
     "what is X" asks what X is; "what is the X" asks about an aspect of
-    something ("what are the side effects"), a kind of its own.
+    something ("what are the side effects"), a kind of its own; so does
+    "what does X do", which asks what it does, where "what does X feel like"
+    or "what does X involve" are plain "what does".
 
     >>> question_kind("how long does a session take"), question_kind("what are acne scars")
     ('how long', 'what is')
     >>> question_kind("what are the side effects")
     'what is the'
     >>> question_kind("what can microneedling do for my skin"), question_kind("what can i do about it")
-    ('what does', 'what should')
+    ('what does do', 'what should')
+    >>> question_kind("what does a derma pen feel like")
+    'what does'
     """
     words = tuple([w for w in text.split()[:6] if w not in _HEDGES][:3])
     for start, kind in _KINDS_BY_WORD.get(words[0], ()) if words else ():
         if words[:len(start)] == start:
             if kind == "what is" and words[2:3] == ("the",):
                 return "what is the"
+            if kind == "what does" and "do" in text.split()[2:]:
+                return "what does do"
             return kind
     return None
 
