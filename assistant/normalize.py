@@ -386,8 +386,11 @@ class Clause:
 
 
 # Where a clause ends: sentence punctuation, a colon or semicolon, a dash
-# between words. A comma does not end one ("if I have acne, can I...").
+# between words. A comma does not end one ("if I have acne, can I..."), unless a question word
+# follows it (see clauses).
 _CLAUSE_END = re.compile(r"[?!;:\u2014\u2013\u2015]+|\.(?=\s|$)|\s[-\u2012]{1,2}\s|\n")
+# A comma before a question word that starts a question ("..., why does that happen?").
+_COMMA_QUESTION = re.compile(r",\s*(?=(?:why|what|how|when|where|which|who)\b)", re.IGNORECASE)
 # Words that open a clause without adding to it ("So, what is it?", "To start, what is it?").
 _OPENERS = (("to", "start"), ("to", "begin"), ("first", "of", "all"), ("first", "off"), ("first",),
             ("so",), ("but",), ("and",), ("now",), ("well",), ("okay",), ("also",), ("then",), ("anyway",),
@@ -440,6 +443,14 @@ def clauses(text: str) -> list[Clause]:
 
     >>> [c.text for c in clauses("While the benefits are clear, many wonder: how painful is it?")]
     ['while the benefits are clear many wonder', 'how painful is it']
+
+    A comma before a question word ends a story too ("got stretch marks after bulking, why does that
+    happen?"), but not an opener ("So, what is it?") nor a clause that asks ("if I have acne, can I...").
+
+    >>> [c.text for c in clauses("Got stretch marks after bulking, why does that happen?")]
+    ['got stretch marks after bulking', 'why does that happen']
+    >>> [c.text for c in clauses("To start, what is it?")], [c.text for c in clauses("Is it safe, how long is it?")]
+    (['what is it'], ['is it safe how long is it'])
     """
     found = []
     start = 0
@@ -448,7 +459,18 @@ def clauses(text: str) -> list[Clause]:
         start = end.end()
     found.append((text[start:], False))
     out = []
+    split = []
     for piece, marked in found:
+        # A story that runs into its question after a comma ("got stretch marks after bulking, why does
+        # that happen?") is two clauses, as it would be after a full stop (the last such comma).
+        comma = max(_COMMA_QUESTION.finditer(piece), key=lambda m: m.start(), default=None)
+        lead = fold(piece[:comma.start()]).split() if comma else []
+        if comma and lead and lead[0] not in _QUESTION_WORDS and tuple(lead) not in _OPENERS:
+            split.append((piece[:comma.start()], False))
+            split.append((piece[comma.end():], marked))
+        else:
+            split.append((piece, marked))
+    for piece, marked in split:
         words = _without_openers(fold(piece).split())
         if words:
             out.append(Clause(" ".join(words), marked or words[0] in _QUESTION_WORDS))
