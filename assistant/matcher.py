@@ -488,19 +488,21 @@ class Matcher:
                     if kind is not None:
                         kinds[kind] = kinds.get(kind, 0.0) + weight
             if isinstance(doc, Entry) and len(doc.alternates) < OPENING_UNDER:  # counted in neither support nor kinds
-                opening = _opening(doc.answer)
-                terms = tuple(t for c in clauses(opening) for t in terms_of(c.text.split()))
+                opening, rest = _opening(doc.answer)
+                terms = terms_of(fold(opening).split())
                 informative = tuple([t for t in terms if t not in STOP_TERMS])
                 if informative:
                     phrasings.append((opening, informative, " ".join(terms)))
+                said_in_answer = (*informative, *content(rest))  # the answer read once, in two pieces
+            else:
+                said_in_answer = content(doc.answer if isinstance(doc, Entry) else doc.topic)
             strength = {term: min(1.0, PHRASING_FLOOR + (1 - PHRASING_FLOOR) * amount / weight_sum / FULL_SUPPORT)
                         for term, amount in support.items()}
             core = (doc.question, *doc.tags) if isinstance(doc, Entry) else ()
             for text in core:
                 strength.update(dict.fromkeys(content(text), 1.0))
-            for text in ((doc.answer,) if isinstance(doc, Entry) else (doc.topic,)):
-                for term in content(text):
-                    strength[term] = max(strength.get(term, 0.0), ANSWER_STRENGTH)
+            for term in said_in_answer:
+                strength[term] = max(strength.get(term, 0.0), ANSWER_STRENGTH)
             said.append((phrasings, strength, {k: v / weight_sum for k, v in kinds.items()}))
 
         count = max(len(docs), 1)
@@ -1284,9 +1286,10 @@ def _features(terms: list[str]) -> list[str]:
     return [*terms, *(f"{a} {b}" for a, b in zip(terms, terms[1:]))]
 
 
-def _opening(answer: str) -> str:
-    """The first sentence of *answer* (see :data:`_OPENING_END`)."""
-    return _OPENING_END.split(answer.strip(), maxsplit=1)[0]
+def _opening(answer: str) -> tuple[str, str]:
+    """The first sentence of *answer* (see :data:`_OPENING_END`), and the rest of it."""
+    opening, *rest = _OPENING_END.split(answer.strip(), maxsplit=1)
+    return opening, rest[0] if rest else ""
 
 
 def _texts_of(doc: Entry | Gap) -> Iterable[str]:

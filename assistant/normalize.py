@@ -25,6 +25,7 @@ matcher is built, and a person's question on every call.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import sys
 import unicodedata
@@ -389,6 +390,7 @@ class Clause:
 # between words. A comma does not end one ("if I have acne, can I..."), unless a question word
 # follows it (see clauses).
 _CLAUSE_END = re.compile(r"[?!;:\u2014\u2013\u2015]+|\.(?=\s|$)|\s[-\u2012]{1,2}\s|\n")
+_match_start = operator.methodcaller("start")
 # A comma before a question word that starts a question ("..., why does that happen?").
 _COMMA_QUESTION = re.compile(r",\s*(?=(?:why|what|how|when|where|which|who)\b)", re.IGNORECASE)
 # Words that open a clause without adding to it ("So, what is it?", "To start, what is it?").
@@ -463,7 +465,7 @@ def clauses(text: str) -> list[Clause]:
     for piece, marked in found:
         # A story that runs into its question after a comma ("got stretch marks after bulking, why does
         # that happen?") is two clauses, as it would be after a full stop (the last such comma).
-        comma = max(_COMMA_QUESTION.finditer(piece), key=lambda m: m.start(), default=None)
+        comma = max(_COMMA_QUESTION.finditer(piece), key=_match_start, default=None) if "," in piece else None
         lead = fold(piece[:comma.start()]).split() if comma else []
         if comma and lead and lead[0] not in _QUESTION_WORDS and tuple(lead) not in _OPENERS:
             split.append((piece[:comma.start()], False))
