@@ -460,19 +460,10 @@ def clauses(text: str) -> list[Clause]:
         found.append((text[start:end.start()], "?" in end.group()))
         start = end.end()
     found.append((text[start:], False))
+    if "," in text:
+        found = [part for piece, marked in found for part in _at_comma_question(piece, marked)]
     out = []
-    split = []
     for piece, marked in found:
-        # A story that runs into its question after a comma ("got stretch marks after bulking, why does
-        # that happen?") is two clauses, as it would be after a full stop (the last such comma).
-        comma = max(_COMMA_QUESTION.finditer(piece), key=_match_start, default=None) if "," in piece else None
-        lead = fold(piece[:comma.start()]).split() if comma else []
-        if comma and lead and lead[0] not in _QUESTION_WORDS and tuple(lead) not in _OPENERS:
-            split.append((piece[:comma.start()], False))
-            split.append((piece[comma.end():], marked))
-        else:
-            split.append((piece, marked))
-    for piece, marked in split:
         words = _without_openers(fold(piece).split())
         if words:
             out.append(Clause(" ".join(words), marked or words[0] in _QUESTION_WORDS))
@@ -480,6 +471,17 @@ def clauses(text: str) -> list[Clause]:
         # only openers ("But first; what is it?"): the clause says nothing the others do not
         out = [c for c in out if c.text not in _LONE_OPENERS] or out
     return out
+
+
+def _at_comma_question(piece: str, marked: bool) -> list[tuple[str, bool]]:
+    """*piece* (and whether it ends in "?") as one clause, or two when a story runs into its question
+    after a comma ("got stretch marks after bulking, why does that happen?"), as it would after a full
+    stop: cut at the last comma before a question word, unless what comes before it asks or only opens."""
+    comma = max(_COMMA_QUESTION.finditer(piece), key=_match_start, default=None)
+    lead = fold(piece[:comma.start()]).split() if comma else []
+    if comma and lead and lead[0] not in _QUESTION_WORDS and tuple(lead) not in _OPENERS:
+        return [(piece[:comma.start()], False), (piece[comma.end():], marked)]
+    return [(piece, marked)]
 
 
 # The kind of question a clause asks, from its first words: (words, kind),
