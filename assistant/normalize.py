@@ -390,6 +390,8 @@ class Clause:
 # between words. A comma does not end one ("if I have acne, can I..."), unless a question word
 # follows it (see clauses).
 _CLAUSE_END = re.compile(r"[?!;:\u2014\u2013\u2015]+|\.(?=\s|$)|\s[-\u2012]{1,2}\s|\n")
+# A character every clause end has: most texts have none, and are one clause without a search for ends.
+_CLAUSE_MARK = re.compile(r"[?!;:.\n\u2012\u2013\u2014\u2015-]")
 _match_start = operator.methodcaller("start")
 # A comma before a question word that starts a question ("..., why does that happen?").
 _COMMA_QUESTION = re.compile(r",\s*(?=(?:why|what|how|when|where|which|who)\b)", re.IGNORECASE)
@@ -456,7 +458,7 @@ def clauses(text: str) -> list[Clause]:
     """
     found = []
     start = 0
-    for end in _CLAUSE_END.finditer(text):
+    for end in _CLAUSE_END.finditer(text) if _CLAUSE_MARK.search(text) else ():
         found.append((text[start:end.start()], "?" in end.group()))
         start = end.end()
     found.append((text[start:], False))
