@@ -180,7 +180,9 @@ def _either(*phrases: str) -> str:
 _ACK = _either("ok", "okay", "great", "cool", "awesome", "perfect", "nice", "alright", "lovely", "brilliant")
 _THANK = _either("thanks?", "thank you", "thank u", "thanks a lot", "many thanks", "thx", "ty", "cheers",
                  "much appreciated", "appreciate it")
-_HELPED = _either("helped", "helps", "helpful", "great", "useful")
+_HELPED = _either("helped", "helps", "helpful", "great", "useful", "answered my question", "answers my question",
+                  "answered it", "answers it", "clears it up", "cleared it up", "cleared that up")
+_MUCH = _either("a lot", "so much", "very much", "loads", "a ton", "heaps", "thanks", "thank you")
 # Matched against folded text, where "gotta" is "have to".
 _BYE = _either("bye+", "goodbye", "good bye", "bye bye", r"see (?:you|ya)(?: later)?", "cya", "later", "farewell",
                "good night", "have to go", "i have to go", "that is all", "i am done", "quit", "exit")
@@ -195,7 +197,8 @@ _GREETING_WORDS = (r"(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good\ (?:morning
 _SMALLTALK: tuple[tuple[str, LazyPattern], ...] = tuple((kind, LazyPattern(pattern, re.VERBOSE)) for kind, pattern in (
     ("thanks", rf"""^(?:{_ACK}\ )*
                    {_THANK} (?:\ (?:so\ much|very\ much|a\ lot|again|for\ (?:the|your)\ (?:help|info|answer)))*
-                   (?:\ (?:that|this|it|you)\ (?:really\ |have\ |has\ |was\ |is\ |were\ )*{_HELPED})?$"""),
+                   (?:\ (?:that|this|it|you)\ (?:really\ |have\ |has\ |was\ |is\ |were\ |so\ |very\ )*{_HELPED}
+                      (?:\ {_MUCH})?)?$"""),
     ("ack", rf"""^(?:{_ACK}\ )*(?: great | awesome | cool | perfect | nice | ok | okay | alright | got\ it | i\ see
                                 | makes\ sense | good\ to\ know | understood | noted )$"""),
     ("more", r"""^(?: tell\ me\ more | more | more\ please | go\ on | what\ else | anything\ else | and\ then

@@ -41,6 +41,11 @@ def _closes_as_its_kind(text: str, kind: str) -> bool:
     pytest.param("thank you so much", "smalltalk", id="thank-you-so-much"),
     pytest.param("many thanks", "smalltalk", id="many-thanks"),
     pytest.param("much appreciated", "smalltalk", id="much-appreciated"),
+    # Thanks with a remark on the reply ("helped" is also a word of the FAQ's questions).
+    pytest.param("thanks, that helped a lot", "smalltalk", id="thanks-that-helped-a-lot"),
+    pytest.param("thanks! that answers my question", "smalltalk", id="thanks-that-answers-my-question"),
+    pytest.param("thank you, that was so helpful", "smalltalk", id="thanks-that-was-so-helpful"),
+    pytest.param("thanks, does it help with scars?", "answer", id="thanks-then-a-question"),
     pytest.param("hello there!", "smalltalk", id="hello-there"),
     pytest.param("good morning", "smalltalk", id="good-morning"),
     pytest.param("whats up", "smalltalk", id="whats-up"),

@@ -498,6 +498,8 @@ UNSEEN_FLOORS = {
     ("real-heldout13.tsv", 250, "cut to 10 alternates"): (0.65, 0.89, 0.93, 0.07),
     ("real-heldout14.tsv", 240, "shipped"): (0.79, 0.93, 0.95, 0.03),
     ("real-heldout14.tsv", 240, "cut to 10 alternates"): (0.76, 0.94, 0.93, 0.05),
+    ("real-heldout15.tsv", 240, "shipped"): (0.80, 0.91, 0.93, 0.035),
+    ("real-heldout15.tsv", 240, "cut to 10 alternates"): (0.72, 0.87, 0.93, 0.04),
 }
 
 
