@@ -393,8 +393,8 @@ _CLAUSE_END = re.compile(r"[?!;:\u2014\u2013\u2015]+|\.(?=\s|$)|\s[-\u2012]{1,2}
 # A character every clause end has: most texts have none, and are one clause without a search for ends.
 _CLAUSE_MARK = re.compile(r"[?!;:.\n\u2012\u2013\u2014\u2015-]")
 _match_start = operator.methodcaller("start")
-# A comma before a question word that starts a question ("..., why does that happen?").
-_COMMA_QUESTION = re.compile(r",\s*(?=(?:why|what|how|when|where|which|who)\b)", re.IGNORECASE)
+# A comma, "but" or "so" before a question word that starts a question ("..., why does that happen?").
+_COMMA_QUESTION = re.compile(r"(?:,|\s(?:but|so)\b)\s*(?=(?:why|what|how|when|where|which|who)\b)", re.IGNORECASE)
 # Words that open a clause without adding to it ("So, what is it?", "To start, what is it?").
 _OPENERS = (("to", "start"), ("to", "begin"), ("first", "of", "all"), ("first", "off"), ("first",),
             ("so",), ("but",), ("and",), ("now",), ("well",), ("okay",), ("also",), ("then",), ("anyway",),
@@ -448,13 +448,16 @@ def clauses(text: str) -> list[Clause]:
     >>> [c.text for c in clauses("While the benefits are clear, many wonder: how painful is it?")]
     ['while the benefits are clear many wonder', 'how painful is it']
 
-    A comma before a question word ends a story too ("got stretch marks after bulking, why does that
-    happen?"), but not an opener ("So, what is it?") nor a clause that asks ("if I have acne, can I...").
+    A comma, "but" or "so" before a question word ends a story too ("got stretch marks after bulking, why
+    does that happen?", "ok dumb question but what is it?"), but not an opener ("So, what is it?") nor a
+    clause that asks ("if I have acne, can I...").
 
     >>> [c.text for c in clauses("Got stretch marks after bulking, why does that happen?")]
     ['got stretch marks after bulking', 'why does that happen']
     >>> [c.text for c in clauses("To start, what is it?")], [c.text for c in clauses("Is it safe, how long is it?")]
     (['what is it'], ['is it safe how long is it'])
+    >>> [c.text for c in clauses("ok dumb question but what IS dermarolling?")]
+    ['dumb question', 'what is dermarolling']
     """
     found = []
     start = 0
@@ -462,7 +465,7 @@ def clauses(text: str) -> list[Clause]:
         found.append((text[start:end.start()], "?" in end.group()))
         start = end.end()
     found.append((text[start:], False))
-    if "," in text:
+    if "," in text or " but " in text.lower() or " so " in text.lower():
         found = [part for piece, marked in found for part in _at_comma_question(piece, marked)]
     out = []
     for piece, marked in found:
@@ -477,8 +480,9 @@ def clauses(text: str) -> list[Clause]:
 
 def _at_comma_question(piece: str, marked: bool) -> list[tuple[str, bool]]:
     """*piece* (and whether it ends in "?") as one clause, or two when a story runs into its question
-    after a comma ("got stretch marks after bulking, why does that happen?"), as it would after a full
-    stop: cut at the last comma before a question word, unless what comes before it asks or only opens."""
+    after a comma, "but" or "so" ("got stretch marks after bulking, why does that happen?"), as it would
+    after a full stop: cut at the last of them before a question word, unless what comes before it asks
+    or only opens."""
     comma = max(_COMMA_QUESTION.finditer(piece), key=_match_start, default=None)
     lead = fold(piece[:comma.start()]).split() if comma else []
     if comma and lead and lead[0] not in _QUESTION_WORDS and tuple(lead) not in _OPENERS:
