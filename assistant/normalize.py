@@ -496,6 +496,7 @@ def _at_comma_question(piece: str, marked: bool) -> list[tuple[str, bool]]:
 _KINDS = (
     (("how", "long"), "how long"), (("how", "often"), "how often"), (("how", "much"), "how much"),
     (("how", "many"), "how many"), (("how", "soon"), "how soon"), (("how", "deep"), "how deep"),
+    (("how", "effective"), "how much"), (("how", "well"), "how much"), (("how", "successful"), "how much"),
     (("how", "to"), "how to"), (("how", "do", "i"), "how do i"), (("how", "can", "i"), "how do i"),
     (("how", "should", "i"), "how do i"), (("what", "is"), "what is"), (("what", "are"), "what is"),
     (("what", "does"), "what does"), (("what", "do"), "what does"), (("what", "should"), "what should"),
@@ -524,7 +525,7 @@ def question_kind(text: str) -> str | None:
     "what is X" asks what X is; "what is the X" asks about an aspect of
     something ("what are the side effects"), a kind of its own; so does
     "what does X do", which asks what it does, where "what does X feel like"
-    or "what does X involve" are plain "what does".
+    or "what does X involve" are plain "what does"; "how effective" and "how well" ask how much.
 
     >>> question_kind("how long does a session take"), question_kind("what are acne scars")
     ('how long', 'what is')
@@ -532,8 +533,8 @@ def question_kind(text: str) -> str | None:
     'what is the'
     >>> question_kind("what can microneedling do for my skin"), question_kind("what can i do about it")
     ('what does do', 'what should')
-    >>> question_kind("what does a derma pen feel like")
-    'what does'
+    >>> question_kind("what does a derma pen feel like"), question_kind("how effective is it for stretch marks")
+    ('what does', 'how much')
     """
     words = tuple([w for w in text.split()[:6] if w not in _HEDGES][:3])
     for start, kind in _KINDS_BY_WORD.get(words[0], ()) if words else ():
