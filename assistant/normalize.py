@@ -25,7 +25,6 @@ matcher is built, and a person's question on every call.
 from __future__ import annotations
 
 import functools
-import operator
 import re
 import sys
 import unicodedata
@@ -392,7 +391,6 @@ class Clause:
 _CLAUSE_END = re.compile(r"[?!;:\u2014\u2013\u2015]+|\.(?=\s|$)|\s[-\u2012]{1,2}\s|\n")
 # A character every clause end has: most texts have none, and are one clause without a search for ends.
 _CLAUSE_MARK = re.compile(r"[?!;:.\n\u2012\u2013\u2014\u2015-]")
-_match_start = operator.methodcaller("start")
 # A comma, "but" or "so" before a question word that starts a question ("..., why does that happen?").
 _COMMA_QUESTION = re.compile(r"(?:,|\s(?:but|so)\b)\s*(?=(?:why|what|how|when|where|which|who)\b)", re.IGNORECASE)
 # Words that open a clause without adding to it ("So, what is it?", "To start, what is it?").
@@ -465,7 +463,8 @@ def clauses(text: str) -> list[Clause]:
         found.append((text[start:end.start()], "?" in end.group()))
         start = end.end()
     found.append((text[start:], False))
-    if "," in text or " but " in text.lower() or " so " in text.lower():
+    lowered = text.lower()
+    if "," in text or " but " in lowered or " so " in lowered:
         found = [part for piece, marked in found for part in _at_comma_question(piece, marked)]
     out = []
     for piece, marked in found:
@@ -483,7 +482,8 @@ def _at_comma_question(piece: str, marked: bool) -> list[tuple[str, bool]]:
     after a comma, "but" or "so" ("got stretch marks after bulking, why does that happen?"), as it would
     after a full stop: cut at the last of them before a question word, unless what comes before it asks
     or only opens."""
-    comma = max(_COMMA_QUESTION.finditer(piece), key=_match_start, default=None)
+    commas = list(_COMMA_QUESTION.finditer(piece))
+    comma = commas[-1] if commas else None
     lead = fold(piece[:comma.start()]).split() if comma else []
     if comma and lead and lead[0] not in _QUESTION_WORDS and tuple(lead) not in _OPENERS:
         return [(piece[:comma.start()], False), (piece[comma.end():], marked)]
@@ -536,12 +536,13 @@ def question_kind(text: str) -> str | None:
     >>> question_kind("what does a derma pen feel like"), question_kind("how effective is it for stretch marks")
     ('what does', 'how much')
     """
-    words = tuple([w for w in text.split()[:6] if w not in _HEDGES][:3])
+    split = text.split()
+    words = tuple([w for w in split[:6] if w not in _HEDGES][:3])
     for start, kind in _KINDS_BY_WORD.get(words[0], ()) if words else ():
         if words[:len(start)] == start:
             if kind == "what is" and words[2:3] == ("the",):
                 return "what is the"
-            if kind == "what does" and "do" in text.split()[2:]:
+            if kind == "what does" and "do" in split[2:]:
                 return "what does do"
             return kind
     return None
