@@ -241,7 +241,9 @@ class Query:
     """Its only word is the FAQ's subject, read into an "it" (see :attr:`Matcher.subject`)."""
     named: str | None = None
     """For a question that does not name the FAQ's subject, the word where an asking clause (the first
-    that has one) names what it is about ("how long does a Botox appointment take": botox), if any."""
+    that has one) names what it is about ("how long does a Botox appointment take": botox), if any; failing
+    that, when nothing ties the question to the FAQ's subject or a topic of its entries, its heaviest
+    term if only the declined topics' names use it ("my new tattoo looks red, is that normal?": tattoo)."""
     named_term: str | None = None
     """That word as a term."""
     unknown: float = 0.0
@@ -692,6 +694,7 @@ class Matcher:
         self._setting = self._setting_terms()
         self._bound = self._bound_documents()
         self._own_names = self._subject_names()
+        self._declined_only = self._declined_only_terms()
 
     def _naming_terms(self) -> frozenset[str]:
         """The subject's term, and those the FAQ's entries use for it: in most entries' phrasings, nearly
@@ -730,6 +733,15 @@ class Matcher:
             if bisect.bisect_left(numbers, entries) >= SETTING_SHARE * entries:
                 found.add(term)
         return frozenset(found)
+
+    def _declined_only_terms(self) -> frozenset[str]:
+        """The words of the declined topics' own names that no entry ever uses, in any of its texts
+        ("tattoo" in "tattoos and tattoo removal", "wax" in "hair removal, waxing and shaving"): subjects
+        the FAQ says it leaves to others."""
+        entries = len(self.faq.entries)
+        said = {term for document in self._docs[:entries] for term in document.strength}
+        topics = (term for gap in self.faq.not_covered for term in self.normalizer.terms_of_words(fold(gap.topic).split()))
+        return frozenset(term for term in topics if term not in STOP_TERMS and term not in said)
 
     def _bound_documents(self) -> frozenset[int]:
         """The entries whose own question names the FAQ's subject: they answer within it."""
@@ -779,6 +791,7 @@ class Matcher:
         unknown = doubt = 0.0
         guessed = False
         texts: list[str] = []
+        full: set[str] = set()  # the terms of the clauses that count fully
         for place, clause in enumerate(pieces):
             central = clause.asks or not asking
             words = clause.text.split()
@@ -810,6 +823,8 @@ class Matcher:
                 sure = guesses.get(term, 1.0)
                 if sure < 1.0 and factor < 1.0:
                     continue  # nor guessed into one the FAQ knows: "sounds scary" is not about scars
+                if factor >= 1.0:
+                    full.add(term)
                 counts = TOPIC_WEIGHT if term in topics else factor  # the topic an "it" or "them" points back to
                 weights[term] = max(weights.get(term, 0.0), rarity * sure * counts)
                 doubt += rarity * (1.0 - sure) * counts  # an unsure spelling guess is partly unexplained
@@ -832,6 +847,13 @@ class Matcher:
             word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
             named_term = next((t for t in self.normalizer.terms(word) if t not in STOP_TERMS), None) if word else None
             named = word if named_term is not None else None
+            if named_term is None and self._naming.isdisjoint(weights) and self._topics.isdisjoint(weights):
+                # Nothing names the subject or a topic of the FAQ's: when the heaviest word asked with is
+                # one only its declined topics use ("my new tattoo looks red, is that normal?"), the
+                # question is about that.
+                heaviest = max(worded, key=weights.__getitem__)
+                if heaviest in full and heaviest in self._declined_only:
+                    named = named_term = heaviest
         # Only an FAQ with a subject can tell a question about something else ("skiing") from its own.
         loose = (subject is not None and not implied and self._naming.isdisjoint(weights)
                  and self._topics.isdisjoint(weights) and _POINTERS.isdisjoint(texts))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import Gap, Matcher, parse_faq
+from assistant import Gap, Matcher, ReplyKind, Responder, parse_faq
 from assistant.evaluate import read_cases
 from assistant.matcher import CONTEXT_WEIGHT, DEFINING, EXACT_SCORE, OPENING_UNDER, TOPIC_WEIGHT
 
@@ -217,6 +217,23 @@ def test_what_a_question_names_as_its_subject_is_read_where_it_names_it(shipped_
         assert all(m.evidence.names == 1.0 for m in shipped_matcher.rank(analysed))
 
 
+
+
+def test_a_word_only_the_declined_topics_use_is_what_an_untied_question_is_about(
+        shipped_matcher: Matcher, shipped_responder: Responder) -> None:
+    """With no subject in its place, and nothing tying it to the FAQ's subject or a topic of its entries,
+    a question whose heaviest word only the declined topics' names use ("tattoos and tattoo removal") is
+    about that: no entry that never speaks of it is its answer."""
+    assert "tattoo" in shipped_matcher._declined_only and "red" not in shipped_matcher._declined_only
+    query = shipped_matcher.analyse("my new tattoo looks red, is that normal?")
+    assert query is not None and query.named == query.named_term == "tattoo"
+    assert all(m.evidence.names == 0.0 for m in shipped_matcher.rank(query) if m.covered)
+    assert shipped_responder.reply("my new tattoo looks red, is that normal?").kind is not ReplyKind.ANSWER
+    # Naming micro needling, or a topic of the entries (stretch marks, a session), ties it to the FAQ.
+    for question in ("will microneedling over a tattoo fade it", "do stretch marks show through a tattoo",
+                     "my face is red after the session, like a new tattoo, is that normal?"):
+        analysed = shipped_matcher.analyse(question)
+        assert analysed is not None and analysed.named_term != "tattoo", question
 def test_the_kind_of_question_is_read_from_the_asking_clauses(shipped_matcher: Matcher) -> None:
     """A question's kinds come from the clauses that ask; "what is X" and "what is the X" differ."""
     assert shipped_matcher.analyse("I am 34. How long does it take?").kinds == {"how long"}
