@@ -68,8 +68,9 @@ HEADING_WORDS = 6
 #: "it": "Dermaplaning vs Microdermabrasion: What's the Difference?" asks about those two.
 SHORT_QUESTION = 4
 #: How much a topic of the FAQ (a word of an entry's tags) counts in a lead-in when the question points
-#: back to it ("I got stretch marks at 14. Would microneedling do anything for them?"): nearly as much
-#: as a word of the question itself (what "them" means is a guess).
+#: back to it ("I got stretch marks at 14. Would microneedling do anything for them?") or names no topic
+#: itself ("... Would skin needling make any difference?"): nearly as much as a word of the question
+#: itself (what "them", or the question's missing object, means is a guess).
 TOPIC_WEIGHT = 0.85
 #: Words of a lead-in that reports the question instead of heading it ("Many patients ask: what is it?").
 _REPORTING = frozenset("ask asks asked asking wonder wonders wondered wondering question questions".split())
@@ -787,6 +788,11 @@ class Matcher:
                                        or _chooses(pieces[first].text))))
         # A heading counts fully only when the question does not name the heading's words itself.
         asked = {w for c in pieces if c.asks for w in c.text.split()} - STOPWORDS if pointing else set()
+        read = [self.normalizer.analyse(c.text) for c in pieces]
+        # A question that points back, or names no topic of the FAQ's ("Would skin needling make any
+        # difference?" after a story of acne scars), asks about the topic its story or heading names.
+        storied = pointing or (asking and all(self._topics.isdisjoint(terms)
+                                              for (terms, _), c in zip(read, pieces) if c.asks))
         weights: dict[str, float] = {}
         unknown = doubt = 0.0
         guessed = False
@@ -799,8 +805,8 @@ class Matcher:
             heading = (pointing and len(words) <= HEADING_WORDS and asked.isdisjoint(words)
                        and _REPORTING.isdisjoint(words) and (place < first or _FIRST_PERSON.isdisjoint(words)))
             factor = 1.0 if central or heading else CONTEXT_WEIGHT
-            topics = self._topics if pointing and factor < 1.0 else frozenset()
-            terms, guesses = self.normalizer.analyse(clause.text)
+            topics = self._topics if storied and factor < 1.0 else frozenset()
+            terms, guesses = read[place]
             texts.extend(terms)
             if factor >= 1.0 and any(sure < SURE_TYPO for sure in guesses.values()):
                 guessed = True

@@ -135,6 +135,13 @@ def test_a_clause_that_asks_outweighs_the_story_before_it(shipped_matcher: Match
     assert story is not None and told is not None
     assert story.weights["stretch"] == pytest.approx(TOPIC_WEIGHT * shipped_matcher.analyse("stretch").weights["stretch"])
     assert story.weights["hip"] == pytest.approx(CONTEXT_WEIGHT * shipped_matcher.analyse("hips").weights["hip"])
+    # So it does when the question names no topic itself: the story says what it asks about.
+    acne = shipped_matcher.analyse("acne").weights["acne"]
+    untold = shipped_matcher.analyse("My cheeks have dents from acne years ago. Would microneedling make a difference?")
+    topical = shipped_matcher.analyse("My cheeks have dents from acne years ago. Would microneedling help stretch marks?")
+    assert untold is not None and topical is not None
+    assert untold.weights["acne"] == pytest.approx(TOPIC_WEIGHT * acne)
+    assert topical.weights["acne"] == pytest.approx(CONTEXT_WEIGHT * acne)
     # ... unless the question names what it asks about itself: then its "it" points there, not back.
     own = shipped_matcher.analyse("Acne on my chin: what is acne and how does it work?")
     alone = shipped_matcher.analyse("chin")
