@@ -41,10 +41,12 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -361,7 +363,7 @@ def _blocks_of(documents: list[_Document], postings: dict[str, list[int]]) -> di
     for term, numbers in postings.items():
         if len(numbers) < 2 * BLOCK:
             continue
-        of_term = [strengths[n][term] for n in numbers]
+        of_term = list(map(operator.itemgetter(term), map(strengths.__getitem__, numbers)))
         blocks = []
         for start in range(0, len(numbers), BLOCK):
             chunk = numbers[start:start + BLOCK]
@@ -457,19 +459,20 @@ class Matcher:
     def _build(self, faq: Faq) -> None:
         """Normalise every phrasing once and index the documents."""
         docs: list[Entry | Gap] = [*faq.entries, *faq.not_covered]
-        vocabulary: Counter[str] = Counter()  # folded word -> how often the FAQ uses it
-        for doc in docs:
-            for text in _texts_of(doc):
-                vocabulary.update(fold(text).split())
+        # Each answer (a declined topic's name) folded once: its words are counted, then read.
+        answers = [fold(doc.answer if isinstance(doc, Entry) else doc.topic).split() for doc in docs]
+        # folded word -> how often the FAQ uses it, counted in one pass (a large FAQ has millions of words)
+        vocabulary = Counter(itertools.chain.from_iterable(
+            words for doc, answer in zip(docs, answers) for words in _words_of(doc, answer)))
         self.normalizer = Normalizer(faq.synonyms, vocabulary, faq.concepts)
         terms_of = self.normalizer.terms_of_words
 
-        def content(text: str) -> tuple[str, ...]:
-            return tuple(t for t in terms_of(fold(text).split()) if t not in STOP_TERMS)
+        def content(words: list[str]) -> tuple[str, ...]:
+            return tuple(t for t in terms_of(words) if t not in STOP_TERMS)
 
         # First pass: what each document says, to know how rare each term is.
         said: list[tuple[list[tuple[str, tuple[str, ...], str]], dict[str, float], dict[str, float]]] = []
-        for doc in docs:
+        for doc, answer in zip(docs, answers):
             phrasings = []
             support: dict[str, float] = {}
             kinds: dict[str, float] = {}
@@ -492,18 +495,21 @@ class Matcher:
                         kinds[kind] = kinds.get(kind, 0.0) + weight
             if isinstance(doc, Entry) and len(doc.alternates) < OPENING_UNDER:  # counted in neither support nor kinds
                 opening, rest = _opening(doc.answer)
-                terms = terms_of(fold(opening).split())
+                first = fold(opening).split()
+                terms = terms_of(first)
                 informative = tuple([t for t in terms if t not in STOP_TERMS])
                 if informative:
                     phrasings.append((opening, informative, " ".join(terms)))
-                said_in_answer = (*informative, *content(rest))  # the answer read once, in two pieces
+                # the answer read in two pieces: the rest is the answer's words after the opening's
+                rest_words = answer[len(first):] if answer[:len(first)] == first else fold(rest).split()
+                said_in_answer = (*informative, *content(rest_words))
             else:
-                said_in_answer = content(doc.answer if isinstance(doc, Entry) else doc.topic)
+                said_in_answer = content(answer)
             strength = {term: min(1.0, PHRASING_FLOOR + (1 - PHRASING_FLOOR) * amount / weight_sum / FULL_SUPPORT)
                         for term, amount in support.items()}
             core = (doc.question, *doc.tags) if isinstance(doc, Entry) else ()
             for text in core:
-                strength.update(dict.fromkeys(content(text), 1.0))
+                strength.update(dict.fromkeys(content(fold(text).split()), 1.0))
             for term in said_in_answer:
                 strength[term] = max(strength.get(term, 0.0), ANSWER_STRENGTH)
             said.append((phrasings, strength, {k: v / weight_sum for k, v in kinds.items()}))
@@ -517,7 +523,7 @@ class Matcher:
         # The FAQ's subject: the word of most entries' questions, when at least half of them have it.
         asked: Counter[str] = Counter()
         for entry in faq.entries:
-            asked.update(set(content(entry.question)))
+            asked.update(set(content(fold(entry.question).split())))
         top = asked.most_common(1)
         self.subject: str | None = top[0][0] if top and 2 * top[0][1] >= len(faq.entries) > 1 else None
         self._topics = self._topic_terms()
@@ -1320,9 +1326,13 @@ def _opening(answer: str) -> tuple[str, str]:
     return opening, rest[0] if rest else ""
 
 
-def _texts_of(doc: Entry | Gap) -> Iterable[str]:
-    """Every text of a document the FAQ's vocabulary is made of."""
+def _words_of(doc: Entry | Gap, answer: list[str]) -> Iterator[list[str]]:
+    """Every text of a document the FAQ's vocabulary is made of, as folded words: its phrasings, its
+    answer (a declined topic's name), *answer*, folded already, and an entry's tags."""
+    for phrasing in doc.phrasings:
+        yield fold(phrasing).split()
+    yield answer
     if isinstance(doc, Entry):
-        return (*doc.phrasings, doc.answer, *doc.tags)
-    return (*doc.phrasings, doc.topic)
+        for tag in doc.tags:
+            yield fold(tag).split()
 

@@ -107,6 +107,8 @@ _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[
 _LINE_SPACES = re.compile(r"[\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+#: Any character the four patterns above act on (an escape starts with \x1b): most texts have none.
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
@@ -118,6 +120,8 @@ def clean_text(text: str) -> str:
     >>> clean_text("red\\x1b[31m alert\\x07"), clean_text("does\\rit\\u2028hurt")
     ('red alert', 'does it hurt')
     """
+    if _UNCLEAN.search(text) is None:
+        return text
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", _LINE_SPACES.sub(" ", text))
     return _SURROGATES.sub("\ufffd", text)

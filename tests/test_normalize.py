@@ -103,6 +103,17 @@ def test_clean_text(text, cleaned):
     assert clean_text(text) == cleaned
 
 
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2100) | st.sampled_from(
+    "\x1b[]\x07\x00\r\x0b\x0c\x1c\x1f\x7f\x85\x9f\u200b\u200f\u2028\u2029\u202a\u202e\u2066\u2069\ufeff\ud800\udfff"),
+    max_size=40))
+def test_clean_text_skips_only_texts_it_would_leave_as_they_are(text: str) -> None:
+    """The quick check for a text with nothing to clean never changes what clean_text gives."""
+    import assistant.normalize as normalize
+    full = normalize._CONTROL.sub("", normalize._LINE_SPACES.sub(" ", normalize._ANSI.sub("", text)))
+    assert clean_text(text) == normalize._SURROGATES.sub("\ufffd", full)
+
 # -- Normalizer: synonyms, spelling, run-together words ------------------------
 
 
