@@ -534,12 +534,15 @@ class Matcher:
         self._number_of: dict[int, int] = {}  # id(document record) -> its place
         self._exact: dict[str, list[int]] = {}  # a normalised phrasing -> the documents that have it
         rarity = self._idf.__getitem__
+        exact, postings = self._exact, self._postings  # (a million lookups at 100,000 phrasings)
         for number, (doc, (phrasings, strength, kinds)) in enumerate(zip(docs, said)):
             grouped: dict[frozenset[str], list[tuple[str, str]]] = {}
             for phrasing, informative, text in phrasings:
                 grouped.setdefault(frozenset(informative), []).append((phrasing, text))
-                owners = self._exact.setdefault(text, [])
-                if number not in owners:
+                owners = exact.get(text)
+                if owners is None:
+                    exact[text] = [number]
+                elif number not in owners:
                     owners.append(number)
             groups: list[_Group] = []
             for shared, members in grouped.items():
@@ -561,7 +564,11 @@ class Matcher:
                                         min(g.shortest for g in groups), max(g.longest for g in groups)))
             self._number_of[id(doc)] = number
             for term in strength:
-                self._postings.setdefault(term, []).append(number)
+                numbers = postings.get(term)
+                if numbers is None:
+                    postings[term] = [number]
+                else:
+                    numbers.append(number)
         self._derive()
         self._models: dict[int, _Model] = {}
         if sum(len(phrasings) for phrasings, _, _ in said) <= EAGER_MODELS:
