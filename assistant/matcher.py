@@ -95,6 +95,8 @@ LOOSE_FOREIGN = 0.25
 LOOSE_LONG = 0.25
 #: Words that compare two things: between two names of the FAQ's subject, they ask what it is.
 _COMPARING = frozenset("vs versus difference differences different same alike compare compared comparing between two".split())
+#: A word at most this many words after "like" is what something is likened to ("like a mild sunburn").
+LIKENED_WITHIN = 3
 #: Words by which a question points back to what was said before it.
 _POINTERS = frozenset("it this that they them these those its".split())
 #: A question with no word of its own but one of these ("what is it?", "what does it feel like?")
@@ -245,8 +247,8 @@ class Query:
     named: str | None = None
     """For a question that does not name the FAQ's subject, the word where an asking clause (the first
     that has one) names what it is about ("how long does a Botox appointment take": botox), if any; failing
-    that, when nothing ties the question to the FAQ's subject or a topic of its entries, its heaviest
-    term if only the declined topics' names use it ("my new tattoo looks red, is that normal?": tattoo)."""
+    that, when the question does not name the FAQ's subject, its heaviest term if only the names of
+    declined topics about other things use it ("my new tattoo looks red, is that normal?": tattoo)."""
     named_term: str | None = None
     """That word as a term."""
     unknown: float = 0.0
@@ -750,11 +752,13 @@ class Matcher:
 
     def _declined_only_terms(self) -> frozenset[str]:
         """The words of the declined topics' own names that no entry ever uses, in any of its texts
-        ("tattoo" in "tattoos and tattoo removal", "wax" in "hair removal, waxing and shaving"): subjects
-        the FAQ says it leaves to others."""
+        ("tattoo" in "tattoos and tattoo removal", "wax" in "hair removal, waxing and shaving"), of the
+        topics that do not name the FAQ's subject (not "whether micro needling is worth it"): the other
+        subjects the FAQ says it leaves to others."""
         entries = len(self.faq.entries)
         said = {term for document in self._docs[:entries] for term in document.strength}
-        topics = (term for gap in self.faq.not_covered for term in self.normalizer.terms_of_words(fold(gap.topic).split()))
+        named = [self.normalizer.terms_of_words(fold(gap.topic).split()) for gap in self.faq.not_covered]
+        topics = (term for terms in named if self._naming.isdisjoint(terms) for term in terms)
         return frozenset(term for term in topics if term not in STOP_TERMS and term not in said)
 
     def _bound_documents(self) -> frozenset[int]:
@@ -866,12 +870,12 @@ class Matcher:
             word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
             named_term = next((t for t in self.normalizer.terms(word) if t not in STOP_TERMS), None) if word else None
             named = word if named_term is not None else None
-            if named_term is None and self._naming.isdisjoint(weights) and self._topics.isdisjoint(weights):
-                # Nothing names the subject or a topic of the FAQ's: when the heaviest word asked with is
-                # one only its declined topics use ("my new tattoo looks red, is that normal?"), the
-                # question is about that.
+            if named_term is None and self._naming.isdisjoint(weights):
+                # Nothing names the subject: when the heaviest word asked with is one only the declined
+                # topics of other subjects use ("my new tattoo looks red, is that normal?"), the question
+                # is about that, unless it is only what something is likened to ("red, like a tattoo").
                 heaviest = max(worded, key=weights.__getitem__)
-                if heaviest in full and heaviest in self._declined_only:
+                if heaviest in full and heaviest in self._declined_only and not self._likened(pieces, heaviest):
                     named = named_term = heaviest
         # Only an FAQ with a subject can tell a question about something else ("skiing") from its own.
         loose = (subject is not None and not implied and self._naming.isdisjoint(weights)
@@ -882,6 +886,19 @@ class Matcher:
                      defining=subject is not None and named_term is not None and DEFINING in kinds,
                      elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights),
                      about=subject is not None and not implied and subject in weights, loose=loose, exact=not guessed)
+
+    def _likened(self, pieces: list[Clause], term: str) -> bool:
+        """Whether every word of the clauses that reads as *term* follows "like" closely ("it stings like a
+        fresh tattoo"): what something is compared with, not what is asked about."""
+        found = False
+        for clause in pieces:
+            words = clause.text.split()
+            for at, word in enumerate(words):
+                if term in self.normalizer.terms_of_words([word]):
+                    if "like" not in words[max(0, at - LIKENED_WITHIN):at]:
+                        return False
+                    found = True
+        return found
 
     def _names_alike(self, pieces: list[Clause]) -> bool:
         """Whether the clauses compare another name of the FAQ's subject with its own ("is CIT the same

@@ -228,19 +228,25 @@ def test_what_a_question_names_as_its_subject_is_read_where_it_names_it(shipped_
 
 def test_a_word_only_the_declined_topics_use_is_what_an_untied_question_is_about(
         shipped_matcher: Matcher, shipped_responder: Responder) -> None:
-    """With no subject in its place, and nothing tying it to the FAQ's subject or a topic of its entries,
-    a question whose heaviest word only the declined topics' names use ("tattoos and tattoo removal") is
-    about that: no entry that never speaks of it is its answer."""
+    """With no subject in its place and no word for the FAQ's subject, a question whose heaviest word only
+    the names of declined topics about other things use ("tattoos and tattoo removal") is about that: no
+    entry that never speaks of it is its answer."""
     assert "tattoo" in shipped_matcher._declined_only and "red" not in shipped_matcher._declined_only
-    query = shipped_matcher.analyse("my new tattoo looks red, is that normal?")
-    assert query is not None and query.named == query.named_term == "tattoo"
-    assert all(m.evidence.names == 0.0 for m in shipped_matcher.rank(query) if m.covered)
-    assert shipped_responder.reply("my new tattoo looks red, is that normal?").kind is not ReplyKind.ANSWER
-    # Naming micro needling, or a topic of the entries (stretch marks, a session), ties it to the FAQ.
+    # "micro needling during pregnancy or breastfeeding" is about the FAQ's subject: not another subject.
+    assert "breastfeed" not in shipped_matcher._declined_only
+    for question in ("my new tattoo looks red, is that normal?", "does numbing cream work on a new tattoo"):
+        query = shipped_matcher.analyse(question)
+        assert query is not None and query.named == query.named_term == "tattoo", question
+        assert all(m.evidence.names == 0.0 for m in shipped_matcher.rank(query) if m.covered)
+        assert shipped_responder.reply(question).kind is not ReplyKind.ANSWER
+    # Naming micro needling, or a subject in its place (stretch marks), ties it to the FAQ; what a thing is
+    # likened to is not what is asked about.
     for question in ("will microneedling over a tattoo fade it", "do stretch marks show through a tattoo",
                      "my face is red after the session, like a new tattoo, is that normal?"):
         analysed = shipped_matcher.analyse(question)
         assert analysed is not None and analysed.named_term != "tattoo", question
+
+
 def test_the_kind_of_question_is_read_from_the_asking_clauses(shipped_matcher: Matcher) -> None:
     """A question's kinds come from the clauses that ask; "what is X" and "what is the X" differ."""
     assert shipped_matcher.analyse("I am 34. How long does it take?").kinds == {"how long"}
