@@ -500,6 +500,8 @@ UNSEEN_FLOORS = {
     ("real-heldout14.tsv", 240, "cut to 10 alternates"): (0.76, 0.94, 0.93, 0.05),
     ("real-heldout15.tsv", 240, "shipped"): (0.80, 0.91, 0.93, 0.035),
     ("real-heldout15.tsv", 240, "cut to 10 alternates"): (0.72, 0.87, 0.93, 0.04),
+    ("real-heldout16.tsv", 240, "shipped"): (0.78, 0.91, 0.95, 0.025),
+    ("real-heldout16.tsv", 240, "cut to 10 alternates"): (0.78, 0.95, 0.95, 0.03),
 }
 
 
