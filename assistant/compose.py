@@ -290,7 +290,7 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     if gaps and (top is None or gaps[0].score > top.score):
         gap = gaps[0].doc
         assert isinstance(gap, Gap)
-        named = gap if gaps[0].score >= NAME_TOPIC_SCORE else None
+        named = gap if gaps[0].score >= NAME_TOPIC_SCORE or gap is query.named_topic else None
         why: tuple[str, ...] = (f"closest to a topic the FAQ does not cover: {gap.topic}",)
         lead = _near_tie(entries, gaps, query, calibration)
         if lead is not None:
@@ -309,6 +309,9 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
     if query.implied:  # "it" read as the FAQ's subject is a guess: answered only in an entry's own words
         return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration),
                         why=("the question's only subject is an \"it\", read as the FAQ's subject",))
+    # A question about another subject, which a declined topic names ("my new tattoo looks red, is that
+    # normal?": "tattoos and tattoo removal"), is told so first, when its best entry does not speak of it.
+    other = query.named_topic if not top.evidence.names else None
     features = decision_features(entries, gaps, query, list(fits), calibration)
     chance = answer_chance(features, calibration)
     why = (f"best entry {top.id} scores {top.score:.0f}; the chance that it is right is {chance:.0%}",)
@@ -332,8 +335,8 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
             else:
                 reason = f"but the question is about {query.named!r}, which {top.id} does not speak of"
             if not offerable:
-                return Decision(ReplyKind.FALLBACK, why=why + (reason, _mostly_unknown(query)))
-            return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), why=why + (reason,))
+                return Decision(ReplyKind.FALLBACK, gap=other, why=why + (reason, _mostly_unknown(query)))
+            return Decision(ReplyKind.CLARIFY, offered=_close(entries, calibration), gap=other, why=why + (reason,))
         else:
             return Decision(ReplyKind.ANSWER, best=top, why=why)
     offered = clarify_chance(features, calibration)
@@ -347,8 +350,8 @@ def decide(pool: Sequence[Match], query: Query, fits: Sequence[float], calibrati
             return Decision(ReplyKind.ANSWER, best=top, why=why + (
                 f"a close call within one topic ({others} too): the phrasing of {top.id} says most of the "
                 f"question, and its reply offers the others",))
-        return Decision(ReplyKind.CLARIFY, offered=close, why=why + ("not sure enough to answer",))
-    near = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else None
+        return Decision(ReplyKind.CLARIFY, offered=close, gap=other, why=why + ("not sure enough to answer",))
+    near = gaps[0].doc if gaps and features[2] <= NAME_TOPIC_WITHIN and gaps[0].score >= NAME_TOPIC_SCORE else other
     assert near is None or isinstance(near, Gap)
     return Decision(ReplyKind.FALLBACK, gap=near, why=why + ("too unlikely to be right",))
 

@@ -251,6 +251,8 @@ class Query:
     declined topics about other things use it ("my new tattoo looks red, is that normal?": tattoo)."""
     named_term: str | None = None
     """That word as a term."""
+    named_topic: Gap | None = None
+    """The declined topic that names it, when only declined topics do (tattoo: "tattoos and tattoo removal")."""
     unknown: float = 0.0
     """How many words of its asking clauses (or of all of it, when none asks) the FAQ has never seen."""
     defining: bool = False
@@ -750,16 +752,21 @@ class Matcher:
                 found.add(term)
         return frozenset(found)
 
-    def _declined_only_terms(self) -> frozenset[str]:
+    def _declined_only_terms(self) -> dict[str, Gap]:
         """The words of the declined topics' own names that no entry ever uses, in any of its texts
         ("tattoo" in "tattoos and tattoo removal", "wax" in "hair removal, waxing and shaving"), of the
         topics that do not name the FAQ's subject (not "whether micro needling is worth it"): the other
-        subjects the FAQ says it leaves to others."""
+        subjects the FAQ says it leaves to others, each with the (first) topic that names it."""
         entries = len(self.faq.entries)
         said = {term for document in self._docs[:entries] for term in document.strength}
-        named = [self.normalizer.terms_of_words(fold(gap.topic).split()) for gap in self.faq.not_covered]
-        topics = (term for terms in named if self._naming.isdisjoint(terms) for term in terms)
-        return frozenset(term for term in topics if term not in STOP_TERMS and term not in said)
+        found: dict[str, Gap] = {}
+        for gap in self.faq.not_covered:
+            terms = self.normalizer.terms_of_words(fold(gap.topic).split())
+            if self._naming.isdisjoint(terms):
+                for term in terms:
+                    if term not in STOP_TERMS and term not in said:
+                        found.setdefault(term, gap)
+        return found
 
     def _bound_documents(self) -> frozenset[int]:
         """The entries whose own question names the FAQ's subject: they answer within it."""
@@ -866,6 +873,7 @@ class Matcher:
         total = sum(weights.values()) + doubt + self._unknown * unknown ** UNKNOWN_GROWTH
         long = min(1.0, max(0.0, (len(weights) + unknown - LONG_FROM) / LONG_SPAN))
         named = named_term = None
+        named_topic: Gap | None = None
         if subject not in weights:
             word = next((w for w in map(subject_word, (c.text for c in pieces if c.asks)) if w), None)
             named_term = next((t for t in self.normalizer.terms(word) if t not in STOP_TERMS), None) if word else None
@@ -877,12 +885,13 @@ class Matcher:
                 heaviest = max(worded, key=weights.__getitem__)
                 if heaviest in full and heaviest in self._declined_only and not self._likened(pieces, heaviest):
                     named = named_term = heaviest
+                    named_topic = self._declined_only[heaviest]
         # Only an FAQ with a subject can tell a question about something else ("skiing") from its own.
         loose = (subject is not None and not implied and self._naming.isdisjoint(weights)
                  and self._topics.isdisjoint(weights) and _POINTERS.isdisjoint(texts))
         elsewhere = loose and unknown >= 1.0
         return Query(" ".join(texts), weights, total or 1.0, frozenset(kinds), frozenset(worded), long, implied,
-                     named, named_term, unknown=unknown,
+                     named, named_term, named_topic, unknown=unknown,
                      defining=subject is not None and named_term is not None and DEFINING in kinds,
                      elsewhere=elsewhere, unset=elsewhere and self._setting.isdisjoint(weights),
                      about=subject is not None and not implied and subject in weights, loose=loose, exact=not guessed)

@@ -172,6 +172,21 @@ def test_a_near_tie_with_a_not_covered_topic_names_it_and_offers_the_entry(shipp
     assert plain.kind == "fallback" and plain.topic == reply.topic
 
 
+@pytest.mark.parametrize(("message", "topic"), [
+    ("my new tattoo looks red, is that normal?", "tattoos and tattoo removal"),
+    ("does numbing cream work on a new tattoo", "tattoos and tattoo removal"),
+    ("Does waxing get less painful over time?", "hair removal, waxing and shaving"),
+])
+def test_a_question_about_another_subject_says_first_that_it_is_not_covered(
+        shipped_responder: Responder, message: str, topic: str) -> None:
+    """A question about a subject a declined topic names, which no entry speaks of, is not answered; the
+    reply names that topic before anything it offers."""
+    reply = shipped_responder.reply(message)
+    assert reply.kind != "answer" and reply.topic == topic
+    assert reply.text.startswith(f"The FAQ I answer from does not cover {topic}")
+    assert _closes_as_its_kind(reply.text, str(reply.kind))
+
+
 def test_greeting_before_a_question_is_skipped(shipped_responder: Responder) -> None:
     """'hi, does it hurt?' answers the question, not the greeting."""
     assert shipped_responder.reply("hi, does it hurt?").entry_id == "pain-and-numbing"
