@@ -879,13 +879,15 @@ class Matcher:
             named_term = next((t for t in self.normalizer.terms(word) if t not in STOP_TERMS), None) if word else None
             named = word if named_term is not None else None
             if named_term is None and self._naming.isdisjoint(weights):
-                # Nothing names the subject: when the heaviest word asked with is one only the declined
-                # topics of other subjects use ("my new tattoo looks red, is that normal?"), the question
-                # is about that, unless it is only what something is likened to ("red, like a tattoo").
-                heaviest = max(worded, key=weights.__getitem__)
-                if heaviest in full and heaviest in self._declined_only and not self._likened(pieces, heaviest):
-                    named = named_term = heaviest
-                    named_topic = self._declined_only[heaviest]
+                # Nothing names the subject: when the heaviest word asked with (or one as heavy) is one only
+                # the declined topics of other subjects use ("my new tattoo looks red, is that normal?"), the
+                # question is about that, unless it is only what something is likened to ("red, like a tattoo").
+                most = max(weights[t] for t in worded)
+                other = next((t for t in worded if weights[t] >= most and t in full and t in self._declined_only
+                              and not self._likened(pieces, t)), None)
+                if other is not None:
+                    named = named_term = other
+                    named_topic = self._declined_only[other]
         # Only an FAQ with a subject can tell a question about something else ("skiing") from its own.
         loose = (subject is not None and not implied and self._naming.isdisjoint(weights)
                  and self._topics.isdisjoint(weights) and _POINTERS.isdisjoint(texts))
