@@ -252,7 +252,8 @@ class Query:
     named_term: str | None = None
     """That word as a term."""
     named_topic: Gap | None = None
-    """The declined topic that names it, when only declined topics do (tattoo: "tattoos and tattoo removal")."""
+    """The declined topic that names that term, when only declined topics about other things do (tattoo:
+    "tattoos and tattoo removal"; botox: "other cosmetic treatments in general")."""
     unknown: float = 0.0
     """How many words of its asking clauses (or of all of it, when none asks) the FAQ has never seen."""
     defining: bool = False
@@ -755,14 +756,17 @@ class Matcher:
     def _declined_only_terms(self) -> dict[str, Gap]:
         """The words of the declined topics' own names that no entry ever uses, in any of its texts
         ("tattoo" in "tattoos and tattoo removal", "wax" in "hair removal, waxing and shaving"), of the
-        topics that do not name the FAQ's subject (not "whether micro needling is worth it"): the other
-        subjects the FAQ says it leaves to others, each with the (first) topic that names it."""
+        topics that do not name the FAQ's subject or point to it (not "whether micro needling is worth it",
+        nor "combining it with other procedures"): the other subjects the FAQ says it leaves to others,
+        each with the (first) topic that names it."""
         entries = len(self.faq.entries)
         said = {term for document in self._docs[:entries] for term in document.strength}
         found: dict[str, Gap] = {}
         for gap in self.faq.not_covered:
-            terms = self.normalizer.terms_of_words(fold(gap.topic).split())
-            if self._naming.isdisjoint(terms):
+            words = fold(gap.topic).split()
+            terms = self.normalizer.terms_of_words(words)
+            # "combining it with other procedures (botox...)": its "it" is the subject, as a name would be
+            if self._naming.isdisjoint(terms) and _SUBJECT_POINTERS.isdisjoint(words):
                 for term in terms:
                     if term not in STOP_TERMS and term not in said:
                         found.setdefault(term, gap)
@@ -887,7 +891,8 @@ class Matcher:
                               and not self._likened(pieces, t)), None)
                 if other is not None:
                     named = named_term = other
-                    named_topic = self._declined_only[other]
+            if named_term is not None:
+                named_topic = self._declined_only.get(named_term)
         # Only an FAQ with a subject can tell a question about something else ("skiing") from its own.
         loose = (subject is not None and not implied and self._naming.isdisjoint(weights)
                  and self._topics.isdisjoint(weights) and _POINTERS.isdisjoint(texts))

@@ -176,6 +176,9 @@ def test_a_near_tie_with_a_not_covered_topic_names_it_and_offers_the_entry(shipp
     ("my new tattoo looks red, is that normal?", "tattoos and tattoo removal"),
     ("does numbing cream work on a new tattoo", "tattoos and tattoo removal"),
     ("Does waxing get less painful over time?", "hair removal, waxing and shaving"),
+    # named where a question names its subject, and not "combining it with other procedures (botox...)",
+    # whose "it" is micro needling
+    ("how long does a botox appointment take", "other cosmetic treatments in general (peels, facials, lasers, botox, fillers)"),
 ])
 def test_a_question_about_another_subject_says_first_that_it_is_not_covered(
         shipped_responder: Responder, message: str, topic: str) -> None:
