@@ -526,7 +526,8 @@ class Responder:
                        ) -> tuple[str, tuple[Match, ...], Decision, list[Decision]] | None:
         """For a question of several parts that names the FAQ's subject and is not answered whole
         ("Does microneedling hurt, and how long does it take?"): its first part that an entry
-        answers on its own, when the part names the subject too and its entry is also one of the
+        answers on its own, when the part names the subject too (an "it" in it is the subject the question
+        named: "I booked microneedling for next week... Will it hurt?") and its entry is also one of the
         whole question's best two (the part, its matches, its decision, and the decisions of its
         other parts); else ``None``. A question that does not name the subject is left whole: its
         other part may say what it is about ("Does Botox hurt? Do they numb you first?"); and no
@@ -542,7 +543,7 @@ class Responder:
         decisions: list[Decision] = []
         answered: tuple[str, tuple[Match, ...], Decision] | None = None
         for part, other_answer in parts:
-            asked = None if other_answer else self.matcher.analyse(part)
+            asked = None if other_answer else self.matcher.analyse(part, it_is_subject=True)
             if asked is None:
                 continue
             found = tuple(self.matcher.candidates(asked, limit=POOL, spread=MAX_LEAD))

@@ -786,7 +786,7 @@ class Matcher:
                     break
         return frozenset(bound)
 
-    def analyse(self, query: str) -> Query | None:
+    def analyse(self, query: str, *, it_is_subject: bool = False) -> Query | None:
         """*query* as the matcher sees it, or ``None`` when it has nothing to match on.
 
         A clause that asks something counts fully, the rest (a story, a
@@ -797,7 +797,8 @@ class Matcher:
         guessed into the FAQ's ("Microneedling sounds scary" is not about scars).
         A heading's tagline after its question ("... A Beginner's Guide") is left out. The query also
         says whether it may be about something other than the FAQ's subject, and whether it asks what
-        a thing is (see :attr:`Query.elsewhere`, :attr:`Query.defining`).
+        a thing is (see :attr:`Query.elsewhere`, :attr:`Query.defining`). With *it_is_subject* (a part
+        of a message that named the subject), its "it" is the subject ("will it hurt").
         """
         pieces = clauses(query[:MAX_QUERY_CHARS])
         asking = any(c.asks for c in pieces)
@@ -872,6 +873,11 @@ class Matcher:
             texts = [subject if t in _SUBJECT_POINTERS else t for t in texts]
             weights[subject] = self._idf[subject]
             worded = [subject]
+        elif it_is_subject and subject is not None and subject not in weights and "it" in texts:
+            # a part of a message that named the subject before ("... Will it hurt?"): its "it" is the subject
+            texts = [subject if t == "it" else t for t in texts]
+            weights[subject] = self._idf[subject]
+            worded.append(subject)
         if not worded:
             return None
         total = sum(weights.values()) + doubt + self._unknown * unknown ** UNKNOWN_GROWTH

@@ -172,6 +172,17 @@ def test_a_near_tie_with_a_not_covered_topic_names_it_and_offers_the_entry(shipp
     assert plain.kind == "fallback" and plain.topic == reply.topic
 
 
+def test_a_question_after_a_story_naming_micro_needling_reads_its_it_as_micro_needling(
+        shipped_responder: Responder) -> None:
+    """A letter that names the treatment in its story and asks "will it hurt?" is answered from the part
+    that asks, its "it" read as micro needling, although the whole letter is too long a story to answer."""
+    letter = ("Dear Doctor, I booked collagen induction therapy for next week and I'm a nervous wreck because "
+              "I once fainted at the dentist. Will it hurt, and can they make it more comfortable?")
+    reply = shipped_responder.reply(letter)
+    assert reply.kind == "answer" and reply.entry_id == "pain-and-numbing"
+    assert any("will it hurt" in note for note in reply.notes)
+
+
 @pytest.mark.parametrize(("message", "topic"), [
     ("my new tattoo looks red, is that normal?", "tattoos and tattoo removal"),
     ("does numbing cream work on a new tattoo", "tattoos and tattoo removal"),

@@ -247,6 +247,17 @@ def test_a_word_only_the_declined_topics_use_is_what_an_untied_question_is_about
         assert analysed is not None and analysed.named_term != "tattoo", question
 
 
+def test_a_part_s_it_can_be_read_as_the_subject(shipped_matcher: Matcher) -> None:
+    """A part of a message that named micro needling reads its "it" as micro needling; "this" may be
+    anything ("is this normal"), and a question on its own keeps its "it" as it is."""
+    subject = shipped_matcher.subject
+    part = shipped_matcher.analyse("will it hurt", it_is_subject=True)
+    alone = shipped_matcher.analyse("will it hurt")
+    other = shipped_matcher.analyse("is this normal", it_is_subject=True)
+    assert part is not None and alone is not None and other is not None
+    assert subject in part.weights and subject not in alone.weights and subject not in other.weights
+
+
 def test_the_kind_of_question_is_read_from_the_asking_clauses(shipped_matcher: Matcher) -> None:
     """A question's kinds come from the clauses that ask; "what is X" and "what is the X" differ."""
     assert shipped_matcher.analyse("I am 34. How long does it take?").kinds == {"how long"}
