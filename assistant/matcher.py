@@ -95,6 +95,9 @@ LOOSE_FOREIGN = 0.25
 LOOSE_LONG = 0.25
 #: Words that compare two things: between two names of the FAQ's subject, they ask what it is.
 _COMPARING = frozenset("vs versus difference differences different same alike compare compared comparing between two".split())
+#: A declined topic whose phrasings name the FAQ's subject at most this share of the time is about
+#: another thing (tattoos, waxing), not an aspect of the subject (see :meth:`Matcher._declined_only_terms`).
+OTHER_SUBJECT_SHARE = 1 / 3
 #: A word at most this many words after "like" is what something is likened to ("like a mild sunburn").
 LIKENED_WITHIN = 3
 #: Words by which a question points back to what was said before it.
@@ -756,17 +759,21 @@ class Matcher:
     def _declined_only_terms(self) -> dict[str, Gap]:
         """The words of the declined topics' own names that no entry ever uses, in any of its texts
         ("tattoo" in "tattoos and tattoo removal", "wax" in "hair removal, waxing and shaving"), of the
-        topics that do not name the FAQ's subject or point to it (not "whether micro needling is worth it",
-        nor "combining it with other procedures"): the other subjects the FAQ says it leaves to others,
-        each with the (first) topic that names it."""
+        topics about other things: whose names neither name the FAQ's subject nor point to it (not
+        "whether micro needling is worth it", nor "combining it with other procedures") and whose
+        phrasings name it at most :data:`OTHER_SUBJECT_SHARE` of the time (not "peeling, scabs, swelling
+        ... afterwards", asked of micro needling most often). Each with the (first) topic that names it."""
         entries = len(self.faq.entries)
         said = {term for document in self._docs[:entries] for term in document.strength}
         found: dict[str, Gap] = {}
-        for gap in self.faq.not_covered:
+        for gap, document in zip(self.faq.not_covered, self._docs[entries:]):
             words = fold(gap.topic).split()
             terms = self.normalizer.terms_of_words(words)
+            asked = sum(len(group.phrasings) for group in document.groups)
+            naming = sum(len(group.phrasings) for group in document.groups if not self._naming.isdisjoint(group.terms))
             # "combining it with other procedures (botox...)": its "it" is the subject, as a name would be
-            if self._naming.isdisjoint(terms) and _SUBJECT_POINTERS.isdisjoint(words):
+            if (self._naming.isdisjoint(terms) and _SUBJECT_POINTERS.isdisjoint(words)
+                    and naming <= OTHER_SUBJECT_SHARE * asked):
                 for term in terms:
                     if term not in STOP_TERMS and term not in said:
                         found.setdefault(term, gap)

@@ -232,8 +232,9 @@ def test_a_word_only_the_declined_topics_use_is_what_an_untied_question_is_about
     the names of declined topics about other things use ("tattoos and tattoo removal") is about that: no
     entry that never speaks of it is its answer."""
     assert "tattoo" in shipped_matcher._declined_only and "red" not in shipped_matcher._declined_only
-    # "micro needling during pregnancy or breastfeeding" is about the FAQ's subject: not another subject.
-    assert "breastfeed" not in shipped_matcher._declined_only
+    # "micro needling during pregnancy or breastfeeding" is about the FAQ's subject: not another subject;
+    # nor is "peeling, scabs, swelling ... afterwards", whose phrasings ask it of micro needling.
+    assert "breastfeed" not in shipped_matcher._declined_only and "swell" not in shipped_matcher._declined_only
     for question in ("my new tattoo looks red, is that normal?", "does numbing cream work on a new tattoo"):
         query = shipped_matcher.analyse(question)
         assert query is not None and query.named == query.named_term == "tattoo", question
