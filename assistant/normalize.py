@@ -104,11 +104,15 @@ class LazyPattern:
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 # Characters that end a line for str.splitlines() (or separate fields) but are not "\n" or "\t":
 # inside a line they separate words, so they count as spaces, never glue the words together.
-_LINE_SPACES = re.compile(r"[\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
-#: Any character the four patterns above act on (an escape starts with \x1b): most texts have none.
-_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_LINE_SPACE_CHARS = r"\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029"
+_CONTROL_CHARS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+_SURROGATE_CHARS = r"\ud800-\udfff"
+_LINE_SPACES = re.compile(f"[{_LINE_SPACE_CHARS}]")
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
+_SURROGATES = re.compile(f"[{_SURROGATE_CHARS}]")
+#: Any character the four patterns above act on (an escape starts with \x1b, a control character): most
+#: texts have none.
+_UNCLEAN = re.compile(f"[{_LINE_SPACE_CHARS}{_CONTROL_CHARS}{_SURROGATE_CHARS}]")
 
 
 def clean_text(text: str) -> str:
