@@ -228,6 +228,10 @@ _SMALLTALK: tuple[tuple[str, LazyPattern], ...] = tuple((kind, LazyPattern(patte
 ))
 # A greeting before a question is skipped ("hi, does it hurt?").
 _GREETING = LazyPattern("^" + _GREETING_WORDS + r"\b")
+#: A line that is only a session command's name ("/topics"), outside the session.
+_COMMAND = re.compile(r"/[A-Za-z]+")
+#: The commands whose word is also small talk anywhere ("/help" is "help", "/quit" is "quit").
+_SAID_ANYWHERE = frozenset(("help", "quit", "exit"))
 #: The patterns every reply tries, whatever the message (the others are compiled on first use).
 _EVERY_REPLY = (*(pattern for _, pattern in _SMALLTALK), _GREETING, *EVERY_MESSAGE)
 
@@ -491,6 +495,10 @@ class Responder:
             return self._reply(ReplyKind.SMALLTALK, "Ask me anything about micro needling, for example "
                                "\"How long does a session take?\"", question, truncated, note)
         smalltalk = self._smalltalk(folded)
+        if not self.interactive and _COMMAND.fullmatch(question.strip()) and folded not in _SAID_ANYWHERE:
+            # A session command on a piped line or in --jsonl ("/topics", "/why"): no session runs it.
+            smalltalk = (f"{question.strip()} looks like a command: commands work only in the interactive "
+                         f"session, and here each line is read as a question. {self._about()} Just ask.")
         if smalltalk is not None:
             return self._reply(ReplyKind.SMALLTALK, smalltalk, question, truncated, note,
                                advice=GOODBYE_ADVICE if self.is_goodbye(folded) else None)
@@ -665,7 +673,7 @@ class Responder:
         kind = next((kind for kind, pattern in _SMALLTALK if pattern.search(folded)), None)
         if kind is None:
             return None
-        about = f"I answer questions about micro needling from a curated FAQ: {self.topics_sentence()}."
+        about = self._about()
         hint = " Type /topics to see them all, or just ask." if self.interactive else " Just ask."
         return {
             "greeting": f"Hello! {about}{hint}",
@@ -683,6 +691,9 @@ class Responder:
             "who": f"I'm a small FAQ assistant, not a doctor. {about}{hint}",
             "help": f"{about}{hint} For example: \"Does micro needling hurt?\" or \"What should I do after a session?\"",
         }[kind]
+
+    def _about(self) -> str:
+        return f"I answer questions about micro needling from a curated FAQ: {self.topics_sentence()}."
 
     def topics_sentence(self) -> str:
         """A short list of what the FAQ covers, from its tags (or questions)."""

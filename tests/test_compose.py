@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import Responder, parse_faq
+from assistant import ReplyKind, Responder, parse_faq
 from assistant.compose import ends_with_advice
 from assistant.normalize import MAX_QUERY_CHARS
 
@@ -323,6 +323,33 @@ def test_it_alone_is_the_faqs_subject_but_answered_only_in_an_entrys_own_words(
 def test_small_talk_says_what_fits(shipped_responder: Responder, message: str, start: str) -> None:
     """Each kind of small talk gets its own reply: "ok" is not thanked, "source?" is told where answers come from."""
     assert shipped_responder.reply(message).text.startswith(start)
+
+
+@pytest.mark.parametrize("message", ["/topics", "/why", " /Reload ", "/acne"])
+def test_a_session_command_outside_the_session_is_told_so(shipped_responder: Responder, message: str) -> None:
+    """A piped line or --jsonl question that is a command's name is told that commands work only in the
+    session, not read as a question ("/why" is not "why", "/topics" not an off-topic question)."""
+    reply = shipped_responder.reply(message)
+    assert reply.kind is ReplyKind.SMALLTALK
+    assert reply.text.startswith(f"{message.strip()} looks like a command: commands work only in the interactive session")
+
+
+@pytest.mark.parametrize("message, start", [
+    pytest.param("/help", "I answer questions about micro needling", id="help"),
+    pytest.param("/quit", "Goodbye", id="quit"),
+    pytest.param("/ my face won't stop bleeding", "Please call your local emergency number", id="warning-sign"),
+])
+def test_a_command_that_means_the_same_anywhere_is_replied_to_as_such(shipped_responder: Responder, message: str,
+                                                                      start: str) -> None:
+    """"/help" and "/quit" are help and goodbye outside the session too; a warning sign is never a command."""
+    assert shipped_responder.reply(message).text.startswith(start)
+
+
+def test_in_the_session_a_command_line_reaching_the_responder_is_not_called_a_command(shipped_faq,
+                                                                                       shipped_matcher) -> None:
+    """The session runs its own commands first; its responder never tells a person they typed one."""
+    responder = Responder(shipped_faq, matcher=shipped_matcher, interactive=True)
+    assert "looks like a command" not in responder.reply("/why").text
 
 
 @pytest.mark.parametrize("message", [
