@@ -109,6 +109,10 @@ URGENT_THOUGH_LABELLED_CALM = {
     # signs name: held-out 8 labels it a question to decline, and the urgent reply is one (the article
     # does not cover it) that also says whom to see.
     "my face is so swollen after microneedling yesterday help",
+    # A false alarm found by held-out 17's one run and left for now (see tests/data/unseen/README.md):
+    # "still" belongs to "felt it", not to "bled a bit", in a friend's story told before a session.
+    "Does it actually hurt?? my clinic said they'll put numbing cream on but my friend said she still"
+    " felt it and bled a bit. how bad is it really",
 }
 
 
